@@ -1,0 +1,1 @@
+"""Exports of stored results: PLOVER records, JSONL, CSV, GeoJSON, Parquet."""

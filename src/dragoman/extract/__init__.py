@@ -1,0 +1,1 @@
+"""Extraction from the spaCy Doc: event triggers, quotes, times and quantities, with offsets."""

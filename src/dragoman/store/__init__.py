@@ -1,0 +1,1 @@
+"""The corpus store: schema and migrations, the single writer, queries (SQLite and PostgreSQL)."""

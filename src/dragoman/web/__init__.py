@@ -1,0 +1,1 @@
+"""The web layer: JSON API and dashboard."""
