@@ -1,0 +1,195 @@
+"""The PLOVER trigger lexicon: loading, validating and merging the YAML data files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dragoman.errors import ConfigError
+from dragoman.plover import CONTEXTS, EVENT_TYPES
+
+__all__ = ["Entry", "Lexicon", "LexiconError", "REPORTING_LEMMAS"]
+
+_ENTRY = re.compile(r"^(?P<type>[A-Z]+)(?:/(?P<mode>[a-z-]+))?(?P<ctx>(?:\s+[a-z_]+(?:,[a-z_]+)*)?)\s*(?:@(?P<w>[0-9.]+))?$")
+_ROLES = frozenset({"request", "threaten", "commit", "reject", "accuse", "reverse", "concede", "support"})
+
+
+class LexiconError(ConfigError):
+    """A trigger lexicon file is malformed; the message names the file and the entry to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one word or phrase means: PLOVER type, mode, contexts and how sure the word alone is."""
+
+    event: str
+    mode: str | None = None
+    contexts: tuple[str, ...] = ()
+    weight: float = 0.8
+
+
+def _parse_entry(spec: str, where: str) -> Entry:
+    m = _ENTRY.match(str(spec).strip())
+    if not m:
+        raise LexiconError(f"{where}: cannot read {spec!r}; write it as 'TYPE[/mode] [context,...] [@weight]'")
+    event, mode = m["type"], m["mode"]
+    if event not in EVENT_TYPES:
+        raise LexiconError(f"{where}: unknown event type {event!r}; use one of {sorted(EVENT_TYPES)}")
+    if mode is not None and mode not in EVENT_TYPES[event].modes:
+        raise LexiconError(f"{where}: {event} has no mode {mode!r}; its modes are {EVENT_TYPES[event].modes}")
+    contexts = tuple(c for c in (m["ctx"] or "").replace(",", " ").split() if c)
+    for c in contexts:
+        if c not in CONTEXTS:
+            raise LexiconError(f"{where}: unknown context {c!r}")
+    weight = float(m["w"]) if m["w"] else 0.8
+    if not 0.0 <= weight <= 1.0:
+        raise LexiconError(f"{where}: weight {weight} must lie between 0 and 1")
+    return Entry(event, mode, contexts, weight)
+
+
+def _key(text: str) -> str:
+    # Phrases are matched token by token, and spaCy splits hyphens off: normalise them the same way.
+    return " ".join(str(text).lower().replace("-", " - ").split())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the trigger finder knows about words; built from YAML, never edited in place."""
+
+    verbs: Mapping[str, Entry]
+    nouns: Mapping[str, Entry]
+    phrases: Mapping[str, Entry]
+    reporting: frozenset[str]
+    transparent: frozenset[str]
+    intent_adjectives: frozenset[str]
+    light_verbs: frozenset[str]
+    governors: Mapping[str, str]
+    roles: Mapping[str, Mapping[str, str]]
+    request_modes: Mapping[str, str]
+    threaten_modes: Mapping[str, str]
+    contexts: Mapping[str, tuple[str, ...]]
+    max_phrase: int = field(default=4)
+
+    @staticmethod
+    def load(extra_files: Sequence[str] = ()) -> Lexicon:
+        """The built-in lexicon with the user's files merged over it, in order (cached)."""
+        return _load(tuple(str(f) for f in extra_files))
+
+    def covered(self) -> dict[str, set[str | None]]:
+        """Every event type with the modes some entry gives it."""
+        out: dict[str, set[str | None]] = {t: set() for t in EVENT_TYPES}
+        for table in (self.verbs, self.nouns, self.phrases):
+            for e in table.values():
+                out[e.event].add(e.mode)
+        return out
+
+
+def _builtin_text() -> str:
+    return resources.files("dragoman").joinpath("data/lexicon/triggers.yaml").read_text(encoding="utf-8")
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any], where: str) -> None:
+    for key, value in extra.items():
+        if key == "version":
+            continue
+        if isinstance(value, Mapping):
+            target = base.setdefault(key, {})
+            if not isinstance(target, dict):
+                raise LexiconError(f"{where}: section {key!r} must be a mapping")
+            for k, v in value.items():
+                if isinstance(v, Mapping) and isinstance(target.get(k), dict):
+                    target[k] = {**target[k], **v}
+                else:
+                    target[k] = v
+        elif isinstance(value, list):
+            base[key] = list(base.get(key) or []) + list(value)
+        else:
+            raise LexiconError(f"{where}: section {key!r} must be a mapping or a list")
+
+
+@lru_cache(maxsize=16)
+def _load(extra_files: tuple[str, ...]) -> Lexicon:
+    raw: dict[str, Any] = {}
+    sources = [("built-in triggers.yaml", _builtin_text())]
+    for f in extra_files:
+        path = Path(f)
+        if not path.is_file():
+            raise LexiconError(f"trigger lexicon file {f} does not exist; check the path in your settings")
+        sources.append((f, path.read_text(encoding="utf-8")))
+    for where, text in sources:
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise LexiconError(f"{where}: not valid YAML ({exc})") from exc
+        if not isinstance(data, Mapping):
+            raise LexiconError(f"{where}: the top level must be a mapping of sections")
+        _merge(raw, data, where)
+    return _build(raw)
+
+
+def _words(raw: Mapping[str, Any], name: str) -> frozenset[str]:
+    return frozenset(_key(w) for w in raw.get(name) or ())
+
+
+def _build(raw: Mapping[str, Any]) -> Lexicon:
+    tables: dict[str, dict[str, Entry]] = {}
+    for section in ("verbs", "nouns", "phrases"):
+        tables[section] = {
+            _key(k): _parse_entry(v, f"{section}.{k}") for k, v in (raw.get(section) or {}).items()
+        }
+    governors = {_key(k): str(v) for k, v in (raw.get("governors") or {}).items()}
+    for k, role in governors.items():
+        if role not in _ROLES:
+            raise LexiconError(f"governors.{k}: unknown role {role!r}; use one of {sorted(_ROLES)}")
+    roles: dict[str, dict[str, str]] = {}
+    for role, table in (raw.get("roles") or {}).items():
+        for comp, target in table.items():
+            _parse_entry(target, f"roles.{role}.{comp}")
+            if comp != "*" and comp not in EVENT_TYPES:
+                raise LexiconError(f"roles.{role}: unknown complement type {comp!r}")
+        roles[str(role)] = {str(k): str(v) for k, v in table.items()}
+    for section, event in (("request_modes", "REQUEST"), ("threaten_modes", "THREATEN")):
+        for comp, mode in (raw.get(section) or {}).items():
+            if mode not in EVENT_TYPES[event].modes:
+                raise LexiconError(f"{section}.{comp}: {event} has no mode {mode!r}")
+    contexts: dict[str, tuple[str, ...]] = {}
+    for word, ctx in (raw.get("contexts") or {}).items():
+        names = tuple(str(ctx).replace(",", " ").split())
+        for c in names:
+            if c not in CONTEXTS:
+                raise LexiconError(f"contexts.{word}: unknown context {c!r}")
+        contexts[_key(word)] = names
+    lex = Lexicon(
+        verbs=tables["verbs"],
+        nouns=tables["nouns"],
+        phrases=tables["phrases"],
+        reporting=_words(raw, "reporting"),
+        transparent=_words(raw, "transparent"),
+        intent_adjectives=_words(raw, "intent_adjectives"),
+        light_verbs=_words(raw, "light_verbs"),
+        governors=governors,
+        roles=roles,
+        request_modes=dict(raw.get("request_modes") or {}),
+        threaten_modes=dict(raw.get("threaten_modes") or {}),
+        contexts=contexts,
+        max_phrase=max((len(k.split()) for k in tables["phrases"]), default=1),
+    )
+    missing = [
+        f"{t}/{m}" if m else t
+        for t, spec in EVENT_TYPES.items()
+        for m in ((None,) if not spec.modes else spec.modes)
+        if (m is None and not lex.covered()[t]) or (m is not None and m not in lex.covered()[t])
+    ]
+    if missing:
+        raise LexiconError(f"the trigger lexicon covers no word for {', '.join(missing)}; add entries for them")
+    return lex
+
+
+REPORTING_LEMMAS: frozenset[str] = Lexicon.load().reporting
