@@ -1,0 +1,86 @@
+"""analyse(article) -> ArticleResult: the whole pipeline on one page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .clean import clean_article
+from .records import Article, ArticleResult
+
+if TYPE_CHECKING:
+    from .nlp import Pipeline
+
+__all__ = ["analyse", "analyse_article"]
+
+
+def analyse(
+    text: str | bytes,
+    *,
+    source: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    published: str | date | None = None,
+    html: bool | None = None,
+    pipeline: Pipeline | None = None,
+) -> ArticleResult:
+    """Analyse one article given as text, HTML or bytes; raises ``InputError`` on bad input."""
+    from .nlp import load_pipeline
+
+    pipe = pipeline or load_pipeline()
+    article = clean_article(
+        text, source=source, title=title, url=url, outlet=outlet, published=published,
+        html_input=html, max_bytes=pipe.settings.max_bytes,
+    )
+    return analyse_article(article, pipeline=pipe)
+
+
+def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> ArticleResult:
+    """Analyse an already cleaned article. Pure: the same article and pipeline give the same result."""
+    from .extract.events import EventContext, code_events
+    from .extract.quantities import extract_quantities
+    from .extract.quotes import extract_quotes
+    from .extract.times import extract_times
+    from .extract.triggers import find_triggers
+    from .nlp import load_pipeline
+    from .resolve.actors import resolve_actors
+    from .resolve.places import extract_places
+    from .resolve.relations import extract_relations
+
+    pipe = pipeline or load_pipeline()
+    published = date.fromisoformat(article.published[:10]) if article.published else None
+    doc = pipe.nlp(article.text)
+
+    actors = resolve_actors(doc, pipe.kb, published=published)
+    org_spans = [(m.start, m.end) for e in actors.entities if e.kind not in {"state", "government"}
+                 and e.kind != "person" for m in e.mentions]
+    context_countries = [e.country for e in actors.entities if e.kind == "state" and e.country]
+    places = extract_places(doc, pipe.gazetteer, exclude=org_spans, context_countries=context_countries)
+    times = extract_times(doc, published)
+    quantities = extract_quantities(doc)
+    quotes = extract_quotes(doc, actors)
+    relations = extract_relations(doc, actors, pipe.kb)
+    triggers = [t for sent in doc.sents for t in find_triggers(sent, pipe.lexicon)]
+    ctx = EventContext(actors=actors, places=places, times=times, quotes=quotes,
+                       published=article.published)
+    events = code_events(doc, triggers, ctx)
+    meta = (
+        ("dragoman", __version__),
+        ("kb", str(getattr(pipe.kb, "version", "unknown"))),
+        ("model", f"{pipe.nlp.meta.get('lang', 'en')}_{pipe.nlp.meta.get('name', '')}-"
+                  f"{pipe.nlp.meta.get('version', '')}"),
+    )
+    return ArticleResult(
+        article=replace(article),
+        entities=actors.entities,
+        relations=relations,
+        events=events,
+        quotes=quotes,
+        places=places,
+        times=times,
+        quantities=quantities,
+        meta=meta,
+    )

@@ -1,0 +1,385 @@
+"""Turns raw article bytes or text into a clean ``Article``: decoding, HTML, wire boilerplate,
+the dateline, outlet and wire credits, the language, and the publication date with its basis."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+
+from .errors import BinaryInputError, EmptyInputError, TooLargeError, UnsupportedLanguageError
+from .records import Article, Dateline
+
+__all__ = ["clean_article", "decode_bytes", "html_to_text", "infer_publication_date", "article_id"]
+
+DEFAULT_MAX_BYTES = 5_000_000
+
+# Agencies whose credit in a dateline or a reporting line names the wire, not the outlet.
+WIRES = {
+    "reuters": "Reuters", "ap": "AP", "associated press": "AP", "afp": "AFP",
+    "agence france-presse": "AFP", "xinhua": "Xinhua", "dpa": "dpa", "ani": "ANI", "upi": "UPI",
+    "bloomberg": "Bloomberg", "tass": "TASS", "anadolu": "Anadolu", "anadolu agency": "Anadolu",
+    "efe": "EFE", "ansa": "ANSA", "kyodo": "Kyodo", "yonhap": "Yonhap", "pti": "PTI", "ians": "IANS",
+    "interfax": "Interfax", "irna": "IRNA", "wam": "WAM", "spa": "SPA", "qna": "QNA", "kuna": "KUNA",
+    "mena": "MENA", "sana": "SANA", "ina": "INA", "wafa": "WAFA", "apa": "APA", "pap": "PAP",
+    "bernama": "Bernama", "antara": "Antara", "aa": "Anadolu", "cna": "CNA", "ria novosti": "RIA Novosti",
+}
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+
+_DASH = r"[-\u2013\u2014\u2012]+"
+_PLACE = r"[A-Z][A-Za-z\u00C0-\u024F.'\u2019-]*(?:[ ][A-Z][A-Za-z\u00C0-\u024F.'\u2019-]*){0,3}"
+# "Baghdad, April 8 (V7N) –", "BAGHDAD (Reuters) -", "KYIV, Ukraine (AP) —", "GAZA CITY, March 3, 2024 -"
+DATELINE_RE = re.compile(
+    rf"^(?P<place>{_PLACE})"
+    rf"(?:,\s*(?P<region>{_PLACE}))?"
+    rf"(?:,?\s*(?P<date>{_MONTH_RE}\s+\d{{1,2}}(?:,?\s*(?P<year>\d{{4}}))?))?"
+    rf"\s*(?:\((?P<credit>[^()\n]{{1,40}})\))?"
+    rf"\s*{_DASH}\s*"
+)
+
+BOILERPLATE_LINE_RES = [
+    re.compile(r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\b.*$", re.I),
+    re.compile(r"^\(?\s*(?:editing|writing)\s+by\b.*\)?$", re.I),
+    re.compile(r"^END(?:/[A-Z0-9]*)*/?\s*$"),
+    re.compile(r"^(?:[A-Z]{2,5}/){2,}[A-Z]{0,5}/?\s*$"),
+    re.compile(r"^(?:comment|comments|analyst comment|note)\s*:\s*$", re.I),
+    re.compile(r"^(?:©|\(c\)|copyright)\b.*$", re.I),
+    re.compile(r"^all rights reserved\.?$", re.I),
+    re.compile(r"^(?:click here|sign up|subscribe|read more|related:|share this|follow us)\b.*$", re.I),
+    re.compile(r"^By\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
+               r"(?:\s*(?:,|and)\s*[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3})*\s*$"),
+    re.compile(r"^\d{1,2}\s+min(?:ute)?s?\s+read\s*$", re.I),
+]
+REPORTING_CREDIT_RE = re.compile(
+    r"(?:reporting|writing|additional reporting)\s+by\s+(?P<who>[^;)\n]+)", re.I)
+
+
+def article_id(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decode_bytes(data: bytes, *, name: str = "input") -> str:
+    """Bytes to text: UTF-8 (with or without BOM), else the detected legacy encoding."""
+    if not data.strip():
+        raise EmptyInputError(f"{name}: the file is empty; nothing to analyse")
+    sample = data[:65536]
+    if b"\x00" in sample or _control_ratio(sample) > 0.05:
+        raise BinaryInputError(
+            f"{name}: this looks like a binary file, not an article; give a text or HTML file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is not None and best.encoding:
+            return str(best)
+    except ImportError:  # pragma: no cover - charset-normalizer is a dependency
+        pass
+    return data.decode("latin-1")
+
+
+def _control_ratio(sample: bytes) -> float:
+    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return bad / max(1, len(sample))
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the readable text of an HTML page, its title and publication metadata."""
+
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
+             "blockquote", "header", "footer", "pre"}
+    SKIP = {"script", "style", "noscript", "nav", "aside", "form", "svg", "iframe", "template", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: str | None = None
+        self.meta: dict[str, str] = {}
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        if tag == "meta":
+            a = {k.lower(): (v or "") for k, v in attrs}
+            key = a.get("property") or a.get("name") or a.get("itemprop")
+            if key and a.get("content"):
+                self.meta[key.lower()] = a["content"]
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in self.SKIP and self._skip:
+            self._skip -= 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title = (self.title or "") + data
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return bool(re.search(r"<(?:!doctype html|html|body|p|div|article)\b", head))
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlPage:
+    text: str
+    title: str | None
+    published: str | None
+
+
+def html_to_text(markup: str) -> HtmlPage:
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    raw = "".join(parser.parts)
+    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in raw.splitlines()]
+    text = "\n".join(ln for ln in lines if ln)
+    published = None
+    for key in ("article:published_time", "datepublished", "date", "pubdate", "dc.date", "og:published_time"):
+        if key in parser.meta:
+            m = re.match(r"(\d{4}-\d{2}-\d{2})", parser.meta[key])
+            if m:
+                published = m.group(1)
+                break
+    title = html.unescape(parser.title).strip() if parser.title else None
+    return HtmlPage(text, title or parser.meta.get("og:title"), published)
+
+
+def strip_boilerplate(text: str) -> tuple[str, list[str]]:
+    """Removes wire boilerplate lines; returns the text and the wire credits found in them."""
+    wires: list[str] = []
+    kept: list[str] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for line in lines:
+        s = line.strip()
+        if any(r.match(s) for r in BOILERPLATE_LINE_RES):
+            for m in REPORTING_CREDIT_RE.finditer(s):
+                for who in re.split(r",|\band\b|;", m.group("who")):
+                    w = WIRES.get(who.strip(" .()").lower())
+                    if w and w not in wires:
+                        wires.append(w)
+            continue
+        kept.append(line.rstrip())
+    # Drop trailing empty lines and a dangling empty "Comment:" field glued to the end.
+    out = "\n".join(kept).strip()
+    out = re.sub(r"\n?(?:comment|comments)\s*:\s*$", "", out, flags=re.I).strip()
+    out = re.sub(r"\n{3,}", "\n\n", out)
+    return out, wires
+
+
+@dataclass(frozen=True, slots=True)
+class DatelineInfo:
+    dateline: Dateline
+    credit: str | None
+    month: int | None
+    day: int | None
+    year: int | None
+
+
+def parse_dateline(text: str) -> DatelineInfo | None:
+    m = DATELINE_RE.match(text)
+    if not m:
+        return None
+    if not (m.group("date") or m.group("credit")):
+        # A dateline needs a date or a credit; "Sources said - " is not one.
+        return None
+    place = m.group("place").strip()
+    if place.isupper() and len(place) > 3:
+        place = place.title()
+    shown = m.group("place").strip()
+    if m.group("region"):
+        shown += ", " + m.group("region").strip()
+    if m.group("date"):
+        shown += ", " + m.group("date").strip()
+    month = day = year = None
+    if m.group("date"):
+        dm = re.match(r"([A-Za-z]+)\.?\s+(\d{1,2})", m.group("date"))
+        if dm:
+            month = MONTHS.get(dm.group(1).lower().rstrip("."))
+            day = int(dm.group(2))
+        year = int(m.group("year")) if m.group("year") else None
+    return DatelineInfo(Dateline(place, shown), (m.group("credit") or "").strip() or None, month, day, year)
+
+
+_YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_MONTH_YEAR_RE = re.compile(rf"\b({_MONTH_RE})\s+(?:of\s+)?(19[5-9]\d|20[0-4]\d)\b")
+_PAST_SPAN_RE = re.compile(
+    r"\b(?:past|last|previous)\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"eighteen|twenty-four)\s+(months?|years?)\b", re.I)
+_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+              "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24}
+
+
+def infer_publication_date(text: str, month: int, day: int) -> date | None:
+    """The year of a dateline that gives only month and day, from evidence in the text.
+
+    Evidence, all general: the publication is not before the latest year the text names; not
+    before the latest month-and-year it names; and a span "over the past N months" that ends at
+    publication and starts at a month-and-year the text names pins the year. Among consistent
+    years, the earliest best-supported one wins. Without any year in the text there is no basis.
+    """
+    years = [int(y) for y in _YEAR_RE.findall(text)]
+    if not years:
+        return None
+    month_years = [(int(y), MONTHS[mo.lower().rstrip(".")]) for mo, y in _MONTH_YEAR_RE.findall(text)
+                   if mo.lower().rstrip(".") in MONTHS]
+    spans = []
+    for n, unit in _PAST_SPAN_RE.findall(text):
+        k = int(n) if n.isdigit() else _NUM_WORDS[n.lower()]
+        spans.append(k * 12 if unit.lower().startswith("year") else k)
+    latest = max(years)
+    best: tuple[float, int] | None = None
+    for year in range(latest, latest + 4):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if any((y, mo) > (year, month) for y, mo in month_years):
+            continue  # the text already speaks of a later month
+        score = -0.5 * (year - latest)
+        for span in spans:
+            start_index = year * 12 + (month - 1) - span
+            if any(abs((y * 12 + mo - 1) - start_index) <= 1 for y, mo in month_years):
+                score += 2.0
+        if best is None or score > best[0]:
+            best = (score, year)
+            chosen = candidate
+    return chosen if best is not None else None
+
+
+def detect_language(text: str) -> tuple[str, str]:
+    """(ISO 639-1 code, English name) of the text's language."""
+    import py3langid
+
+    sample = text[:5000]
+    code, _score = py3langid.classify(sample)
+    name = code
+    try:
+        import pycountry
+
+        lang = pycountry.languages.get(alpha_2=code)
+        if lang is not None:
+            name = lang.name
+    except (ImportError, KeyError):
+        pass
+    return code, name
+
+
+def _is_english(text: str) -> tuple[bool, str, str]:
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 20:
+        return True, "en", "English"  # too short to tell; let the analysis try
+    ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    code, name = detect_language(text)
+    if code == "en":
+        return True, code, name
+    # Short English texts full of foreign names are sometimes misread; trust a clear English
+    # function-word signal over the classifier.
+    words = re.findall(r"[a-z]+", text.lower())
+    common = {"the", "of", "and", "to", "in", "a", "is", "that", "on", "for", "with", "said", "was", "by"}
+    share = sum(w in common for w in words) / max(1, len(words))
+    if share > 0.15 and ascii_letters / letters > 0.9:
+        return True, "en", "English"
+    return False, code, name
+
+
+def clean_article(
+    raw: str | bytes,
+    *,
+    source: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    published: str | date | None = None,
+    published_basis: str | None = None,
+    html_input: bool | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Article:
+    """The cleaned article; raises an ``InputError`` when there is nothing analysable."""
+    name = source or "input"
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise TooLargeError(
+            f"{name}: {size / 1e6:.1f} MB is larger than the limit of {max_bytes / 1e6:.1f} MB; "
+            "split the file into articles or raise the max_bytes setting")
+    text = decode_bytes(raw, name=name) if isinstance(raw, bytes) else raw
+    if not text.strip():
+        raise EmptyInputError(f"{name}: the article is empty; nothing to analyse")
+    meta_published = None
+    if html_input or (html_input is None and looks_like_html(text)):
+        page = html_to_text(text)
+        text = page.text
+        title = title or page.title
+        meta_published = page.published
+    text = text.replace("\u00a0", " ")
+    text, wires = strip_boilerplate(text)
+    if not text.strip():
+        raise EmptyInputError(f"{name}: nothing but boilerplate or markup; no article text found")
+    ok, code, lang_name = _is_english(text)
+    if not ok:
+        raise UnsupportedLanguageError(code, lang_name)
+
+    info = parse_dateline(text)
+    found_outlet = outlet
+    if info and info.credit:
+        credit_key = info.credit.lower()
+        wire = WIRES.get(credit_key)
+        if wire:
+            if wire not in wires:
+                wires.insert(0, wire)
+            found_outlet = found_outlet or wire
+        else:
+            found_outlet = found_outlet or info.credit
+
+    pub: str | None = None
+    basis = "none"
+    if published is not None:
+        pub = published.isoformat() if isinstance(published, date) else str(published)
+        basis = published_basis or "user"
+    elif meta_published:
+        pub, basis = meta_published, "metadata"
+    elif info and info.month and info.day:
+        if info.year:
+            try:
+                pub, basis = date(info.year, info.month, info.day).isoformat(), "dateline"
+            except ValueError:
+                pass
+        else:
+            inferred = infer_publication_date(text, info.month, info.day)
+            if inferred:
+                pub, basis = inferred.isoformat(), "dateline+context"
+    return Article(
+        id=article_id(text),
+        text=text,
+        source=source,
+        title=title,
+        url=url,
+        outlet=found_outlet,
+        wire=tuple(wires),
+        dateline=info.dateline if info else None,
+        published=pub,
+        published_basis=basis,
+        language="en",
+    )

@@ -1,0 +1,92 @@
+"""``dragoman analyze``: analyse articles from files or standard input and print the results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .errors import DragomanError, InputError
+
+FORMATS = ["text", "json", "jsonl", "plover"]
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{path}: is a folder; give article files (or use 'dragoman ingest' for folders)")
+    try:
+        return p.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+
+
+@click.command("analyze")
+@click.argument("files", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: a report for people; json/jsonl: the article result; plover: PLOVER records")
+@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="publication date (YYYY-MM-DD) when the article does not give it")
+@click.option("--outlet", default=None, help="name of the outlet that published the articles")
+@click.option("--model", default=None, help="spaCy model to use instead of the configured one")
+def analyze(files: tuple[str, ...], fmt: str, published: object, outlet: str | None, model: str | None) -> None:
+    """Analyse news articles (plain text or HTML; FILE '-' or none reads standard input)."""
+    from .analyse import analyse
+    from .config import load_settings
+    from .nlp import load_pipeline
+
+    paths = list(files) or ["-"]
+    pub = published.date() if published is not None else None  # type: ignore[attr-defined]
+    pipe = load_pipeline(load_settings(model=model))
+    failures = 0
+    results = []
+    for path in paths:
+        try:
+            result = analyse(_read(path), source=path, outlet=outlet, published=pub, pipeline=pipe)
+        except DragomanError as exc:
+            failures += 1
+            click.echo(f"error: {exc}" if str(exc).startswith(path) else f"error: {path}: {exc}", err=True)
+            continue
+        results.append(result)
+        _emit(result, fmt, many=len(paths) > 1)
+    if failures and not results:
+        raise SystemExit(1)
+    if failures:
+        raise SystemExit(2)
+
+
+def _emit(result: object, fmt: str, *, many: bool) -> None:
+    from .records import ArticleResult
+
+    assert isinstance(result, ArticleResult)
+    if fmt == "text":
+        from rich.console import Console
+
+        from .render import render_text
+
+        Console(width=max(100, _width())).print(render_text(result))
+    elif fmt == "json" and not many:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt in {"json", "jsonl"}:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        from .export.plover import plover_records
+
+        for rec in plover_records(result):
+            click.echo(json.dumps(rec, ensure_ascii=False))
+
+
+def _width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((140, 40)).columns
+
+
+__all__ = ["analyze", "date"]

@@ -1,0 +1,447 @@
+"""Turns event triggers into coded PLOVER events: actors and recipients from the parse, modality,
+attribution, places and dates from the trigger's clause, one event per real event."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..plover import EVENT_TYPES, intensity_of
+from ..records import Attribution, Event, EventDate, Mention, Modality, Offsets, Place, Quote, TimeExpr
+from .quotes import ANONYMOUS_MARKERS, REPORTING_LEMMAS, is_anonymous
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from ..resolve.actors import ActorIndex
+
+__all__ = ["code_events", "EventContext"]
+
+HEDGES = {"reportedly", "allegedly", "apparently", "possibly", "probably", "likely", "perhaps",
+          "purportedly", "seemingly", "supposedly", "may", "might", "could", "appear", "seem",
+          "suggest", "believe", "possible", "unconfirmed", "rumoured", "rumored"}
+FUTURE_MARKERS = {"will", "shall", "would", "'ll", "ready", "willing", "plan", "intend", "prepare",
+                  "expect", "going", "aim", "seek", "want", "threaten", "vow", "pledge", "promise",
+                  "set", "due", "poised", "about", "propose", "consider", "possible", "potential",
+                  "upcoming", "planned", "proposed", "future"}
+NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+CONDITION_MARKS = {"if", "unless", "should", "provided", "whether"}
+ACTOR_PREPS_NOMINAL = {"by", "from", "of", "between", "among"}
+RECIPIENT_PREPS = {"on", "against", "to", "at", "toward", "towards", "into", "upon", "with", "for",
+                   "over", "between", "of"}
+
+
+@dataclass(frozen=True, slots=True)
+class EventContext:
+    """What the event coder needs besides the doc: resolved actors, places, times, quotes."""
+
+    actors: ActorIndex
+    places: tuple[Place, ...]
+    times: tuple[TimeExpr, ...]
+    quotes: tuple[Quote, ...]
+    published: str | None
+
+
+def _entities_of(tok: Token, actors: ActorIndex) -> list[str]:
+    """Entities named by a noun phrase headed by tok, following coordination."""
+    out: list[str] = []
+    stack = [tok]
+    seen: set[int] = set()
+    while stack:
+        t = stack.pop()
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        eid = actors.head_entity.get(t.i) or actors.token_entity.get(t.i)
+        if eid is None:
+            # "U.S. and Israeli forces": modifiers name the actors
+            for c in t.children:
+                if c.dep_ in {"compound", "amod", "poss", "nmod"}:
+                    e2 = actors.token_entity.get(c.i)
+                    if e2 and e2 not in out:
+                        out.append(e2)
+                    for cc in c.children:
+                        if cc.dep_ == "conj":
+                            e3 = actors.token_entity.get(cc.i)
+                            if e3 and e3 not in out:
+                                out.append(e3)
+            # "One of the militia commanders", "some of these groups"
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    stack.extend(p for p in c.children if p.dep_ == "pobj")
+        elif eid not in out:
+            out.append(eid)
+        stack.extend(c for c in t.children if c.dep_ in {"conj", "appos"})
+    return out
+
+
+def _clause_verb(tok: Token) -> Token:
+    cur = tok
+    for _ in range(8):
+        if cur.pos_ in {"VERB", "AUX"} or cur.dep_ == "ROOT":
+            return cur
+        cur = cur.head
+    return cur
+
+
+def _subject_entities(verb: Token, actors: ActorIndex, *, passive_ok: bool = False) -> tuple[list[str], bool]:
+    """Entities of a verb's subject (climbing through xcomp/conj/advcl/acl/relcl), and whether
+    the subject found is the patient of a passive."""
+    cur: Token | None = verb
+    for _ in range(7):
+        if cur is None:
+            break
+        subj = next((c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}), None)
+        if subj is not None:
+            if subj.dep_ == "nsubjpass":
+                agent = next((c for c in cur.children if c.dep_ == "agent"), None)
+                if agent is not None:
+                    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return _entities_of(pobj, actors), False
+                return _entities_of(subj, actors), True
+            ents = _entities_of(subj, actors)
+            if subj.lower_ in {"which", "who", "that"} and cur.dep_ == "relcl":
+                ents = _entities_of(cur.head, actors)
+            return ents, False
+        if cur.dep_ in {"acl", "relcl"} and cur.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            ents = _entities_of(cur.head, actors)
+            if ents:
+                return ents, False
+        if cur.dep_ in {"xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp", "prep", "pobj", "dobj",
+                        "attr", "oprd", "acl", "relcl"} and cur.head is not cur:
+            cur = cur.head
+            continue
+        break
+    return [], False
+
+
+def _arguments(trig: Token, actors: ActorIndex, nominal: bool) -> tuple[list[str], list[str]]:
+    actor: list[str] = []
+    recipient: list[str] = []
+    if nominal or trig.pos_ in {"NOUN", "PROPN"}:
+        for c in trig.children:
+            if c.dep_ in {"poss", "compound", "amod", "nmod"}:
+                for e in _entities_of(c, actors):
+                    if e not in actor:
+                        actor.append(e)
+                for cc in c.children:
+                    if cc.dep_ == "conj":
+                        actor.extend(e for e in _entities_of(cc, actors) if e not in actor)
+            elif c.dep_ == "prep":
+                pobjs = [p for p in c.children if p.dep_ == "pobj"]
+                for p in pobjs:
+                    ents = _entities_of(p, actors)
+                    if c.lower_ == "between":
+                        actor.extend(e for e in ents if e not in actor)
+                    elif c.lower_ in {"by", "from"}:
+                        actor.extend(e for e in ents if e not in actor)
+                    elif c.lower_ in RECIPIENT_PREPS:
+                        recipient.extend(e for e in ents if e not in recipient and e not in actor)
+        if not actor:
+            head = trig.head
+            # "involved in attacks", "launching attacks", "held talks": the governing verb's subject
+            verb = _clause_verb(head) if trig.dep_ in {"pobj", "dobj", "attr", "nsubj", "conj", "appos"} else head
+            if trig.dep_ == "nsubj":
+                verb = trig.head
+            else:
+                ents, _passive = _subject_entities(verb, actors)
+                actor = [e for e in ents if e not in recipient]
+            if not recipient and verb.pos_ == "VERB" and trig.dep_ != "dobj":
+                pass
+        if not recipient and trig.dep_ in {"dobj", "pobj"}:
+            # "launching attacks against Israel": the recipient hangs off the verb
+            verb = trig.head if trig.dep_ == "dobj" else trig.head.head
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ in {"against", "on", "at", "toward", "towards"}:
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            recipient.extend(e for e in _entities_of(p, actors) if e not in actor)
+        return actor, recipient
+    # verbal trigger
+    ents, passive = _subject_entities(trig, actors)
+    if passive:
+        recipient.extend(ents)
+    else:
+        actor.extend(ents)
+    for c in trig.children:
+        if c.dep_ in {"dobj", "dative", "iobj", "attr"} or (c.dep_ == "nsubjpass" and not passive):
+            recipient.extend(e for e in _entities_of(c, actors) if e not in actor and e not in recipient)
+        elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    recipient.extend(e for e in _entities_of(p, actors) if e not in actor and e not in recipient)
+        elif c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    actor.extend(e for e in _entities_of(p, actors) if e not in actor)
+    # "engaging with Hamas", "pull out of Mosul": particles and prepositions after a particle
+    for c in trig.children:
+        if c.dep_ == "prt":
+            for cc in c.children:
+                if cc.dep_ == "prep":
+                    for p in cc.children:
+                        if p.dep_ == "pobj":
+                            recipient.extend(e for e in _entities_of(p, actors) if e not in actor and e not in recipient)
+    return actor, recipient
+
+
+def _ancestors(tok: Token, limit: int = 10) -> Iterable[Token]:
+    cur = tok
+    for _ in range(limit):
+        if cur.head is cur:
+            return
+        cur = cur.head
+        yield cur
+
+
+def _modality(trig: Token, attributed: bool) -> Modality:
+    doc = trig.doc
+    chain = [trig, *_ancestors(trig, 4)]
+    # stop at a reporting verb: what the reporter does is not the event's modality
+    scope: list[Token] = []
+    for t in chain:
+        if t is not trig and t.lemma_.lower() in REPORTING_LEMMAS:
+            break
+        scope.append(t)
+    words: set[str] = set()
+    for t in scope:
+        words.add(t.lemma_.lower())
+        words.add(t.lower_)
+        for c in t.children:
+            if c.dep_ in {"aux", "auxpass", "advmod", "neg", "mark", "acomp", "amod", "det"}:
+                words.add(c.lower_)
+                words.add(c.lemma_.lower())
+    certainty = "asserted"
+    if attributed:
+        certainty = "reported"
+    if words & HEDGES:
+        certainty = "hedged"
+    negated = any(c.dep_ == "neg" for t in scope[:2] for c in t.children) or bool(
+        {c.lower_ for c in trig.children if c.dep_ == "det"} & {"no"})
+    conditional = False
+    sent = trig.sent
+    for t in scope:
+        for c in t.children:
+            if c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in c.children if m.dep_ == "mark"):
+                conditional = True
+    if not conditional:
+        # "warning of possible airstrikes if the militias continue": the condition hangs off any
+        # head in the trigger's chain
+        for t in sent:
+            if t.lower_ in {"if", "unless"} and t.dep_ == "mark" and t.head.head in scope:
+                conditional = True
+    # time
+    tags = {t.tag_ for t in scope[:3]}
+    aux = {c.lower_ for t in scope[:3] for c in t.children if c.dep_ in {"aux", "auxpass"}}
+    time = "past"
+    if words & FUTURE_MARKERS or aux & {"will", "shall", "'ll", "would"}:
+        time = "future"
+    elif trig.tag_ == "VBG" and (aux & {"is", "are", "am", "'re", "be", "been"} or trig.dep_ in {"conj", "xcomp"}):
+        time = "ongoing"
+    elif any(t.tag_ in {"VBZ", "VBP"} for t in scope[:2]) and not (aux & {"has", "have", "had"}):
+        time = "ongoing"
+    elif trig.pos_ == "NOUN" and "VBZ" in tags | {scope[1].tag_ if len(scope) > 1 else ""}:
+        time = "ongoing"
+    if doc[trig.i].tag_ == "VBG" and any(t.tag_ in {"VBN", "VBD"} and t.lemma_ == "begin" for t in scope):
+        time = "ongoing"
+    return Modality(certainty=certainty, time=time, negated=negated, conditional=conditional)
+
+
+def _attribution(trig: Token, ctx: EventContext, speech_speaker: dict[int, Quote]) -> Attribution | None:
+    doc = trig.doc
+    # inside a direct quotation or a reported-speech span: the speaker says so
+    for q in ctx.quotes:
+        if q.start <= trig.idx < q.end and (q.speaker or q.direct):
+            anon = False
+            ent = ctx.actors.entity(q.speaker) if q.speaker else None
+            if ent is not None and ent.anonymous:
+                anon = True
+            cue_tok = None
+            for t in trig.sent:
+                if q.cue and t.text == q.cue and not (q.start <= t.idx < q.end):
+                    cue_tok = t
+                    break
+            if cue_tok is not None and ANONYMOUS_MARKERS.search(trig.sent.text):
+                anon = True
+            if cue_tok is not None and is_anonymous(doc, _speaker_token(cue_tok), cue_tok):
+                anon = True
+            text = _attribution_text(cue_tok) if cue_tok is not None else (q.speaker_text or "")
+            return Attribution(q.speaker, "anonymous" if anon else ("named" if q.speaker else "unattributed"),
+                               text)
+    for t in _ancestors(trig, 10):
+        if t.lemma_.lower() in REPORTING_LEMMAS and t.pos_ == "VERB":
+            sp = _speaker_token(t)
+            speaker = ctx.actors.entity_at(sp.i) if sp is not None else None
+            anon = is_anonymous(doc, sp, t)
+            if speaker is None and not anon:
+                continue
+            kind = "anonymous" if anon else "named"
+            return Attribution(speaker, kind, _attribution_text(t))
+    for t in trig.sent:
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            pobj = next((c for c in doc[t.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                speaker = ctx.actors.entity_at(pobj.i)
+                anon = is_anonymous(doc, pobj, t)
+                return Attribution(speaker, "anonymous" if anon else "named",
+                                   doc[t.i: pobj.right_edge.i + 1].text)
+    return None
+
+
+def _speaker_token(verb: Token) -> Token | None:
+    from .quotes import _subject
+
+    return _subject(verb)
+
+
+def _attribution_text(verb: Token) -> str:
+    sp = _speaker_token(verb)
+    doc = verb.doc
+    if sp is None:
+        return verb.text
+    start = min(sp.left_edge.i, verb.i)
+    end = max(verb.i, sp.i) + 1
+    # include the hearer: "told Reuters"
+    for c in verb.children:
+        if c.dep_ in {"dobj", "dative", "prep"} and c.i == end:
+            end = c.right_edge.i + 1
+    span = doc[start:end]
+    if len(span) > 25:
+        span = doc[min(sp.i, verb.i): max(sp.i, verb.i) + 1]
+    return span.text
+
+
+def _clause_tokens(trig: Token) -> set[int]:
+    verb = _clause_verb(trig)
+    return {t.i for t in verb.subtree} | {t.i for t in trig.subtree}
+
+
+def _event_date(trig: Token, ctx: EventContext, time: str) -> EventDate:
+    doc = trig.doc
+    clause = _clause_tokens(trig)
+    sent = trig.sent
+    best: TimeExpr | None = None
+    for tx in ctx.times:
+        if not tx.value or tx.type == "SET":
+            continue
+        span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+        if span is None or not (sent.start <= span.start < sent.end):
+            continue
+        if any(t.i in clause for t in span):
+            best = tx
+            break
+    if best is None:
+        # the only date of the sentence (not a duration) dates its events
+        in_sent = [tx for tx in ctx.times if tx.value and tx.type in {"DATE", "TIME"}
+                   and sent.start_char <= tx.start < sent.end_char and not _is_dateline(doc, tx)]
+        if len(in_sent) == 1:
+            best = in_sent[0]
+    if best is not None and best.value:
+        value = best.value
+        if best.type == "DURATION" and "/" not in value:
+            value = None  # a bare duration ("18 months") dates nothing
+        if value:
+            if "T" in value:
+                value = value.split("T")[0]
+            return EventDate(value, "text")
+    if ctx.published and time in {"past", "ongoing", "future"}:
+        return EventDate(ctx.published, "published")
+    return EventDate(None, "none")
+
+
+def _is_dateline(doc: Doc, tx: TimeExpr) -> bool:
+    return tx.start < 60 and "\n" not in doc.text[: tx.start] and bool(
+        re.search(r"\(\s*[^)]{1,40}\)\s*[-\u2013\u2014]", doc.text[tx.end: tx.end + 40]))
+
+
+def _event_places(trig: Token, ctx: EventContext, recipients_tokens: Sequence[int] = ()) -> tuple[str, ...]:
+    doc = trig.doc
+    clause = _clause_tokens(trig)
+    out: list[str] = []
+    for p in ctx.places:
+        for m in p.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            if span.root.i in clause and _locative(span.root) and p.id not in out:
+                out.append(p.id)
+    return tuple(out)
+
+
+def _locative(tok: Token) -> bool:
+    """A place named as where something happens: "in Gaza", "from Mosul", "cities like Anbar"."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj" and cur.head.lower_ in {"in", "at", "from", "near", "into", "across", "around",
+                                                       "outside", "inside", "throughout", "like", "including",
+                                                       "toward", "towards", "through", "within", "on", "over",
+                                                       "to", "along", "off", "between"}:
+            return True
+        if cur.dep_ in {"conj", "appos", "compound"}:
+            cur = cur.head
+            continue
+        break
+    return False
+
+
+def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[Event, ...]:
+    """One PLOVER event per event stated in the text, numbered in text order."""
+    events: list[Event] = []
+    seen_keys: set[tuple[Any, ...]] = set()
+    speech_speaker: dict[int, Quote] = {}
+    for trig in sorted(triggers, key=lambda t: t.start):
+        tok = doc[_trigger_index(trig)]
+        actor, recipient = _arguments(tok, ctx.actors, bool(getattr(trig, "nominal", False)))
+        # a nominal that merely refers back to an event already coded ("these talks") adds nothing
+        if getattr(trig, "nominal", False) and not actor and not recipient and any(
+                c.lower_ in {"these", "this", "those", "the", "such"} and c.dep_ == "det" for c in tok.children):
+            if any(e.event == trig.event for e in events):
+                continue
+        attribution = _attribution(tok, ctx, speech_speaker)
+        modality = _modality(tok, attribution is not None and attribution.type != "unattributed")
+        date = _event_date(tok, ctx, modality.time)
+        places = _event_places(tok, ctx)
+        if date.value and date.basis == "text" and ctx.published and len(date.value) >= 4 and date.value[:4].isdigit():
+            if int(date.value[:4]) < int(ctx.published[:4]) - 1 and modality.time in {"past", "ongoing"}:
+                modality = Modality(modality.certainty, "historical", modality.negated, modality.conditional)
+        if not actor:
+            actor = []
+        sent = tok.sent
+        key = (trig.event, tuple(sorted(actor)), tuple(sorted(recipient)), sent.start)
+        if key in seen_keys:
+            continue
+        seen_keys.add(key)
+        etype = EVENT_TYPES[trig.event]
+        confidence = float(getattr(trig, "confidence", 0.5))
+        confidence *= 1.0 if actor else 0.7
+        events.append(Event(
+            id="",
+            event=trig.event,
+            mode=trig.mode,
+            context=tuple(getattr(trig, "context", ()) or ()),
+            actor=tuple(actor),
+            recipient=tuple(recipient),
+            places=places,
+            date=date,
+            modality=modality,
+            attribution=attribution,
+            trigger=Mention(trig.start, trig.end, doc.text[trig.start:trig.end]),
+            sentence=Offsets(sent.start_char, sent.end_char),
+            quad=etype.quad,
+            intensity=intensity_of(trig.event, trig.mode),
+            confidence=round(min(1.0, confidence), 3),
+        ))
+    from dataclasses import replace
+
+    return tuple(replace(e, id=f"ev{n}") for n, e in enumerate(events, 1))
+
+
+def _trigger_index(trig: Any) -> int:
+    for name in ("i", "head_i", "token_i", "index"):
+        value = getattr(trig, name, None)
+        if isinstance(value, int):
+            return value
+    raise AttributeError("trigger has no token index")

@@ -1,0 +1,510 @@
+"""Resolves actor mentions in a parsed article to entities: knowledge-base names, people with
+their titles and appositions, nominal actors built from role nouns ("U.S. officials", "a commander
+from Kataib Hezbollah"), and group nouns and pronouns that refer back to them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..records import Entity, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["ActorIndex", "resolve_actors"]
+
+# Collective nouns that name an armed group generically; a definite or demonstrative one refers
+# back ("the militias", "these groups", "the factions").
+GROUP_NOUNS = {"militia", "group", "faction", "organization", "organisation", "movement", "network",
+               "proxy", "coalition", "alliance", "force", "rebel", "insurgent", "militant", "fighter"}
+ANAPHORIC_DETS = {"the", "these", "those", "this", "that", "such", "both", "some", "their", "its"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
+FIRST_PLURAL = {"we", "us", "our"}
+# Titles that precede a name and what they make of its bearer.
+TITLE_WORDS = {
+    "president": "GOV", "prime": "GOV", "minister": "GOV", "chancellor": "GOV", "king": "GOV",
+    "queen": "GOV", "emir": "GOV", "sheikh": "ELI", "crown": "GOV", "prince": "GOV", "premier": "GOV",
+    "governor": "GOV", "mayor": "GOV", "secretary": "GOV", "ambassador": "GOV", "envoy": "GOV",
+    "senator": "LEG", "sen.": "LEG", "rep.": "LEG", "lawmaker": "LEG", "speaker": "LEG",
+    "general": "MIL", "gen.": "MIL", "lt.": "MIL", "colonel": "MIL", "col.": "MIL", "major": "MIL",
+    "maj.": "MIL", "admiral": "MIL", "adm.": "MIL", "commander": "MIL", "sergeant": "MIL",
+    "judge": "JUD", "justice": "JUD", "prosecutor": "JUD", "ayatollah": "REL", "imam": "REL",
+    "cleric": "REL", "pope": "REL", "bishop": "REL", "rabbi": "REL", "dr.": None, "mr.": None,
+    "mrs.": None, "ms.": None,
+}
+LEADER_TITLES = {"president", "prime minister", "premier", "king", "queen", "emir", "chancellor",
+                 "supreme leader", "leader", "head", "chief"}
+
+
+@dataclass
+class _Cluster:
+    """An entity under construction (local to one call; never shared)."""
+
+    key: str
+    name: str
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    kb_id: str | None = None
+    wikidata: str | None = None
+    anonymous: bool = False
+    plural: bool = False
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
+    heads: list[int] = field(default_factory=list)  # token indices of mention heads
+    name_rank: int = 0  # how good `name` is: 3 KB canonical, 2 proper name, 1 nominal
+
+
+@dataclass(frozen=True, slots=True)
+class ActorIndex:
+    """Resolved actors of one article: the entities, and which entity each token refers to."""
+
+    entities: tuple[Entity, ...]
+    token_entity: dict[int, str]  # token index -> entity id (heads and whole mention spans)
+    head_entity: dict[int, str]  # mention head token index -> entity id
+    spans: tuple[tuple[int, int, str], ...]  # (token start, token end, entity id) of every mention
+    kb_entries: dict[str, Any]  # entity id -> KB entry (when from the KB)
+
+    def entity_at(self, token_i: int) -> str | None:
+        return self.token_entity.get(token_i)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+
+def _norm(text: str) -> str:
+    t = text.replace("\u2019", "'").lower()
+    t = re.sub(r"^(the|a|an)\s+", "", t)
+    return re.sub(r"[^a-z0-9' -]+", "", t).strip()
+
+
+def _surname_key(name: str) -> str:
+    parts = [p for p in re.split(r"\s+", name.strip()) if p]
+    if not parts:
+        return name.lower()
+    last = parts[-1].replace("\u2019", "'").lower()
+    last = re.sub(r"^(al|el|ad|as|an|ar|ash|at|az)-", "", last)
+    return re.sub(r"'s$", "", last)
+
+
+class _Resolver:
+    def __init__(self, doc: Doc, kb: Any, published: date | None) -> None:
+        self.doc = doc
+        self.kb = kb
+        self.on = published
+        self.clusters: dict[str, _Cluster] = {}
+        self.order: list[str] = []
+        self.token_cluster: dict[int, str] = {}
+        self.head_cluster: dict[int, str] = {}
+        self.spans: list[tuple[int, int, str]] = []
+        self.kb_entries: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ clusters
+    def _cluster(self, key: str, **attrs: Any) -> _Cluster:
+        c = self.clusters.get(key)
+        if c is None:
+            c = _Cluster(key=key, **attrs)
+            self.clusters[key] = c
+            self.order.append(key)
+        return c
+
+    def _add_mention(self, c: _Cluster, start_tok: int, end_tok: int, head: int) -> None:
+        span = self.doc[start_tok:end_tok]
+        if any(s == start_tok and e == end_tok for s, e, _k in self.spans):
+            return
+        c.mentions.append((span.start_char, span.end_char, span.text))
+        c.heads.append(head)
+        self.spans.append((start_tok, end_tok, c.key))
+        for i in range(start_tok, end_tok):
+            self.token_cluster.setdefault(i, c.key)
+        self.token_cluster[head] = c.key
+        self.head_cluster[head] = c.key
+
+    def _from_kb(self, entry: Any) -> _Cluster:
+        country, sector = self._kb_country_sector(entry)
+        c = self._cluster(
+            "kb:" + entry.id, name=entry.name, kind=entry.kind, country=country, sector=sector,
+            kb_id=entry.id, wikidata=getattr(entry, "wikidata", None), name_rank=3,
+        )
+        self.kb_entries[c.key] = entry
+        return c
+
+    def _kb_country_sector(self, entry: Any) -> tuple[str | None, str | None]:
+        resolve = getattr(self.kb, "resolve", None)
+        if resolve is not None:
+            try:
+                country, sector = resolve(entry, on=self.on)
+                return country, sector
+            except (TypeError, ValueError):
+                pass
+        return entry.country, entry.sector
+
+    # ------------------------------------------------------------------ passes
+    def run(self) -> ActorIndex:
+        self._kb_and_named()
+        self._nominals()
+        self._appositions()
+        self._anaphora()
+        return self._finish()
+
+    def _kb_and_named(self) -> None:
+        doc = self.doc
+        for ent in doc.ents:
+            kb_id = ent.ent_id_ or ""
+            entry = self.kb.get(kb_id) if kb_id else None
+            if entry is None and ent.label_ in {"ORG", "PERSON", "GPE", "NORP"}:
+                found = self.kb.lookup(ent.text, on=self.on)
+                entry = found[0] if found else None
+                if entry is None and ent.label_ == "PERSON":
+                    stripped = _strip_title(ent)
+                    if stripped is not None and len(stripped) < len(ent):
+                        found = self.kb.lookup(stripped.text, on=self.on)
+                        entry = found[0] if found else None
+            if entry is not None:
+                if entry.kind in {"place"}:
+                    continue
+                if ent.label_ == "NORP" or self._is_demonym(ent):
+                    # a demonym heading a role-noun phrase is handled with that phrase
+                    head = ent.root.head
+                    if ent.root.dep_ in {"amod", "compound", "nmod"} and self._role(head) is not None:
+                        continue
+                c = self._from_kb(entry)
+                self._add_mention(c, ent.start, ent.end, ent.root.i)
+            elif ent.label_ == "PERSON":
+                self._person(ent)
+            elif ent.label_ == "ORG":
+                if self._role(ent.root) is not None and ent.root.pos_ == "NOUN":
+                    continue
+                c = self._cluster("org:" + _norm(ent.text), name=ent.text, kind="organisation",
+                                  name_rank=2)
+                self._add_mention(c, ent.start, ent.end, ent.root.i)
+
+    def _is_demonym(self, ent: Span) -> bool:
+        demonym = getattr(self.kb, "demonym", None)
+        return bool(demonym and demonym(ent.text))
+
+    def _person(self, ent: Span) -> None:
+        name_span = _strip_title(ent) or ent
+        name = name_span.text.strip()
+        if not name or not any(ch.isupper() for ch in name):
+            return
+        key = "person:" + _surname_key(name)
+        c = self._cluster(key, name=name, kind="person", name_rank=2)
+        if len(name) > len(c.name):
+            c.name = name
+        # titles inside or just before the entity: "Iraqi Prime Minister Mohammed Shia al-Sudani"
+        self._title_info(c, ent)
+        self._add_mention(c, ent.start, ent.end, ent.root.i)
+
+    def _title_info(self, c: _Cluster, ent: Span) -> None:
+        doc = self.doc
+        i = ent.start
+        words: list[Token] = []
+        j = i - 1
+        while j >= 0 and (doc[j].lower_ in TITLE_WORDS or doc[j].lower_ in {"foreign", "defence", "defense",
+                                                                           "interior", "vice", "deputy",
+                                                                           "former", "acting", "senior",
+                                                                           "army"}
+                          or (doc[j].ent_type_ in {"NORP", "GPE"} and words)):
+            words.insert(0, doc[j])
+            j -= 1
+        # also titles swallowed by the entity
+        for t in ent:
+            if t.lower_ in TITLE_WORDS:
+                words.append(t)
+        for t in words:
+            sector = TITLE_WORDS.get(t.lower_)
+            if sector and not c.sector:
+                c.sector = sector
+            if t.ent_type_ in {"NORP", "GPE"} and not c.country:
+                c.country = self._country_of_text(t.text)
+        if words and not c.country and j >= 0 and doc[j].ent_type_ in {"NORP", "GPE"}:
+            c.country = self._country_of_text(doc[j].text)
+
+    def _country_of_text(self, text: str) -> str | None:
+        demonym = getattr(self.kb, "demonym", None)
+        if demonym:
+            code = demonym(text)
+            if code:
+                return str(code)
+        found = self.kb.lookup(text, on=self.on)
+        for entry in found:
+            if entry.kind in {"state", "government"} and entry.country:
+                return str(entry.country)
+        return None
+
+    def _role(self, tok: Token) -> Any:
+        if tok.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        role_noun = getattr(self.kb, "role_noun", None)
+        if role_noun is None:
+            return None
+        return role_noun(tok.lemma_.lower()) or role_noun(tok.lower_)
+
+    def _modifier_country(self, head: Token) -> tuple[str | None, Any]:
+        """Country (and KB entry) from a role noun's modifiers: "Iraqi", "U.S.", "Iraq's",
+        "from Kataib Hezbollah", "in Iraq"."""
+        country: str | None = None
+        org: Any = None
+        for child in head.children:
+            if child.dep_ in {"amod", "compound", "nmod", "poss", "npadvmod"}:
+                text = _span_text(child) if child.dep_ == "poss" else child.text
+                text = re.sub(r"['\u2019]s$", "", text).strip()
+                if child.dep_ == "amod" and "-" in child.text and child.text.lower().endswith(("backed", "aligned",
+                                                                                            "supported", "funded")):
+                    continue  # "Iranian-backed militias" are backed by Iran, not Iranian
+                code = self._country_of_text(text)
+                if code and not country:
+                    country = code
+            if child.dep_ == "prep" and child.lower_ in {"from", "of", "in", "with", "inside"}:
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    key = self.token_cluster.get(pobj.i)
+                    c = self.clusters.get(key) if key else None
+                    if c is not None and c.kb_id is not None:
+                        entry = self.kb_entries.get(c.key)
+                        if entry is not None and entry.kind not in {"state", "government"} and not org:
+                            org = entry
+                        if c.country and not country:
+                            country = c.country
+                    elif pobj.ent_type_ in {"GPE", "NORP"} and not country:
+                        country = self._country_of_text(pobj.text)
+        return country, org
+
+    def _nominals(self) -> None:
+        doc = self.doc
+        for tok in doc:
+            if tok.i in self.head_cluster:
+                continue
+            role = self._role(tok)
+            if role is None:
+                continue
+            if tok.dep_ in {"compound", "amod"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+                # "militia groups": the phrase is headed by "groups"; "militia commanders" by "commanders"
+                continue
+            # a role noun inside a named entity is part of that name ("Islamic Resistance in Iraq")
+            if tok.ent_type_ and tok.ent_type_ not in {"NORP", "GPE"} and tok.i in self.token_cluster:
+                continue
+            left = min([tok.i] + [c.left_edge.i for c in tok.children if c.dep_ in
+                                  {"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod",
+                                   "predet", "advmod"} and c.i < tok.i])
+            right = tok.i + 1
+            country, org = self._modifier_country(tok)
+            # "from Kataib Hezbollah" belongs to the mention; "in Iraq" too for groups
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in {"from", "of", "in"} and child.i == right:
+                    right = child.right_edge.i + 1
+            # "One of the militia commanders"
+            if tok.head.dep_ == "prep" and tok.head.lower_ == "of" and tok.head.head.lower_ in {
+                    "one", "some", "two", "several", "many", "most", "none", "each", "any"}:
+                quant = tok.head.head
+                left = min(left, quant.left_edge.i)
+            self._nominal_cluster(tok, role, left, right, country, org)
+
+    def _nominal_cluster(self, tok: Token, role: Any, left: int, right: int,
+                         country: str | None, org: Any) -> None:
+        doc = self.doc
+        lemma = tok.lemma_.lower()
+        plural = tok.tag_ in {"NNS", "NNPS"} or getattr(role, "plural", False)
+        dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss", "predet"}}
+        quantified = doc[left].lower_ in {"one", "a", "an"} or tok.tag_ == "NN"
+        sector = getattr(role, "sector", None)
+        kind = getattr(role, "kind", None) or "officials"
+        anonymous_collective = getattr(role, "anonymous", False)
+        if org is not None:
+            org_country, org_sector = self._kb_country_sector(org)
+            country = country or org_country
+            if org_sector in {"REB", "PTY", "PRM"} and sector in {"MIL", "GOV", None}:
+                sector = org_sector
+        is_group = lemma in GROUP_NOUNS or kind in {"armed_group", "militia"}
+        if is_group and not country and not org and (dets & ANAPHORIC_DETS or not dets):
+            antecedent = self._recent(lambda c: c.kind in {"armed_group", "coalition", "militia"} and c.plural
+                                      == plural or (c.kind == "armed_group" and c.key.startswith("nom:")),
+                                      before=tok.i)
+            if antecedent is not None and (dets & ANAPHORIC_DETS):
+                self._add_mention(antecedent, left, right, tok.i)
+                return
+        if is_group and not country:
+            country = self._context_country(tok)
+        if not country and not is_group and sector in {"GOV", "MIL", "COP", "LEG", "SPY", "JUD"}:
+            country = self._context_country(tok)
+        if is_group:
+            # all generic armed-group phrases of one country are one collective actor
+            key = f"nom:group:{country}"
+            kind = "armed_group"
+            sector = sector if sector in {"REB", "PRM", "MIL", "IMG"} else "REB"
+        elif quantified and org is not None:
+            key = f"nom:{lemma}:{org.id}:{left}"
+        elif quantified and not plural:
+            key = f"nom:{lemma}:{country}:{left}"
+        else:
+            key = f"nom:{kind}:{sector}:{country}"
+        span = doc[left:right]
+        name = re.sub(r"^(the|these|those|this|that|some)\s+", "", span.text, flags=re.I)
+        c = self._cluster(key, name=name, kind=kind, country=country, sector=sector, name_rank=1,
+                          anonymous=bool(quantified and not plural) or anonymous_collective,
+                          plural=plural)
+        if org is not None and quantified:
+            c.anonymous = True
+        self._add_mention(c, left, right, tok.i)
+
+    def _context_country(self, tok: Token) -> str | None:
+        """The country of an unqualified official or group: the state named in its sentence's
+        subject, else the nearest state actor before it in the sentence."""
+        sent = tok.sent
+        best: str | None = None
+        for key in (self.token_cluster.get(i) for i in range(sent.start, tok.i)):
+            c = self.clusters.get(key) if key else None
+            if c is not None and c.kind in {"state", "government"} and c.country:
+                head = next((h for h in c.heads if sent.start <= h < tok.i), None)
+                if head is not None and self.doc[head].dep_ in {"nsubj", "nsubjpass"}:
+                    return c.country
+                best = best or c.country
+        return best
+
+    def _recent(self, pred: Any, *, before: int) -> _Cluster | None:
+        best: tuple[int, _Cluster] | None = None
+        for key in self.order:
+            c = self.clusters[key]
+            if not pred(c):
+                continue
+            prior = [h for h in c.heads if h < before]
+            if prior and (best is None or max(prior) > best[0]):
+                best = (max(prior), c)
+        return best[1] if best else None
+
+    def _appositions(self) -> None:
+        """"Izzat al-Shahbndar, a senior politician close to Iraq's governing alliance": the
+        appositive gives country and sector; "their primary backer, Iran's Revolutionary Guards"
+        makes both phrases one actor."""
+        for tok in self.doc:
+            if tok.dep_ != "appos":
+                continue
+            head_key = self.token_cluster.get(tok.head.i)
+            app_key = self.token_cluster.get(tok.i)
+            if head_key is None:
+                continue
+            c = self.clusters[head_key]
+            role = self._role(tok)
+            if c.kind == "person" and c.kb_id is None:
+                if role is not None and not c.sector:
+                    c.sector = getattr(role, "sector", None)
+                country = None
+                for t in tok.subtree:
+                    if t.ent_type_ in {"GPE", "NORP"}:
+                        country = self._country_of_text(re.sub(r"['\u2019]s$", "", t.text))
+                        if country:
+                            break
+                    key = self.token_cluster.get(t.i)
+                    if key and key != head_key and self.clusters[key].kind == "person" and self.clusters[key].country:
+                        country = self.clusters[key].country
+                        if c.sector is None:
+                            c.sector = self.clusters[key].sector
+                        break
+                if country and not c.country:
+                    c.country = country
+                if app_key is not None and app_key != head_key and self.clusters[app_key].key.startswith("nom:"):
+                    self._merge(app_key, head_key)
+            elif app_key is None and role is None and tok.pos_ in {"NOUN"}:
+                continue
+            elif app_key is not None and app_key != head_key:
+                a = self.clusters[app_key]
+                # a named actor wins over the nominal it is in apposition with
+                if a.name_rank < c.name_rank:
+                    self._merge(app_key, head_key)
+                elif c.name_rank < a.name_rank:
+                    self._merge(head_key, app_key)
+            elif app_key is None and tok.lower_ in {"backer", "ally", "patron", "sponsor"}:
+                pass
+
+    def _merge(self, src: str, dst: str) -> None:
+        if src == dst or src not in self.clusters or dst not in self.clusters:
+            return
+        s, d = self.clusters.pop(src), self.clusters[dst]
+        self.order.remove(src)
+        d.mentions.extend(s.mentions)
+        d.heads.extend(s.heads)
+        d.country = d.country or s.country
+        d.sector = d.sector or s.sector
+        for i, k in list(self.token_cluster.items()):
+            if k == src:
+                self.token_cluster[i] = dst
+        for i, k in list(self.head_cluster.items()):
+            if k == src:
+                self.head_cluster[i] = dst
+        self.spans = [(a, b, dst if k == src else k) for a, b, k in self.spans]
+
+    def _anaphora(self) -> None:
+        """Pronouns to the most recent compatible actor; "we"/"us" in a quote are left to the
+        quote resolver, which knows the speaker."""
+        for tok in self.doc:
+            if tok.pos_ != "PRON" or tok.i in self.token_cluster:
+                continue
+            low = tok.lower_
+            target: _Cluster | None = None
+            if low in PERSON_PRONOUNS:
+                target = self._recent_subject(lambda c: c.kind == "person", tok)
+            elif low in PLURAL_PRONOUNS:
+                target = self._recent_subject(
+                    lambda c: c.plural or c.kind in {"armed_group", "coalition", "officials", "military"},
+                    tok)
+            if target is not None:
+                self._add_mention(target, tok.i, tok.i + 1, tok.i)
+
+    def _recent_subject(self, pred: Any, tok: Token) -> _Cluster | None:
+        """Prefer the subject of the closest earlier clause; else the closest earlier mention."""
+        best: tuple[int, int, _Cluster] | None = None
+        for key in self.order:
+            c = self.clusters.get(key)
+            if c is None or not pred(c):
+                continue
+            for h in c.heads:
+                if h >= tok.i or tok.i - h > 120:
+                    continue
+                is_subj = self.doc[h].dep_ in {"nsubj", "nsubjpass"}
+                score = (h + (60 if is_subj else 0), h)
+                if best is None or score > best[:2]:
+                    best = (score[0], score[1], c)
+        return best[2] if best else None
+
+    def _finish(self) -> ActorIndex:
+        ids: dict[str, str] = {}
+        entities: list[Entity] = []
+        ordered = sorted(self.order, key=lambda k: min(m[0] for m in self.clusters[k].mentions))
+        for n, key in enumerate(ordered, 1):
+            ids[key] = f"e{n}"
+        for key in ordered:
+            c = self.clusters[key]
+            mentions = tuple(Mention(s, e, t) for s, e, t in sorted(set(c.mentions)))
+            entities.append(Entity(
+                id=ids[key], name=c.name, kind=c.kind, country=c.country,
+                sector=c.sector or ("UNK" if c.kind != "person" else None), kb_id=c.kb_id,
+                wikidata=c.wikidata, mentions=mentions, anonymous=c.anonymous,
+            ))
+        token_entity = {i: ids[k] for i, k in self.token_cluster.items() if k in ids}
+        head_entity = {i: ids[k] for i, k in self.head_cluster.items() if k in ids}
+        spans = tuple((a, b, ids[k]) for a, b, k in self.spans if k in ids)
+        kb_entries = {ids[k]: v for k, v in self.kb_entries.items() if k in ids}
+        return ActorIndex(tuple(entities), token_entity, head_entity, spans, kb_entries)
+
+
+def _strip_title(ent: Span) -> Span | None:
+    i = ent.start
+    while i < ent.end - 1 and (ent.doc[i].lower_ in TITLE_WORDS or ent.doc[i].lower_ in {
+            "foreign", "defence", "defense", "vice", "deputy", "former", "minister"}
+            or ent.doc[i].ent_type_ == "NORP"):
+        i += 1
+    return ent.doc[i:ent.end] if i > ent.start else None
+
+
+def _span_text(tok: Token) -> str:
+    return tok.doc[tok.left_edge.i: tok.i + 1].text
+
+
+def resolve_actors(doc: Doc, kb: Any, *, published: date | None = None) -> ActorIndex:
+    """Every actor mention of the doc resolved to an entity, with token-level lookup tables."""
+    return _Resolver(doc, kb, published).run()

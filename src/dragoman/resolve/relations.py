@@ -1,0 +1,181 @@
+"""Relations between actors: what the text states ("X-backed", "part of", "an adviser to",
+"Iraqi Prime Minister") and what the knowledge base knows of actors the article names."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..records import Entity, Offsets, Relation
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from .actors import ActorIndex
+
+__all__ = ["extract_relations"]
+
+BACKED_RE = re.compile(r"^(?P<who>.+?)-(?:backed|funded|supported|sponsored|armed)$", re.I)
+MEMBER_NOUNS = {"part", "member", "members", "wing", "faction", "branch", "arm", "affiliate"}
+LEADER_TITLES = {"president", "minister", "premier", "king", "queen", "emir", "chancellor", "leader",
+                 "chief", "head", "commander", "sultan"}
+ALLY_NOUNS = {"ally", "allies", "partner", "partners"}
+ALLIANCE_KINDS = {"alliance", "coalition", "network"}
+INSTITUTION_KINDS = {"government", "military", "police", "legislature", "ministry", "intelligence",
+                     "security", "judiciary"}
+
+
+class _Collector:
+    def __init__(self, doc: Doc, actors: ActorIndex, kb: Any) -> None:
+        self.doc = doc
+        self.actors = actors
+        self.kb = kb
+        self.out: dict[tuple[str, str, str], Relation] = {}
+
+    def add(self, s: str | None, p: str, o: str | None, tok: Token | None = None, source: str = "text") -> None:
+        if not s or not o or s == o:
+            return
+        key = (s, p, o)
+        if key in self.out and self.out[key].source == "text":
+            return
+        ev = None
+        if tok is not None:
+            sent = tok.sent
+            ev = Offsets(sent.start_char, sent.end_char)
+        self.out[key] = Relation(s, p, o, ev, source)
+
+    def ent(self, tok: Token) -> str | None:
+        return self.actors.token_entity.get(tok.i)
+
+    def state_entity(self, iso3: str | None) -> str | None:
+        if not iso3:
+            return None
+        for e in self.actors.entities:
+            if e.kind == "state" and e.country == iso3:
+                return e.id
+        return None
+
+    def entity_obj(self, eid: str) -> Entity | None:
+        return self.actors.entity(eid)
+
+
+def _heads_and_conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    out.extend(c for c in tok.subtree if c.dep_ == "conj")
+    return out
+
+
+def extract_relations(doc: Doc, actors: ActorIndex, kb: Any) -> tuple[Relation, ...]:
+    col = _Collector(doc, actors, kb)
+    for tok in doc:
+        eid = col.ent(tok)
+        # "Iranian-backed militia groups": the phrase is backed by the state of the prefix
+        m = BACKED_RE.match(tok.text)
+        if m and tok.head is not tok:
+            target = col.ent(tok.head)
+            backer = None
+            demonym = getattr(kb, "demonym", None)
+            code = demonym(m.group("who")) if demonym else None
+            if code:
+                backer = col.state_entity(code)
+            if backer is None:
+                found = kb.lookup(m.group("who"))
+                if found:
+                    backer = next((e.id for e in actors.entities if e.kb_id == found[0].id), None)
+            col.add(target, "backed_by", backer, tok)
+        # "X, their primary backer": an appositive backer
+        if tok.lower_ in {"backer", "backers", "sponsor", "patron"}:
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            backer = col.ent(tok)
+            if owner is not None and backer:
+                col.add(col.ent(owner), "backed_by", backer, tok)
+        # "Y are part of Z", "including X1, X2 ... are part of Z"
+        if tok.lemma_ == "be" or tok.dep_ == "ROOT":
+            attr = next((c for c in tok.children if c.dep_ in {"attr", "acomp"} and c.lower_ in MEMBER_NOUNS), None)
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if attr is not None and subj is not None:
+                of = next((c for c in attr.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+                if pobj is not None:
+                    whole = col.ent(pobj)
+                    if whole is None:
+                        whole = next((col.ent(t) for t in pobj.subtree if col.ent(t)
+                                      and (col.entity_obj(col.ent(t) or "") or Entity("", "", "")).kind
+                                      in ALLIANCE_KINDS), None)
+                    members = [col.ent(subj)]
+                    for t in subj.subtree:
+                        if t.dep_ == "pobj" and t.head.lower_ in {"including", "like", "as"}:
+                            members.extend(col.ent(x) for x in _heads_and_conjuncts(t))
+                    for member in members:
+                        col.add(member, "member_of", whole, tok)
+                    owner = next((c for c in pobj.children if c.dep_ == "poss"), None)
+                    if owner is not None and whole:
+                        col.add(whole, "led_by", col.ent(owner), tok)
+        # "Iran's broader Axis of Resistance", "Iran's Revolutionary Guards"
+        if tok.dep_ == "poss" and eid:
+            head_ent = col.ent(tok.head)
+            owner = col.entity_obj(eid)
+            target = col.entity_obj(head_ent) if head_ent else None
+            if owner is not None and target is not None and owner.kind == "state" and head_ent != eid:
+                if target.kind in ALLIANCE_KINDS:
+                    col.add(head_ent, "led_by", eid, tok)
+                elif target.kind in INSTITUTION_KINDS:
+                    col.add(head_ent, "part_of", eid, tok)
+        # appositions: "Farhad Alaaeldin, an adviser to Prime Minister Sudani"; "X, another key
+        # Iranian ally"; "Kataib Hezbollah, the most powerful Shi'ite militia"
+        if tok.dep_ == "appos" and col.ent(tok.head):
+            subject = col.ent(tok.head)
+            lemma = tok.lemma_.lower()
+            if lemma in {"adviser", "advisor", "aide", "counsellor", "counselor", "spokesman",
+                         "spokeswoman", "spokesperson"}:
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ in {"to", "for", "of"}:
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                pred = "adviser_to" if lemma in {"adviser", "advisor", "aide", "counsellor",
+                                                                 "counselor"} else "member_of"
+                                col.add(subject, pred, col.ent(p), tok)
+            if lemma in ALLY_NOUNS:
+                for c in tok.children:
+                    code = kb.demonym(c.text) if c.dep_ in {"amod", "compound"} and getattr(kb, "demonym", None) else None
+                    if code:
+                        col.add(subject, "allied_with", col.state_entity(code), tok)
+                    elif c.dep_ == "prep" and c.lower_ in {"of", "to"}:
+                        for p in c.children:
+                            col.add(subject, "allied_with", col.ent(p), tok)
+        # "a commander from Kataib Hezbollah" / "a member of Hamas"
+        if tok.dep_ == "prep" and tok.lower_ in {"from", "of"} and eid is None:
+            head_ent = col.ent(tok.head)
+            he = col.entity_obj(head_ent) if head_ent else None
+            if he is not None and he.kind in {"person", "officials"}:
+                for p in tok.children:
+                    if p.dep_ == "pobj":
+                        pe = col.ent(p)
+                        po = col.entity_obj(pe) if pe else None
+                        if po is not None and po.kind not in {"person", "state"} and pe != head_ent:
+                            col.add(head_ent, "member_of", pe, tok)
+    # "Iraqi Prime Minister Mohammed Shia al-Sudani": a leader's title names the state
+    for e in actors.entities:
+        if e.kind != "person" or not e.country:
+            continue
+        for m in e.mentions:
+            before = doc.text[max(0, m.start - 60): m.start].lower() + " " + m.text.lower()
+            words = re.findall(r"[a-z]+", before)
+            if re.search(r"\b(prime minister|president|premier|king|emir|chancellor|supreme leader)\b",
+                         " ".join(words[-6:])) and not re.search(r"\b(adviser|advisor|aide|spokes\w+) to\b",
+                                                                    " ".join(words[-8:])):
+                state = col.state_entity(e.country)
+                if state:
+                    col.add(e.id, "leader_of", state, None)
+                break
+    # what the knowledge base knows about actors named together
+    kb_to_ent = {e.kb_id: e.id for e in actors.entities if e.kb_id}
+    for e in actors.entities:
+        entry = actors.kb_entries.get(e.id)
+        if entry is None:
+            continue
+        for pred, target in getattr(entry, "affiliations", ()) or ():
+            other = kb_to_ent.get(target)
+            if other:
+                col.add(e.id, pred, other, None, source="kb")
+    return tuple(col.out.values())
