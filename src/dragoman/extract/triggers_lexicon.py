@@ -17,8 +17,12 @@ from dragoman.plover import CONTEXTS, EVENT_TYPES
 
 __all__ = ["Entry", "Lexicon", "LexiconError", "REPORTING_LEMMAS"]
 
-_ENTRY = re.compile(r"^(?P<type>[A-Z]+)(?:/(?P<mode>[a-z-]+))?(?P<ctx>(?:\s+[a-z_]+(?:,[a-z_]+)*)?)\s*(?:@(?P<w>[0-9.]+))?$")
-_ROLES = frozenset({"request", "threaten", "commit", "reject", "accuse", "reverse", "concede", "support"})
+_ENTRY = re.compile(
+    r"^(?P<type>[A-Z]+)(?:/(?P<mode>[a-z-]+))?(?P<ctx>(?:\s+[a-z_]+(?:,[a-z_]+)*)?)\s*(?:@(?P<w>[0-9.]+))?$"
+)
+_ROLES = frozenset(
+    {"request", "order", "threaten", "commit", "reject", "accuse", "reverse", "concede", "support"}
+)
 
 
 class LexiconError(ConfigError):
@@ -38,7 +42,7 @@ class Entry:
 def _parse_entry(spec: str, where: str) -> Entry:
     m = _ENTRY.match(str(spec).strip())
     if not m:
-        raise LexiconError(f"{where}: cannot read {spec!r}; write it as 'TYPE[/mode] [context,...] [@weight]'")
+        raise LexiconError(f"{where}: cannot read {spec!r}; write 'TYPE[/mode] [context,...] [@weight]'")
     event, mode = m["type"], m["mode"]
     if event not in EVENT_TYPES:
         raise LexiconError(f"{where}: unknown event type {event!r}; use one of {sorted(EVENT_TYPES)}")
@@ -188,7 +192,7 @@ def _build(raw: Mapping[str, Any]) -> Lexicon:
         if (m is None and not lex.covered()[t]) or (m is not None and m not in lex.covered()[t])
     ]
     if missing:
-        raise LexiconError(f"the trigger lexicon covers no word for {', '.join(missing)}; add entries for them")
+        raise LexiconError(f"the trigger lexicon covers no word for {', '.join(missing)}; add entries")
     return lex
 
 

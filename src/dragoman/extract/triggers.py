@@ -1,0 +1,446 @@
+"""Find PLOVER event triggers in a parsed sentence and classify them by type, mode and context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Span, Token
+
+from dragoman.extract.triggers_lexicon import REPORTING_LEMMAS, Entry, Lexicon, LexiconError
+from dragoman.plover import EVENT_TYPES
+
+__all__ = ["Lexicon", "LexiconError", "REPORTING_LEMMAS", "Trigger", "find_triggers", "sentence_event"]
+
+_COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+_MATERIAL_CONFLICT = frozenset({"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+_FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
+_DEONTIC = frozenset({"must", "should"})
+_CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
+_SUBORDINATE_DEPS = frozenset({"advcl", "acl", "relcl", "pcomp", "npadvmod"})
+_BACKGROUND = frozenset({"after", "before", "as", "since", "while", "when", "until", "because", "following"})
+_NOMINAL_COMP_PREPS = frozenset({"of", "for", "to", "against", "on", "with", "into", "from"})
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One event a sentence states: where its trigger is and how it is classified."""
+
+    token: int
+    start: int
+    end: int
+    text: str
+    event: str
+    mode: str | None
+    context: tuple[str, ...]
+    confidence: float
+    nominal: bool
+    alternatives: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(slots=True)
+class _Cand:
+    head: int
+    first: int
+    last: int
+    entry: Entry
+    nominal: bool
+    alternatives: list[tuple[str, float]]
+    carrier: int | None = None  # the light verb that states a nominal event ("held talks")
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX")
+
+
+def _children(tok: Token, deps: Iterable[str]) -> list[Token]:
+    wanted = set(deps)
+    return [c for c in tok.children if c.dep_ in wanted]
+
+
+def _phrase_from_parse(tok: Token, lex: Lexicon) -> tuple[Entry, list[int]] | None:
+    """A verb phrase matched through the parse: particle, preposition, object (longest first)."""
+    lem = _lemma(tok)
+    prts = _children(tok, ("prt",))
+    preps = _children(tok, ("prep", "agent", "dative"))
+    objs = _children(tok, ("dobj", "attr", "oprd", "nsubjpass"))
+    keys: list[tuple[list[str], list[int]]] = []
+    for p in prts:
+        for o in objs:
+            keys.append(([lem, _lemma(p), _lemma(o)], [p.i, o.i]))
+        for pr in preps:
+            keys.append(([lem, _lemma(p), _lemma(pr)], [p.i, pr.i]))
+    for o in objs:
+        for pr in _children(o, ("prep",)) + preps:
+            for po in _children(pr, ("pobj",)):
+                keys.append(([lem, _lemma(o), _lemma(pr), _lemma(po)], [o.i, pr.i, po.i]))
+            keys.append(([lem, _lemma(o), _lemma(pr)], [o.i, pr.i]))
+    for pr in preps:
+        for po in _children(pr, ("pobj",)):
+            keys.append(([lem, _lemma(pr), _lemma(po)], [pr.i, po.i]))
+    for p in prts:
+        keys.append(([lem, _lemma(p)], [p.i]))
+    for o in objs:
+        keys.append(([lem, _lemma(o)], [o.i]))
+    for pr in preps:
+        keys.append(([lem, _lemma(pr)], [pr.i]))
+    for xc in _children(tok, ("xcomp",)):
+        # "threatened to expel": fixed verb pairs listed as "threaten to expel".
+        keys.append(([lem, "to", _lemma(xc)], [xc.i]))
+    keys.sort(key=lambda k: -len(k[0]))
+    for words, idx in keys:
+        entry = lex.phrases.get(" ".join(words))
+        if entry is not None:
+            return entry, [tok.i, *idx]
+    return None
+
+
+def _contiguous_phrases(sent: Span, lex: Lexicon) -> list[tuple[int, int, Entry]]:
+    """Noun compounds and fixed expressions matched as contiguous lemmas ("hunger strike")."""
+    lemmas = [_lemma(t) for t in sent]
+    found: list[tuple[int, int, Entry]] = []
+    taken: set[int] = set()
+    for n in range(lex.max_phrase, 1, -1):
+        for s in range(0, len(lemmas) - n + 1):
+            if any(s + k in taken for k in range(n)):
+                continue
+            entry = lex.phrases.get(" ".join(lemmas[s : s + n]))
+            if entry is not None:
+                found.append((sent.start + s, sent.start + s + n - 1, entry))
+                taken.update(range(s, s + n))
+    return found
+
+
+def _span_head(sent: Span, first: int, last: int) -> int:
+    doc = sent.doc
+    for i in range(first, last + 1):
+        h = doc[i].head.i
+        if h < first or h > last or h == i:
+            return i
+    return last
+
+
+def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
+    doc = sent.doc
+    cands: dict[int, _Cand] = {}
+    covered: set[int] = set()
+    for first, last, entry in _contiguous_phrases(sent, lex):
+        head = _span_head(sent, first, last)
+        nominal = not _is_verb(doc[head])
+        cands[head] = _Cand(head, first, last, entry, nominal, [])
+        covered.update(range(first, last + 1))
+    for tok in sent:
+        if tok.i in covered or tok.is_punct:
+            continue
+        lem = _lemma(tok)
+        if _is_verb(tok):
+            if tok.dep_ in ("amod", "compound"):
+                continue  # "Iranian-backed", "rebel-held": descriptions, not events
+            if lem in lex.reporting and not _children(tok, ("dobj",)):
+                continue
+            match = _phrase_from_parse(tok, lex)
+            if match is not None:
+                entry, idx = match
+                cands[tok.i] = _Cand(tok.i, min(idx), max(idx), entry, False, [])
+                covered.update(i for i in idx if i != tok.i)
+            elif lem in lex.verbs and lem not in lex.reporting:
+                cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.verbs[lem], False, [])
+        elif tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and lem in lex.nouns):
+            if lem in lex.nouns:
+                cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.nouns[lem], True, [])
+    return cands
+
+
+def _object_events(tok: Token, cands: dict[int, _Cand]) -> list[int]:
+    """Event nouns that are the object of a verb, or a compound inside that object."""
+    out: list[int] = []
+    objs = _children(tok, ("dobj", "attr", "oprd"))
+    if not objs:
+        # "engage in dialogue", "take part in talks"
+        objs = [po for pr in _children(tok, ("prep",)) if pr.lower_ == "in"
+                for po in _children(pr, ("pobj",))]
+    # Partitives and quantities: "part of an aid programme", "a series of attacks".
+    objs += [po for o in list(objs) for pr in _children(o, ("prep",)) if pr.lower_ == "of"
+             for po in _children(pr, ("pobj",))]
+    for o in objs:
+        if o.i in cands and cands[o.i].nominal:
+            out.append(o.i)
+            continue
+        for c in _children(o, ("compound", "nmod", "amod", "acl")):
+            if c.i in cands:
+                out.append(c.i)
+    return out
+
+
+def _complement(
+    tok: Token, cands: dict[int, _Cand], lex: Lexicon, nominal: bool, depth: int = 0, role: str = ""
+) -> int | None:
+    """The event a governor's complement states, looking through transparent and light verbs."""
+    if depth > 3:
+        return None
+    heads = _children(tok, _CLAUSE_DEPS)
+    if tok.pos_ == "ADJ" or _lemma(tok) in lex.intent_adjectives:
+        heads += _children(tok, ("xcomp", "prep"))
+    for h in heads:
+        for c in [h, *_children(h, ("conj",))]:
+            if c.i in cands:
+                return c.i
+            if _lemma(c) in lex.transparent or _lemma(c) in lex.light_verbs or c.pos_ in ("ADJ", "AUX"):
+                inner = _complement(c, cands, lex, True, depth + 1)
+                if inner is not None:
+                    return inner
+    if nominal:
+        objs = _object_events(tok, cands)
+        if objs:
+            return objs[0]
+        for pr in _children(tok, ("prep",)):
+            # "comply with demands", but not "urged X, with officials warning ...".
+            if pr.lower_ in _NOMINAL_COMP_PREPS and (pr.lower_ != "with" or role in ("concede", "support")):
+                for po in _children(pr, ("pobj",)):
+                    if po.i in cands:
+                        return po.i
+                    for c in _children(po, ("compound", "nmod", "acl", "amod")):
+                        if c.i in cands:
+                            return c.i
+    return None
+
+
+def _role_result(role: str, comp: Entry, lex: Lexicon) -> tuple[str, str | None] | None:
+    table = lex.roles.get(role, {})
+    spec = table.get(comp.event, table.get("*"))
+    if spec is None:
+        return None
+    event, _, mode = spec.partition("/")
+    return event, _mode_for(event, mode or None, comp.event, lex)
+
+
+def _mode_for(event: str, mode: str | None, comp_event: str | None, lex: Lexicon) -> str | None:
+    if mode:
+        return mode
+    if comp_event is None:
+        return None
+    if event in ("REQUEST", "REJECT"):
+        return lex.request_modes.get(comp_event, lex.request_modes.get("*"))
+    if event == "THREATEN":
+        return lex.threaten_modes.get(comp_event)
+    return None
+
+
+def _set(c: _Cand, event: str, mode: str | None, weight: float | None = None) -> None:
+    old = c.entry
+    if old.event != event:
+        c.alternatives.append((old.event, round(old.weight * 0.6, 3)))
+    keep_mode = mode if mode is not None else (old.mode if old.event == event else None)
+    c.entry = Entry(event, keep_mode, old.contexts, weight if weight is not None else old.weight)
+
+
+def _governors(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
+    """Let complement-taking words decide the event of their complements, suppressing those."""
+    doc = sent.doc
+    suppressed: set[int] = set()
+    for tok in sent:
+        lem = _lemma(tok)
+        role = lex.governors.get(lem)
+        if lem in lex.intent_adjectives and tok.pos_ == "ADJ":
+            comp = _complement(tok, cands, lex, False)
+            if comp is not None and comp not in suppressed:
+                c = cands[comp]
+                if c.entry.event in _MATERIAL_CONFLICT:
+                    _set(c, "THREATEN", lex.threaten_modes.get(c.entry.event))
+                elif c.entry.event in _COOPERATIVE and c.entry.event != "AGREE":
+                    c.alternatives.append(("AGREE", round(c.entry.weight * 0.8, 3)))
+            continue
+        if role is None or not (_is_verb(tok) or tok.pos_ == "NOUN"):
+            continue
+        if tok.pos_ == "NOUN" and tok.i not in cands:
+            continue
+        comp = _complement(tok, cands, lex, True, role=role)
+        if comp is None or comp == tok.i or comp in suppressed:
+            if tok.i in cands and role in ("request", "reject") and _children(tok, _CLAUSE_DEPS):
+                c = cands[tok.i]
+                c.entry = replace(c.entry, mode=c.entry.mode or lex.request_modes.get("*"))
+            continue
+        ce = cands[comp].entry
+        result = _role_result(role, ce, lex)
+        if result is None:
+            continue
+        event, mode = result
+        if role == "reverse" and ce.event == "COERCE" and "military" in ce.contexts:
+            event, mode = "RETREAT", "withdraw"  # lifting a siege or blockade is a military step back
+        own = cands.get(tok.i)
+        if own is None:
+            own = _Cand(tok.i, tok.i, tok.i, Entry(event, mode, ce.contexts, 0.7), False, [])
+            cands[tok.i] = own
+        _set(own, event, mode, max(own.entry.weight, ce.weight, 0.7))
+        own.alternatives.append((ce.event, round(ce.weight * 0.5, 3)))
+        own.entry = replace(own.entry, contexts=tuple(dict.fromkeys(own.entry.contexts + ce.contexts)))
+        keep = role in ("concede", "reject") and ce.event == "REQUEST" and cands[comp].nominal
+        if not keep:
+            suppressed.add(comp)
+    for i in suppressed:
+        cands.pop(i, None)
+    _ = doc
+
+
+def _light_verbs(cands: dict[int, _Cand], sent: Span, lex: Lexicon) -> None:
+    """"held talks", "launched attacks": the noun is the event, the verb only carries it."""
+    doc = sent.doc
+    for tok in sent:
+        if _lemma(tok) not in lex.light_verbs or not _is_verb(tok):
+            continue
+        objs = _object_events(tok, cands)
+        if not objs:
+            continue
+        own = cands.get(tok.i)
+        if own is not None and own.last > tok.i:
+            continue  # a fixed phrase such as "take part in talks" already covers it
+        noun = cands[objs[0]]
+        if own is not None and own.entry.weight > noun.entry.weight + 0.15:
+            continue
+        cands.pop(tok.i, None)
+        noun.carrier = tok.i
+        noun.first = min(noun.first, tok.i)
+        noun.nominal = False if noun.first == tok.i and doc[noun.head].dep_ == "dobj" else noun.nominal
+
+
+def _modality(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
+    """Future intent, negation and deontic "must": how the clause frames the event's type."""
+    doc = sent.doc
+    for i, c in list(cands.items()):
+        tok = doc[c.carrier] if c.carrier is not None else doc[i]
+        if c.nominal and c.carrier is None:
+            continue
+        auxes = {_lemma(a) for a in _children(tok, ("aux", "auxpass"))} | {
+            a.lower_ for a in _children(tok, ("aux", "auxpass"))
+        }
+        negated = bool(_children(tok, ("neg",)))
+        conditional = any(m.lower_ in ("if", "unless") for m in _children(tok, ("mark",)))
+        ultimatum = any(
+            m.lower_ in ("if", "unless") for a in _children(tok, ("advcl",)) for m in _children(a, ("mark",))
+        )
+        ev = c.entry.event
+        if negated and ev in _COOPERATIVE:
+            _set(c, "REJECT", _mode_for("REJECT", None, ev, lex))
+        elif auxes & _FUTURE_AUX and ultimatum and ev not in ("THREATEN", "REQUEST"):
+            # "will withdraw its force unless ...": an ultimatum
+            _set(c, "THREATEN", lex.threaten_modes.get(ev, "relations"))
+        elif auxes & _FUTURE_AUX and not conditional:
+            if ev in _MATERIAL_CONFLICT:
+                _set(c, "THREATEN", lex.threaten_modes.get(ev))
+            elif ev in _COOPERATIVE and ev != "AGREE":
+                _set(c, "AGREE", None)
+        elif auxes & _DEONTIC and tok.dep_ == "ccomp" and _lemma(tok.head) in lex.reporting:
+            _set(c, "REQUEST", _mode_for("REQUEST", None, ev, lex))
+    # "X said Y must do Z" asks for Z even when Z itself is no event word.
+    for tok in sent:
+        if (
+            tok.i not in cands
+            and _is_verb(tok)
+            and tok.dep_ == "ccomp"
+            and _lemma(tok.head) in lex.reporting
+            and any(a.lower_ in _DEONTIC for a in _children(tok, ("aux",)))
+        ):
+            cands[tok.i] = _Cand(tok.i, tok.i, tok.i, Entry("REQUEST", "change", (), 0.6), False, [])
+
+
+def _dedupe(cands: dict[int, _Cand], sent: Span) -> None:
+    """One event once: drop a noun whose governing verb already states the same type."""
+    doc = sent.doc
+    for i in list(cands):
+        c = cands.get(i)
+        if c is None or not c.nominal:
+            continue
+        h = doc[i].head
+        if h.dep_ == "prep":
+            h = h.head
+        hc = cands.get(h.i)
+        if hc is not None and h.i != i and hc.entry.event == c.entry.event:
+            hc.entry = replace(hc.entry, mode=hc.entry.mode or c.entry.mode)
+            del cands[i]
+
+
+def _depth(tok: Token, lex: Lexicon, cands: dict[int, _Cand]) -> float:
+    """How deeply an event is embedded, counting only ancestors that state something themselves."""
+    depth = 0.0
+    cur = tok
+    steps = 0
+    while cur.head.i != cur.i and steps < 40:
+        if cur.dep_ == "advcl" and any(m.lower_ in _BACKGROUND for m in _children(cur, ("mark",))):
+            depth += 1.2  # "after a jet shot down ...": circumstances, not the news
+        elif cur.dep_ in _SUBORDINATE_DEPS:
+            depth += 0.6
+        elif cur.dep_ == "conj":
+            depth += 0.15
+        cur = cur.head
+        steps += 1
+        lem = _lemma(cur)
+        if cur.i in cands:
+            depth += 1.0
+        elif (
+            _is_verb(cur)
+            and lem not in lex.reporting
+            and lem not in lex.transparent
+            and lem not in lex.light_verbs
+            and lem not in lex.intent_adjectives
+        ):
+            depth += 0.5
+    return depth
+
+
+def _contexts(sent: Span, c: _Cand, lex: Lexicon) -> tuple[str, ...]:
+    doc = sent.doc
+    head = doc[c.head]
+    found = list(c.entry.contexts)
+    clauses = ("ccomp", "advcl", "conj", "relcl", "xcomp")
+    scope = [t for ch in head.children if ch.dep_ not in clauses for t in ch.subtree]
+    for t in [head, *scope]:
+        found.extend(lex.contexts.get(_lemma(t), ()))
+    return tuple(dict.fromkeys(found))
+
+
+def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
+    """Every clause or nominal of one sentence that states an event, in text order."""
+    cands = _candidates(sent, lexicon)
+    _light_verbs(cands, sent, lexicon)
+    _governors(sent, cands, lexicon)
+    _modality(sent, cands, lexicon)
+    _dedupe(cands, sent)
+    doc = sent.doc
+    out: list[Trigger] = []
+    for i in sorted(cands):
+        c = cands[i]
+        depth = _depth(doc[i], lexicon, cands)
+        conf = c.entry.weight * (0.8**depth) * (0.92 if c.nominal else 1.0)
+        start, end = doc[c.first].idx, doc[c.last].idx + len(doc[c.last].text)
+        ctx = _contexts(sent, c, lexicon)
+        if c.entry.event == "MOBILIZE" and "peacekeeping" in ctx:
+            _set(c, "AID", None)  # sending peacekeepers provides protection (CAMEO 074)
+        mode = c.entry.mode if c.entry.mode in EVENT_TYPES[c.entry.event].modes else None
+        alts = tuple(sorted({(e, s) for e, s in c.alternatives if e != c.entry.event}, key=lambda x: -x[1]))
+        out.append(
+            Trigger(
+                token=i,
+                start=start,
+                end=end,
+                text=doc.text[start:end],
+                event=c.entry.event,
+                mode=mode,
+                context=ctx,
+                confidence=round(min(1.0, max(0.0, conf)), 4),
+                nominal=c.nominal,
+                alternatives=alts,
+            )
+        )
+    return out
+
+
+def sentence_event(sent: Span, lexicon: Lexicon) -> Trigger | None:
+    """The single most confident event of a sentence, or None when it states none."""
+    triggers = find_triggers(sent, lexicon)
+    if not triggers:
+        return None
+    return max(triggers, key=lambda t: (t.confidence, -t.token))
