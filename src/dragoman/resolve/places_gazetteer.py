@@ -374,7 +374,7 @@ class Gazetteer:
         return scored
 
 
-_FEATURE_PRIOR = {COUNTRY: 7.5, TERRITORY: 7.0, REGION: 7.0, PROVINCE: 5.0, DISTRICT: 3.0}
+_FEATURE_PRIOR = {COUNTRY: 7.5, TERRITORY: 7.0, REGION: 7.0, PROVINCE: 5.8, DISTRICT: 3.0}
 _HINT_FEATURES = {
     "country": {COUNTRY}, "province": {PROVINCE, TERRITORY}, "state": {PROVINCE},
     "governorate": {PROVINCE}, "region": {PROVINCE, REGION, TERRITORY}, "prefecture": {PROVINCE},
@@ -395,12 +395,18 @@ def score_candidate(c: PlaceCandidate, ctx: dict[str, int], admin: set[str], hin
         s += 2.0
     if c.alt:
         s -= 0.7
+    if c.feature in (COUNTRY, TERRITORY) and not c.alt:
+        # a country's own name beats any town named after it unless the context says otherwise
+        s += 3.5
     if c.country and c.country in ctx:
-        s += 2.5 + min(ctx[c.country], 5) * 0.5
+        if c.feature == CITY:
+            s += 2.0 + min(ctx[c.country], 5) * 0.3
+        else:
+            s += 3.0 + min(ctx[c.country], 5) * 0.5
     elif ctx and c.feature not in (COUNTRY, REGION):
         s -= 1.0
     if c.admin1 and c.feature != PROVINCE and normalize_name(c.admin1) in admin:
-        s += 2.5
+        s += 1.5
     if hint:
         wanted = _HINT_FEATURES.get(hint.casefold())
         if wanted is not None:

@@ -1,0 +1,216 @@
+"""``dragoman evaluate geo``: toponym detection and resolution scored on GeoVirus-style JSONL.
+
+Each line is one document: ``text`` and ``toponyms``, each with ``start``/``end`` (half-open
+character offsets into ``text``), ``lat`` and ``lon``. A predicted mention is correct when its
+span equals a gold span exactly; precision, recall and F1 count mentions. For the correctly
+found mentions that dragoman resolved, the error is the great-circle distance between the two
+points: accuracy within 161 km (100 miles, the field's usual threshold) and the median error are
+reported over all correctly found mentions (an unresolved mention counts as beyond 161 km and
+does not enter the median).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import DragomanError
+from ..records import Place
+
+__all__ = ["GeoParser", "command", "evaluate_geo", "haversine_km", "read_geo_jsonl", "score_geo"]
+
+ACC_KM = 161.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6371.0088
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
+
+
+def read_geo_jsonl(path: str | Path, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """Documents of a GeoVirus-style file; a clear error names the first bad line."""
+    docs: list[dict[str, Any]] = []
+    p = Path(path)
+    try:
+        fh = p.open(encoding="utf-8")
+    except OSError as exc:
+        raise DragomanError(f"cannot read {str(p)!r}: {exc.strerror}") from exc
+    with fh:
+        for lineno, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+                str(doc["text"])
+                for t in doc["toponyms"]:
+                    int(t["start"]), int(t["end"]), float(t["lat"]), float(t["lon"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise DragomanError(
+                    f"{p}:{lineno}: not a geo gold document ({exc!s}); each line needs 'text' and "
+                    "'toponyms' with start, end, lat and lon") from exc
+            docs.append(doc)
+            if limit is not None and len(docs) >= limit:
+                break
+    return docs
+
+
+GeoParser = Callable[[Iterable[str]], Iterator[tuple[Place, ...]]]
+
+
+@dataclass(slots=True)
+class _Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+
+def score_geo(gold_docs: list[dict[str, Any]], predicted: Iterable[tuple[Place, ...]]) -> dict[str, Any]:
+    """Figures and error list for predicted places, one tuple per gold document, in order."""
+    tally = _Tally()
+    errors_km: list[float] = []
+    within = 0
+    errors: list[dict[str, Any]] = []
+    for doc_no, (gold, places) in enumerate(zip(gold_docs, predicted, strict=True)):
+        text = gold["text"]
+        gold_spans = {(int(t["start"]), int(t["end"])): t for t in gold["toponyms"]}
+        pred: dict[tuple[int, int], Place] = {}
+        for pl in places:
+            for m in pl.mentions:
+                pred[(m.start, m.end)] = pl
+        for span, gt in gold_spans.items():
+            pl = pred.get(span)
+            if pl is None:
+                tally.fn += 1
+                errors.append({"doc": gold.get("id", doc_no), "kind": "miss", "start": span[0],
+                               "end": span[1], "text": text[span[0]:span[1]]})
+                continue
+            tally.tp += 1
+            if pl.lat is None or pl.lon is None:
+                errors.append({"doc": gold.get("id", doc_no), "kind": "unresolved", "start": span[0],
+                               "end": span[1], "text": text[span[0]:span[1]]})
+                continue
+            km = haversine_km(pl.lat, pl.lon, float(gt["lat"]), float(gt["lon"]))
+            errors_km.append(km)
+            if km <= ACC_KM:
+                within += 1
+            else:
+                errors.append({"doc": gold.get("id", doc_no), "kind": "far", "start": span[0],
+                               "end": span[1], "text": text[span[0]:span[1]], "km": round(km),
+                               "resolved": pl.name, "country": pl.country, "feature": pl.feature})
+        for span, pl in pred.items():
+            if span not in gold_spans:
+                tally.fp += 1
+                errors.append({"doc": gold.get("id", doc_no), "kind": "false_alarm", "start": span[0],
+                               "end": span[1], "text": text[span[0]:span[1]], "resolved": pl.name})
+    p = tally.tp / (tally.tp + tally.fp) if tally.tp + tally.fp else 0.0
+    r = tally.tp / (tally.tp + tally.fn) if tally.tp + tally.fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {
+        "documents": len(gold_docs),
+        "gold": tally.tp + tally.fn,
+        "predicted": tally.tp + tally.fp,
+        "correct": tally.tp,
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f1, 4),
+        "acc_161km": round(within / tally.tp, 4) if tally.tp else 0.0,
+        "median_km": round(statistics.median(errors_km), 1) if errors_km else None,
+        "resolved": len(errors_km),
+        "errors": errors,
+    }
+
+
+def default_parser() -> GeoParser:
+    """Places of each text with the configured spaCy model, the KB ruler when there is one."""
+    from ..config import load_settings
+    from ..nlp import load_spacy
+    from ..resolve.places import Gazetteer, extract_places
+
+    settings = load_settings()
+    nlp = load_spacy(settings.model)
+    try:  # the knowledge-base ruler lets known names (armed groups, villages) win over the model
+        from ..kb import load_kb
+        from ..kb.ruler import add_kb_ruler
+
+        add_kb_ruler(nlp, load_kb(settings.kb_files))
+    except (ImportError, AttributeError):
+        pass
+    gazetteer = Gazetteer.load(extra_files=settings.places_files)
+
+    def parse(texts: Iterable[str]) -> Iterator[tuple[Place, ...]]:
+        for doc in nlp.pipe(texts, batch_size=16):
+            yield extract_places(doc, gazetteer)
+
+    return parse
+
+
+def evaluate_geo(path: str | Path, *, pipeline_factory: Callable[[], GeoParser] = default_parser,
+                 limit: int | None = None,
+                 progress: Callable[[Iterable[tuple[Place, ...]]], Iterable[tuple[Place, ...]]]
+                 | None = None) -> dict[str, Any]:
+    """Score toponym spans and coordinates of the documents in a GeoVirus-style JSONL file."""
+    gold = read_geo_jsonl(path, limit=limit)
+    parse = pipeline_factory()
+    predicted: Iterable[tuple[Place, ...]] = parse(d["text"] for d in gold)
+    if progress is not None:
+        predicted = progress(predicted)
+    return score_geo(gold, predicted)
+
+
+@click.command(name="geo")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--errors", "show_errors", is_flag=True, help="List every miss, false alarm and far guess.")
+@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+def command(file: str, as_json: bool, show_errors: bool, limit: int | None) -> None:
+    """Toponym span P/R/F1, accuracy within 161 km and median error on a GeoVirus-style FILE.jsonl."""
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    console = Console(stderr=as_json)
+    try:
+        n = len(read_geo_jsonl(file, limit=limit))
+        with Progress(console=Console(stderr=True), transient=True, disable=n < 20) as bar:
+            task = bar.add_task("geoparsing", total=n)
+
+            def tick(it: Iterable[tuple[Place, ...]]) -> Iterator[tuple[Place, ...]]:
+                for item in it:
+                    bar.advance(task)
+                    yield item
+
+            result = evaluate_geo(file, limit=limit, progress=tick)
+    except DragomanError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not show_errors:
+        shown = {k: v for k, v in result.items() if k != "errors"}
+    else:
+        shown = result
+    if as_json:
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"geoparsing: {file}")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key in ("documents", "gold", "predicted", "correct", "precision", "recall", "f1",
+                "acc_161km", "median_km"):
+        table.add_row(key, str(result[key]))
+    console.print(table)
+    if show_errors:
+        err = Table(title="errors")
+        for col in ("doc", "kind", "text", "detail"):
+            err.add_column(col)
+        for e in result["errors"]:
+            detail = f"{e.get('resolved', '')} {e.get('km', '')}".strip()
+            err.add_row(str(e["doc"]), e["kind"], e["text"], detail)
+        console.print(err)

@@ -1,0 +1,311 @@
+"""Toponyms in a spaCy ``Doc``: find them, group their mentions and resolve them with the gazetteer.
+
+What counts as a toponym (the GeoVirus conventions, which match how people read news):
+- names of countries, territories, regions, divisions, cities and other places, including
+  a country acting as a state ("Iraq", "Iran"): the name is still a place name in the text;
+- never demonyms or nationalities ("Iraqi", "Iranian-backed"), nor a place name used as the name
+  of a disease ("West Nile virus", "Marburg virus");
+- a mention is the name itself: a leading "the", a trailing possessive and a trailing lower-case
+  designator are not part of it ("the Gaza Strip" -> "Gaza Strip", "Anbar province" -> "Anbar",
+  the designator still steers resolution towards a province);
+- a place named inside an organisation's name ("the California Department of Public Health")
+  is a toponym too; a caller that does not want that (the actor resolver, for names such as
+  "Islamic Resistance in Iraq") passes those spans in ``exclude`` and nothing overlapping them
+  becomes a mention.
+
+A toponym the gazetteer cannot resolve is kept, with ``lat``/``lon`` None, when the statistical
+model calls it a place (GPE or LOC): one unknown village must not cost the article its places,
+and the caller can see what was not resolved. Names found only by the gazetteer scan are resolved
+by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..records import Mention, Place
+from .places_gazetteer import (
+    CITY,
+    COUNTRY,
+    PROVINCE,
+    REGION,
+    TERRITORY,
+    Gazetteer,
+    PlaceCandidate,
+    normalize_name,
+)
+
+__all__ = ["Gazetteer", "PlaceCandidate", "Toponym", "extract_places", "find_toponyms",
+           "resolve_toponyms"]
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# labels whose spans may contain a place name ("the U.S. Army", "Pandi, Bulacan")
+_SCAN_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "FAC"}
+_DESIGNATORS = {"province", "provinces", "region", "state", "district", "county", "governorate",
+                "prefecture", "city", "town", "village", "territory", "municipality", "area",
+                "oblast", "department", "island", "islands"}
+_HINT_OF = {"provinces": "province", "town": "city", "village": "city", "islands": "region",
+            "island": "region", "area": "region", "municipality": "city", "oblast": "province",
+            "department": "province"}
+# the word after a name that makes it a pathogen or disease, not a place
+_PATHOGEN_NEXT = {"virus", "viruses", "ebolavirus", "fever", "flu", "influenza", "disease",
+                  "strain", "strains", "vaccine", "vaccines", "encephalitis", "virion"}
+# names that news text uses for pathogens far more often than for the places they come from
+_PATHOGEN_NAMES = {"ebola", "h5n1", "h1n1", "h7n9", "swine", "ebolavirus", "sars", "mers",
+                   "covid", "zika"}
+_DEMONYM_SUFFIXES = ("ian", "ean", "an", "ese", "ish", "i", "n")
+_MAX_SCAN = 5
+# words that name divisions somewhere ("Western" province, "Centre" region) but in running text
+# are almost always just directions or adjectives
+_GENERIC = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+            "central", "centre", "center", "federal", "capital", "free", "act", "bay", "delta",
+            "metro", "region", "midlands", "midland", "national", "union", "republic", "state",
+            "island", "valley", "coast", "city", "county", "province", "district", "mount"}
+_SPLIT = re.compile(r"\s*(?:,|/|\s-\s|\s–\s|\band\b)\s*")
+# non-city features and cities this large are safe to accept without the model's say-so
+_STRONG_CITY_POP = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """One place-name mention: where it is, what it says, and how it was found."""
+
+    start: int
+    end: int
+    text: str
+    hint: str | None = None  # feature designator next to it ("province", "city")
+    source: str = "ner"  # ner | gazetteer
+
+
+def _is_cap(tok_text: str) -> bool:
+    return bool(tok_text) and (tok_text[0].isupper() or tok_text[0].isdigit() is False
+                               and tok_text.isupper())
+
+
+def _strong(gaz: Gazetteer, name: str, *, cities_ok: bool = True) -> bool:
+    """Whether a name is known well enough to accept without the statistical model."""
+    for c in gaz.candidates(name):
+        if c.lat is None:
+            continue
+        if c.feature in (COUNTRY, TERRITORY, REGION, PROVINCE) or c.source < 2:
+            return True
+        if cities_ok and c.feature == CITY and c.population >= _STRONG_CITY_POP and not c.alt:
+            return True
+    return False
+
+
+def _is_demonym(gaz: Gazetteer, text: str) -> bool:
+    """"Angolan", "Iraqi", "Ukrainian", "Chinese": an adjective made from a place name."""
+    low = text.casefold()
+    for suf in _DEMONYM_SUFFIXES:
+        if not low.endswith(suf) or len(low) - len(suf) < 3:
+            continue
+        stem = text[: len(text) - len(suf)]
+        for cand in (stem, stem + "a", stem + "e", stem + "ia", stem + "y", stem + "o"):
+            for c in gaz.candidates(cand):
+                if c.feature in (COUNTRY, TERRITORY, REGION, PROVINCE) and not c.alt:
+                    return True
+    return False
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
+    """Token bounds without determiners, possessives and designators; plus the designator."""
+    hint: str | None = None
+    while start < end and (doc[start].lower_ in ("the", "of") or not doc[start].text[:1].isupper()
+                           and not doc[start].text[:1].isdigit()):
+        start += 1
+    while end > start and (doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019") or doc[end - 1].is_punct):
+        end -= 1
+    if end - start > 1 and doc[end - 1].lower_ in _DESIGNATORS and doc[end - 1].text.islower():
+        word = doc[end - 1].lower_
+        hint = _HINT_OF.get(word, word)
+        end -= 1
+    return start, end, hint
+
+
+def _char_trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a possessive glued to the last token ("Angola\u2019s" as one token)."""
+    s = text[start:end]
+    for suf in ("'s", "\u2019s"):
+        if s.endswith(suf):
+            return start, end - len(suf)
+    return start, end
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _pathogen(doc: Doc, start_tok: int, end_tok: int, text: str) -> bool:
+    if normalize_name(text) in _PATHOGEN_NAMES:
+        return True
+    if end_tok < len(doc) and doc[end_tok].lower_ in _PATHOGEN_NEXT:
+        return True
+    # "West Nile Virus" inside the entity itself
+    return any(t.lower_ in _PATHOGEN_NEXT for t in doc[start_tok:end_tok])
+
+
+def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
+          taken: list[tuple[int, int]], *, cities_ok: bool = True) -> None:
+    """Gazetteer names inside tokens [start, end): longest match first, capitalised words only."""
+    i = start
+    while i < end:
+        tok = doc[i]
+        if not (tok.text[:1].isupper()) or tok.is_punct or tok.lower_ in ("the", "a", "an"):
+            i += 1
+            continue
+        hit = 0
+        for n in range(min(_MAX_SCAN, end - i), 0, -1):
+            last = doc[i + n - 1]
+            if not last.text[:1].isupper() and not last.text.endswith("."):
+                continue
+            span = doc[i: i + n]
+            if n == 1 and (tok.is_stop or tok.lower_ in _GENERIC or tok.tag_ in ("JJ", "NNPS")
+                           and _is_demonym(gaz, tok.text)):
+                break
+            if n == 1 and not (tok.pos_ == "PROPN" or tok.text.isupper()):
+                break
+            if n == 1 and cities_ok is False and i + 1 < len(doc) and doc[i + 1].text[:1].isupper() \
+                    and not doc[i + 1].is_punct:
+                # one word of a longer unknown name ("Nelson Mandela")
+                break
+            if _strong(gaz, span.text, cities_ok=cities_ok):
+                s, e = span.start_char, span.end_char
+                if not _overlaps(s, e, taken) and not _pathogen(doc, i, i + n, span.text):
+                    # sentence-initial "US"/"Us" is more often the pronoun than the country
+                    if not (n == 1 and tok.text in ("Us", "US") and tok.is_sent_start):
+                        out.append(Toponym(s, e, span.text, None, "gazetteer"))
+                        taken.append((s, e))
+                hit = n
+                break
+        i += hit or 1
+
+
+def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int, int]] = ()
+                  ) -> list[Toponym]:
+    """Place-name mentions in the doc, in text order, without resolving them."""
+    found: list[Toponym] = []
+    taken: list[tuple[int, int]] = list(exclude)
+    text = doc.text
+    covered: list[tuple[int, int]] = []  # token ranges of entities
+    for ent in doc.ents:
+        covered.append((ent.start, ent.end))
+        if ent.label_ in _PLACE_LABELS:
+            _from_place_entity(doc, gazetteer, ent, found, taken)
+        elif ent.label_ in _SCAN_LABELS:
+            # a person's name is often also a town's; inside PERSON only larger units count
+            _scan(doc, gazetteer, ent.start, ent.end, found, taken,
+                  cities_ok=ent.label_ != "PERSON")
+    # names the model did not tag at all ("Sudan", "DRC" in some contexts)
+    i = 0
+    ent_tokens = {t for s, e in covered for t in range(s, e)}
+    while i < len(doc):
+        if i in ent_tokens:
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and j not in ent_tokens and j - i < 8:
+            j += 1
+        _scan(doc, gazetteer, i, j, found, taken, cities_ok=False)
+        i = j
+    found.sort(key=lambda t: t.start)
+    # one mention per span even when two routes found it
+    out: list[Toponym] = []
+    for t in found:
+        if out and out[-1].start == t.start and out[-1].end == t.end:
+            continue
+        s, e = _char_trim(text, t.start, t.end)
+        out.append(Toponym(s, e, text[s:e], t.hint, t.source) if (s, e) != (t.start, t.end) else t)
+    return out
+
+
+def _from_place_entity(doc: Doc, gaz: Gazetteer, ent: Span, found: list[Toponym],
+                       taken: list[tuple[int, int]]) -> None:
+    start, end, hint = _trim(doc, ent.start, ent.end)
+    if start >= end:
+        return
+    span = doc[start:end]
+    s, e = _char_trim(doc.text, span.start_char, span.end_char)
+    name = doc.text[s:e]
+    if _overlaps(s, e, taken):
+        return
+    if _pathogen(doc, start, end, name):
+        return
+    known = name in gaz
+    if not known and end - start == 1 and (_is_demonym(gaz, name) or span[0].tag_ == "JJ"):
+        return
+    if known and end - start == 1 and span[0].tag_ in ("JJ",) and _is_demonym(gaz, name) \
+            and not _strong(gaz, name):
+        return
+    if not known:
+        # "Central Africa - Nigeria", "Pandi, Bulacan": a list of places in one entity
+        if _SPLIT.search(name):
+            before = len(found)
+            _scan(doc, gaz, start, end, found, taken)
+            if len(found) > before:
+                return
+        if ent.label_ == "FAC":
+            # facility names (schools, hospitals) are rarely in a gazetteer; scan inside instead
+            _scan(doc, gaz, start, end, found, taken)
+            return
+        if _is_demonym(gaz, name):
+            return
+        if not any(ch.isalpha() for ch in name) or not name[:1].isupper():
+            return
+    found.append(Toponym(s, e, name, hint, "ner"))
+    taken.append((s, e))
+
+
+def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
+                     context_countries: Sequence[str] = ()) -> tuple[Place, ...]:
+    """Group mentions by name and resolve each name, using the others as context."""
+    groups: dict[str, list[Toponym]] = {}
+    for t in toponyms:
+        groups.setdefault(normalize_name(t.text), []).append(t)
+    hints = {k: next((t.hint for t in v if t.hint), None) for k, v in groups.items()}
+    # first pass: names that are unambiguous on their own give the article its countries
+    ctx = list(context_countries)
+    own: dict[str, list[str]] = {}
+    admin: list[str] = []
+    for key, mentions in groups.items():
+        ranked = gazetteer.rank(mentions[0].text, hint=hints[key])
+        if not ranked:
+            continue
+        top_score, top = ranked[0]
+        runner = next((sc for sc, c in ranked[1:] if c.country != top.country), None)
+        if top.feature in (COUNTRY, TERRITORY) or runner is None or top_score - runner >= 1.5:
+            if top.country:
+                own[key] = [top.country] * min(len(mentions), 3)
+                ctx.extend(own[key])
+            if top.feature == PROVINCE:
+                admin.append(top.name)
+                admin.append(mentions[0].text)
+    places: list[Place] = []
+    for key, mentions in groups.items():
+        # a name should not count as its own context
+        mine = own.get(key, [])
+        others = list(ctx)
+        for c in mine:
+            others.remove(c)
+        best = gazetteer.resolve(mentions[0].text, context_countries=others, hint=hints[key],
+                                 context_admin1=admin)
+        ms = tuple(Mention(t.start, t.end, t.text) for t in mentions)
+        pid = f"p{len(places) + 1}"
+        if best is None or best.lat is None:
+            places.append(Place(id=pid, name=mentions[0].text, mentions=ms))
+        else:
+            places.append(Place(id=pid, name=best.name, country=best.country, admin1=best.admin1,
+                                lat=best.lat, lon=best.lon, geonameid=best.geonameid,
+                                feature=best.feature, mentions=ms))
+    return tuple(places)
+
+
+def extract_places(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int, int]] = (),
+                   context_countries: Sequence[str] = ()) -> tuple[Place, ...]:
+    """The places of an article: one Place per distinct name, ids p1, p2, ... by first mention."""
+    return resolve_toponyms(find_toponyms(doc, gazetteer, exclude=exclude), gazetteer,
+                            context_countries=context_countries)
