@@ -81,6 +81,7 @@ _MONTH_ABBR = r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept?\.?|Oct\.?|No
 MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 SEASON = _ci("spring|summer|autumn|fall|winter")
+_SEASON_REL = "last|this|next|past|the coming|the past|the last|the"
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _NUMW = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -89,7 +90,20 @@ _NUMW = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirtee
 NUMWORD = rf"(?:{_ci(_NUMW)}(?:[-\s]{_ci('one|two|three|four|five|six|seven|eight|nine')})?)"
 NUMBER = rf"(?:\d+(?:\.\d+)?|{NUMWORD}|{_ci('a|an|a dozen|half a|a couple of|a couple')})"
 VAGUE = _ci("a few|few|several|many|some|a number of|numerous")
-UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies))"
+UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|decades?|"
+        r"centur(?:y|ies))")
+BARE_UNITS = r"(?P<unit>[Mm]inutes|[Hh]ours|[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears|[Dd]ecades)"
+DEICTIC = _ci("the day before yesterday|the day after tomorrow|yesterday|today|tomorrow|tonight")
+RELWORD = _ci("this|last|next|the past|the last|the previous|the coming|this past|this coming|the current|"
+              "current|the same")
+REFWORD = _ci("right now|now|currently|at present|nowadays|these days|at the moment|recently|lately|"
+              "in the past|the past|in the future|the future|in future")
+_MONTH_CONTEXT = r"\b(in|since|until|till|by|of|through|from|to|before|after|during|early|late|mid)\s+$"
+_NOT_YEAR_BEFORE = (r"[$€£#№]\s*$|\b(?:No|no|number|Number|page|Flight|flight|Route|route|Resolution|"
+                    r"resolution)\.?\s+$")
+_NOT_YEAR_AFTER = (r"\s*(?:%|percent|per cent|[,.]\d|:\d|\s*(?:km|kilometers|kilometres|miles|meters|metres|"
+                   r"feet|people|persons|troops|soldiers|fighters|civilians|men|women|children|deaths|dead|"
+                   r"cases|votes|rockets|missiles|dollars|euros|pounds|units|hours|minutes|times|points)\b)")
 APPROX = _ci("almost|nearly|about|around|roughly|approximately|some|more than|over|less than|"
              "fewer than|at least|at most|up to|under|just over|just under|close to")
 PASTREL = _ci("the past|the last|the previous|past|last|previous|the first|the next|the coming|"
@@ -194,7 +208,6 @@ def _granular_end(value: str, published: date) -> str:
 # Direction: does the clause look back (past), forward (future), or neither?
 
 PAST, FUTURE, UNKNOWN = -1, 1, 0
-_FUTURE_HEADS = {"expect", "schedule", "plan", "set", "due", "intend", "hope", "aim", "prepare"}
 
 
 def _tense(tok: Token | None) -> int:
@@ -223,8 +236,10 @@ def _tense(tok: Token | None) -> int:
         return PAST
     if verb.tag_ == "VBG" and lemmas & {"was", "were"}:
         return PAST
-    if verb.tag_ == "VBG" and lemmas & {"is", "are", "am", "'s", "'re"}:
-        return FUTURE if verb.head.lemma_ in _FUTURE_HEADS else UNKNOWN
+    if verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and lemmas & {"is", "are", "am", "'s", "'re"}):
+        # news reports the past in the past tense; a present or progressive verb with a day or
+        # a month ("the curfew starts at 8 p.m. on Saturday", "are meeting on Friday") is a schedule
+        return FUTURE
     return UNKNOWN
 
 
@@ -313,7 +328,9 @@ def _day_value(month: int, day: int, ctx: _Ctx, at: int) -> str | None:
         this = date(pub.year, month, day)
     except ValueError:
         return None
-    if this <= pub:
+    if this == pub:
+        return this.isoformat()
+    if this < pub:
         past = this
         future = _safe_date(pub.year + 1, month, day) or this
     else:
@@ -359,8 +376,7 @@ def _month_date(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if name == "may" and not (day or year or m.group("part") or m.group("rel")):
         # "May" is a month only where the words around it say so
         before = ctx.text[max(0, m.start() - 12):m.start()].lower()
-        if not re.search(r"\b(in|since|until|till|by|of|through|from|to|before|after|during|early|late|mid)\s+$",
-                         before):
+        if not re.search(_MONTH_CONTEXT, before):
             return None
     if name in ("march",) and not (day or year) and not re.search(
             r"\b(in|since|until|till|by|of|through|from|to|before|after|during|early|late|mid|last|next|this)"
@@ -450,7 +466,7 @@ def _holiday(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
 
 # --- seasons and quarters ---------------------------------------------------------------------
 
-@_rule(rf"{_B}(?:(?P<part>{PART})\s+)?(?:(?P<rel>{_ci('last|this|next|past|the coming|the past|the last')}"
+@_rule(rf"{_B}(?:(?P<part>{PART})\s+)?(?:(?P<rel>{_ci(_SEASON_REL)}"
        rf")\s+)?"
        rf"(?P<season>{SEASON})(?:\s+(?:{_ci('of')}\s+)?(?P<year>{YEAR}))?{_E}", 1)
 def _season(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
@@ -458,7 +474,7 @@ def _season(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if m.group("year"):
         return _Cand(m.start(), m.end(), f"{_g(m, 'year')}-{code}", "DATE")
     rel = _g(m, "rel").lower().replace("the ", "")
-    if not rel:
+    if not rel or rel == "the":
         return None  # "the fall of the regime": too ambiguous without a year or a relative word
     pub = ctx.published
     if pub is None:
@@ -499,7 +515,7 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     return _Cand(m.start(), m.end(), d and d.isoformat(), "DATE")
 
 
-@_rule(rf"{_B}(?P<word>{_ci('the day before yesterday|the day after tomorrow|yesterday|today|tomorrow|tonight')}"
+@_rule(rf"{_B}(?P<word>{DEICTIC}"
        rf")"
        rf"(?:(?:\s+|-)(?P<pod>morning|afternoon|evening|night))?(?!\w)", 2)
 def _deictic_day(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
@@ -540,24 +556,26 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     else:
         hour = int(m["h"]) % 12 + (12 if _g(m, "ampm").lower().startswith("p") else 0)
         minute = int(m["min"] or 0)
-    anchor = _anchor_day(ctx, m.start())
+    anchor = _anchor_day(ctx, m.start(), m.end())
     return _Cand(m.start(), m.end(), anchor and f"{anchor}T{hour:02d}:{minute:02d}", "TIME")
 
 
-def _anchor_day(ctx: _Ctx, at: int) -> str | None:
-    """The day a clock time belongs to: a day named just before it in the sentence, else publication."""
-    window = ctx.text[max(0, at - 80):at]
-    window = re.split(r"[.!?]\s", window)[-1]
-    for mm in reversed(list(re.finditer(rf"(?:(?P<rel>last|this|next)\s+)?(?P<wd>{WEEKDAY})|(?P<dd>yesterday|today|tomorrow)",
-                                        window, re.I))):
-        if mm.group("wd"):
-            d = _weekday_date(WEEKDAYS[mm["wd"].lower()], mm["rel"] or "", ctx, at)
-        else:
-            if ctx.published is None:
-                return None
-            d = ctx.published + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[mm["dd"].lower()])
+def _anchor_day(ctx: _Ctx, at: int, end: int) -> str | None:
+    """The day a clock time belongs to: a day named next to it in the sentence, else publication."""
+    days = rf"(?:(?P<rel>last|this|next)\s+)?(?P<wd>{WEEKDAY})|(?P<dd>yesterday|today|tomorrow)"
+    window = re.split(r"[.!?]\s", ctx.text[max(0, at - 80):at])[-1]
+    near = list(re.finditer(days, window, re.I))
+    ahead = re.match(rf"\s*,?\s*(?:on\s+)?(?:{days})", ctx.text[end:end + 40], re.I)
+    mm = ahead or (near[-1] if near else None)
+    if mm is None:
+        return ctx.published.isoformat() if ctx.published else None
+    if mm.group("wd"):
+        d = _weekday_date(WEEKDAYS[mm["wd"].lower()], mm["rel"] or "", ctx, at)
         return d.isoformat() if d else None
-    return ctx.published.isoformat() if ctx.published else None
+    if ctx.published is None:
+        return None
+    shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[mm["dd"].lower()]
+    return (ctx.published + timedelta(days=shift)).isoformat()
 
 
 @_rule(rf"{_B}(?P<h>\d{{1,2}}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?![\w:])", 2)
@@ -570,7 +588,7 @@ def _elapsed(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
 
 # --- relative periods -------------------------------------------------------------------------
 
-@_rule(rf"{_B}(?:(?P<part>{PART})\s+(?:{_ci('in')}\s+)?)?(?P<rel>{_ci('this|last|next|the past|the last|the previous|the coming|this past|this coming|the current|current|the same')}"
+@_rule(rf"{_B}(?:(?P<part>{PART})\s+(?:{_ci('in')}\s+)?)?(?P<rel>{RELWORD}"
        rf")"
        rf"\s+(?P<fiscal>{_ci('fiscal|calendar')}\s+)?(?P<unit>{_ci('week|month|year|decade|century|weekend|quarter|season')}"
        rf"){_E}", 3)
@@ -607,8 +625,8 @@ def _relative_period(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
         value = f"{(pub.year + 100 * step) // 100:02d}"
     else:
         year = pub.year + step
-        if m.group("part") and _part_mod(_g(m, "part")) == "END" and step == 0 and ctx.tense_at(m.start()) == PAST \
-                and "the end" in _g(m, "part").lower() and pub.month < 10:
+        part = _g(m, "part").lower()
+        if "the end" in part and step == 0 and ctx.tense_at(m.start()) == PAST and pub.month < 10:
             year -= 1  # "peaked by the end of the year", written in spring, is last year's end
         value = f"{year:04d}"
     return _Cand(m.start(), m.end(), value, "DATE")
@@ -684,10 +702,11 @@ def _duration_adj(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     return _Cand(m.start(), m.end(), _duration(n, m["unit"]), "DURATION")
 
 
-@_rule(r"(?P<pre>\b(?:[Ff]or|[Ii]n|[Ww]ithin|[Oo]ver|[Aa]fter)\s+)(?P<unit>minutes|hours|days|weeks|months|years|decades)(?=\s+(?:of|to|before|after|later|earlier|ago|in|on|and|,|\.)|[,.;])", 0)
+@_rule(rf"(?P<pre>\b(?:[Ff]or|[Ii]n|[Ww]ithin|[Oo]ver|[Aa]fter)\s+){BARE_UNITS}"
+       r"(?=\s+(?:of|to|before|after|later|earlier|ago|in|on|and|,|\.)|[,.;])", 0)
 @_rule(rf"{_B}(?P<rel>{_ci('recent|the coming|the next|the past|the last|coming|in recent')}"
        rf")\s+(?P<unit>minutes|hours|days|weeks|months|years|decades){_E}", 1)
-@_rule(r"(?<![\w-])(?P<unit>[Mm]inutes|[Hh]ours|[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears|[Dd]ecades)(?=\s+(?:before|after|later|earlier|ago)\b)", 0)
+@_rule(rf"(?<![\w-]){BARE_UNITS}(?=\s+(?:before|after|later|earlier|ago)\b)", 0)
 def _bare_units(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     rel = (m.groupdict().get("rel") or "").lower()
     start = m.start("unit") if m.groupdict().get("pre") else m.start()
@@ -727,7 +746,7 @@ def _set_adverb(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
 
 # --- reference words --------------------------------------------------------------------------
 
-@_rule(rf"{_B}(?P<w>{_ci('right now|now|currently|at present|nowadays|these days|at the moment|recently|lately|in the past|the past|in the future|the future|in future')}"
+@_rule(rf"{_B}(?P<w>{REFWORD}"
        rf"){_E}", 0)
 def _ref(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     w = re.sub(r"\s+", " ", m["w"].lower())
@@ -739,7 +758,8 @@ def _ref(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
         if not re.search(r"\b(in|into|of)\s+$", before):
             return None
         after = ctx.text[m.end():m.end() + 2]
-        if re.match(r"\s\w", after) and not re.match(r"\s(and|or|but|to|as|is|was|will|,)", ctx.text[m.end():m.end() + 6]):
+        follows = ctx.text[m.end():m.end() + 6]
+        if re.match(r"\s\w", after) and not re.match(r"\s(and|or|but|to|as|is|was|will|,)", follows):
             return None
     value = ("PAST_REF" if "past" in w or w in ("recently", "lately") else
              "FUTURE_REF" if "future" in w else "PRESENT_REF")
@@ -841,15 +861,13 @@ def _looks_like_year(text: str, s: int, e: int, tok: Token | None) -> bool:
         return False
     before = text[max(0, s - 12):s]
     after = text[e:e + 14]
-    if re.search(r"[$€£#№]\s*$|\b(?:No|no|number|Number|page|Flight|flight|Route|route|Resolution|resolution)\.?\s+$", before):
+    if re.search(_NOT_YEAR_BEFORE, before):
         return False
-    if re.match(r"\s*(?:%|percent|per cent|[,.]\d|:\d|\s*(?:km|kilometers|kilometres|miles|meters|metres|feet|"
-                r"people|persons|troops|soldiers|fighters|civilians|men|women|children|deaths|dead|"
-                r"cases|votes|rockets|missiles|dollars|euros|pounds|units|hours|minutes|times|points)\b)", after):
+    if re.match(_NOT_YEAR_AFTER, after):
         return False
     if tok is not None:
         head = tok.head
-        if tok.dep_ == "nummod" and head.tag_ == "NNS" and head.lower_ not in ("elections", "games", "olympics"):
+        if tok.dep_ == "nummod" and head.tag_ == "NNS" and head.lower_ not in ("elections", "games"):
             return False
         if tok.ent_type_ in ("MONEY", "PERCENT", "QUANTITY", "CARDINAL") and 1900 > y:
             return False
