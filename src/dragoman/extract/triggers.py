@@ -131,6 +131,13 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
     for first, last, entry in _contiguous_phrases(sent, lex):
         head = _span_head(sent, first, last)
         nominal = not _is_verb(doc[head])
+        if not nominal:
+            # "handed over its weapons": the parse can see a longer phrase than the adjacent words.
+            parsed = _phrase_from_parse(doc[head], lex)
+            if parsed is not None and len(parsed[1]) > last - first + 1:
+                entry, idx = parsed
+                first, last = min(idx), max(idx)
+                covered.update(idx)
         cands[head] = _Cand(head, first, last, entry, nominal, [])
         covered.update(range(first, last + 1))
     for tok in sent:
@@ -359,7 +366,9 @@ def _dedupe(cands: dict[int, _Cand], sent: Span) -> None:
             h = h.head
         hc = cands.get(h.i)
         if hc is not None and h.i != i and hc.entry.event == c.entry.event:
-            hc.entry = replace(hc.entry, mode=hc.entry.mode or c.entry.mode)
+            # A multi-word noun ("tear gas", "drone strike") names the mode more precisely.
+            specific = c.last > c.first and c.entry.mode is not None
+            hc.entry = replace(hc.entry, mode=c.entry.mode if specific else hc.entry.mode or c.entry.mode)
             del cands[i]
 
 
