@@ -236,6 +236,8 @@ def _tense(tok: Token | None) -> int:
         return PAST
     if verb.tag_ == "VBG" and lemmas & {"was", "were"}:
         return PAST
+    if verb.tag_ == "VBN" and lemmas & {"is", "are", "am", "'s", "'re"}:
+        return FUTURE  # "is planned for Saturday", "are expected on May 3"
     if verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and lemmas & {"is", "are", "am", "'s", "'re"}):
         # news reports the past in the past tense; a present or progressive verb with a day or
         # a month ("the curfew starts at 8 p.m. on Saturday", "are meeting on Friday") is a schedule
@@ -367,12 +369,15 @@ def _weekday_date(wd: int, rel: str, ctx: _Ctx, at: int) -> date | None:
 # --- absolute and month-based dates ---------------------------------------------------------
 
 @_rule(rf"{_B}(?:(?P<part>{PART})[\s-]+)?(?:(?P<rel>{_ci('last|this|next|past')})\s+)?"
-       rf"(?P<month>{MONTH})(?:\s+(?P<day>{DAYNUM}))?(?:,?\s+(?P<year>{YEAR}))?{_E}", 2)
+       rf"(?P<month>{MONTH})(?:\s+(?P<day>{DAYNUM}))?(?:,?\s+(?P<year>{YEAR}))?"
+       r"(?![\w%]|-[a-z])", 2)
 def _month_date(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     name = _g(m, "month").rstrip(".").lower()
     month = MONTHS[name]
     day = int(re.sub(r"\D", "", _g(m, "day"))) if m.group("day") else None
     year = int(_g(m, "year")) if m.group("year") else None
+    if day is None and year is None and name not in _MONTH_FULL.lower().split("|"):
+        return None  # "Jan" alone is more often a first name than January
     if name == "may" and not (day or year or m.group("part") or m.group("rel")):
         # "May" is a month only where the words around it say so
         before = ctx.text[max(0, m.start() - 12):m.start()].lower()
@@ -547,10 +552,17 @@ _CLOCK = (r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*"
 
 
 @_rule(rf"{_B}(?:{_CLOCK}|(?P<h24>[01]\d|2[0-3]):(?P<min24>[0-5]\d)(?:\s*(?:GMT|UTC|local "
-       rf"time))?|(?P<word>{_ci('noon|midnight|midday')}))(?!\w)", 1)
+       rf"time))?|(?P<word>{_ci('noon|midnight|midday')})|(?P<oc>\d\d?|{NUMWORD})\s+o'clock)(?!\w)", 1)
 def _clock(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if m.group("word"):
         hour, minute = (0 if _g(m, "word").lower() == "midnight" else 12), 0
+    elif m.group("oc"):
+        n = _num(m["oc"])
+        if n is None or not 1 <= n <= 12:
+            return None
+        later = ctx.text[m.end():m.end() + 30].lower()
+        pm = re.match(r"\s+(in the (afternoon|evening)|at night|p\.?m)", later)
+        hour, minute = int(n) % 12 + (12 if pm else 0), 0
     elif m.group("h24"):
         hour, minute = int(m["h24"]), int(m["min24"])
     else:
@@ -630,6 +642,33 @@ def _relative_period(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
             year -= 1  # "peaked by the end of the year", written in spring, is last year's end
         value = f"{year:04d}"
     return _Cand(m.start(), m.end(), value, "DATE")
+
+
+@_rule(rf"{_B}(?P<part>{_ci('earlier|later')})\s+{_ci('in')}\s+{_ci('the')}\s+"
+       rf"(?P<unit>{_ci('week|month|year')}){_E}", 2)
+def _earlier_in(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    pub = ctx.published
+    if pub is None:
+        return _Cand(m.start(), m.end(), None, "DATE")
+    unit = _g(m, "unit").lower()
+    value = (_week(pub) if unit == "week" else
+             f"{pub.year:04d}-{pub.month:02d}" if unit == "month" else f"{pub.year:04d}")
+    return _Cand(m.start(), m.end(), value, "DATE")
+
+
+@_rule(rf"(?P<pre>\b(?:[Oo]ver|[Dd]uring|[Aa]t|[Oo]n)\s+)(?P<w>the\s+weekend){_E}", 1)
+def _the_weekend(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    pub = ctx.published
+    start = m.start("w")
+    if pub is None:
+        return _Cand(start, m.end(), None, "DATE")
+    tense = ctx.tense_at(start)
+    if tense == FUTURE:
+        d = pub + timedelta(days=(6 - pub.isoweekday()) % 7)
+    else:
+        wd = pub.isoweekday()
+        d = pub - timedelta(days=wd - 6 if wd >= 6 else wd + 1)
+    return _Cand(start, m.end(), _week(d) + "-WE", "DATE")
 
 
 @_rule(rf"{_B}(?P<part>{_ci('the end of|the beginning of|the start of|the middle of')})\s+"
