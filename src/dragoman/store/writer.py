@@ -1,0 +1,169 @@
+"""Turning ArticleResults into rows: keys, days, catalogue deltas and event clustering rules."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from .. import __version__
+from ..records import ArticleResult, Entity, Place
+
+CLUSTER_WINDOW_DAYS = 2  # reports of the same event disagree on its date by a day or two
+
+
+def actor_key(e: Entity) -> str:
+    """A stable key for an actor across articles: the KB id, else kind + name + country."""
+    if e.kb_id:
+        return e.kb_id
+    return f"{e.kind}:{e.name.casefold()}:{e.country or ''}"
+
+
+def place_key(p: Place) -> str:
+    if p.geonameid is not None:
+        return f"gn:{p.geonameid}"
+    return f"{p.name.casefold()}:{p.country or ''}"
+
+
+def versions(result: ArticleResult) -> tuple[str, str]:
+    meta = dict(result.meta)
+    dv = meta.get("dragoman") or meta.get("dragoman_version") or meta.get("version") or __version__
+    kv = meta.get("kb") or meta.get("kb_version") or meta.get("knowledge_base") or __version__
+    return str(dv), str(kv)
+
+
+def day_of(value: str | None) -> str | None:
+    """The first day an ISO date, month, year, week or interval covers; None when there is none."""
+    if not value:
+        return None
+    v = value.split("/")[0].strip()
+    try:
+        if len(v) == 10 and v[4] == "-" and v[7] == "-":
+            return date.fromisoformat(v).isoformat()
+        if len(v) == 7 and v[4] == "-" and v[5:].isdigit():
+            return date(int(v[:4]), int(v[5:]), 1).isoformat()
+        if len(v) == 4 and v.isdigit():
+            return f"{v}-01-01"
+        if len(v) >= 8 and v[4:6] == "-W":
+            return date.fromisocalendar(int(v[:4]), int(v[6:8]), 1).isoformat()
+    except ValueError:
+        return None
+    return None
+
+
+def is_precise_day(value: str | None) -> bool:
+    return bool(value) and len(value or "") == 10 and day_of(value) == value
+
+
+def shift(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+@dataclass(slots=True)
+class ClusterState:
+    """A cluster as the writer sees it while a batch is being written."""
+
+    pk: int
+    event: str
+    day: str | None
+    actor_keys: set[str]
+    countries: set[str]
+    place_keys: set[str]
+    n_mentions: int = 0
+    n_articles: int = 0
+    sources: list[str] = field(default_factory=list)
+    dirty: bool = False
+    new: bool = False
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ClusterState:
+        return cls(
+            int(row["pk"]),
+            row["event"],
+            row["day"],
+            set(json.loads(row["actor_keys"] or "[]")),
+            set(json.loads(row["countries"] or "[]")),
+            set(json.loads(row["place_keys"] or "[]")),
+            int(row["n_mentions"]),
+            int(row["n_articles"]),
+            list(json.loads(row["sources"] or "[]")),
+        )
+
+    def row(self) -> tuple[Any, ...]:
+        return (
+            self.event,
+            self.day,
+            json.dumps(sorted(self.actor_keys)),
+            json.dumps(sorted(self.countries)),
+            json.dumps(sorted(self.place_keys)),
+            self.n_mentions,
+            self.n_articles,
+            json.dumps(self.sources),
+            self.pk,
+        )
+
+
+def compatible(c: ClusterState, actors: set[str], countries: set[str], places: set[str]) -> bool:
+    """Same real-world event? Needs positive evidence and no contradiction on actors or places.
+
+    Actors agree when they share a key or (for actors resolved differently) a country; places agree
+    when they share a place key. A side with nothing known neither agrees nor contradicts.
+    """
+    evidence = False
+    if actors and c.actor_keys:
+        if actors & c.actor_keys or (countries and countries & c.countries):
+            evidence = True
+        else:
+            return False
+    if places and c.place_keys:
+        if places & c.place_keys:
+            evidence = True
+        else:
+            return False
+    return evidence
+
+
+@dataclass(slots=True)
+class CatalogueDelta:
+    """Counter changes one article brings to the actor, alias and place catalogues."""
+
+    actors: dict[str, list[Any]] = field(default_factory=dict)  # key -> [name, kind, ..., counts]
+    aliases: Counter[tuple[str, str]] = field(default_factory=Counter)
+    places: dict[str, list[Any]] = field(default_factory=dict)
+
+    def add(self, result: ArticleResult, sign: int = 1) -> None:
+        keys = {e.id: actor_key(e) for e in result.entities}
+        seen: set[str] = set()
+        for e in result.entities:
+            k = keys[e.id]
+            row = self.actors.setdefault(
+                k, [e.name, e.kind, e.country, e.sector, e.kb_id, e.wikidata, 0, 0, 0]
+            )
+            if k not in seen:  # two entities resolved to one actor still make one article
+                row[6] += sign
+                seen.add(k)
+            for m in e.mentions:
+                if m.text:
+                    self.aliases[(k, m.text)] += sign
+        for ev in result.events:
+            for eid in set(ev.actor):
+                if eid in keys:
+                    self.actors[keys[eid]][7] += sign
+            for eid in set(ev.recipient):
+                if eid in keys:
+                    self.actors[keys[eid]][8] += sign
+        pkeys = {p.id: place_key(p) for p in result.places}
+        seen_places: set[str] = set()
+        for p in result.places:
+            row = self.places.setdefault(
+                pkeys[p.id], [p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature, 0, 0]
+            )
+            if pkeys[p.id] not in seen_places:
+                row[7] += sign
+                seen_places.add(pkeys[p.id])
+        for ev in result.events:
+            for pid in set(ev.places):
+                if pid in pkeys:
+                    self.places[pkeys[pid]][8] += sign
