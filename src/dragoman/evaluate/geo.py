@@ -88,13 +88,14 @@ def score_geo(gold_docs: list[dict[str, Any]], predicted: Iterable[tuple[Place, 
             for m in pl.mentions:
                 pred[(m.start, m.end)] = pl
         for span, gt in gold_spans.items():
-            pl = pred.get(span)
-            if pl is None:
+            found = pred.get(span)
+            if found is None:
                 tally.fn += 1
                 errors.append({"doc": gold.get("id", doc_no), "kind": "miss", "start": span[0],
                                "end": span[1], "text": text[span[0]:span[1]]})
                 continue
             tally.tp += 1
+            pl = found
             if pl.lat is None or pl.lon is None:
                 errors.append({"doc": gold.get("id", doc_no), "kind": "unresolved", "start": span[0],
                                "end": span[1], "text": text[span[0]:span[1]]})
@@ -107,11 +108,11 @@ def score_geo(gold_docs: list[dict[str, Any]], predicted: Iterable[tuple[Place, 
                 errors.append({"doc": gold.get("id", doc_no), "kind": "far", "start": span[0],
                                "end": span[1], "text": text[span[0]:span[1]], "km": round(km),
                                "resolved": pl.name, "country": pl.country, "feature": pl.feature})
-        for span, pl in pred.items():
+        for span, fa in pred.items():
             if span not in gold_spans:
                 tally.fp += 1
                 errors.append({"doc": gold.get("id", doc_no), "kind": "false_alarm", "start": span[0],
-                               "end": span[1], "text": text[span[0]:span[1]], "resolved": pl.name})
+                               "end": span[1], "text": text[span[0]:span[1]], "resolved": fa.name})
     p = tally.tp / (tally.tp + tally.fp) if tally.tp + tally.fp else 0.0
     r = tally.tp / (tally.tp + tally.fn) if tally.tp + tally.fn else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
@@ -210,7 +210,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int
         j = i
         while j < len(doc) and j not in ent_tokens and j - i < 8:
             j += 1
-        _scan(doc, gazetteer, i, j, found, taken, cities_ok=False)
+        _scan(doc, gazetteer, i, j, found, taken)
         i = j
     found.sort(key=lambda t: t.start)
     # one mention per span even when two routes found it
@@ -285,6 +285,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
                 admin.append(top.name)
                 admin.append(mentions[0].text)
     places: list[Place] = []
+    by_identity: dict[tuple[object, ...], int] = {}
     for key, mentions in groups.items():
         # a name should not count as its own context
         mine = own.get(key, [])
@@ -295,6 +296,15 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
                                  context_admin1=admin)
         ms = tuple(Mention(t.start, t.end, t.text) for t in mentions)
         pid = f"p{len(places) + 1}"
+        ident = (best.geonameid or best.name, best.feature, best.country) if best else None
+        if ident is not None and ident in by_identity:
+            # "U.S." and "United States" are one place with mentions under both names
+            i = by_identity[ident]
+            merged = tuple(sorted(places[i].mentions + ms, key=lambda m: m.start))
+            places[i] = replace(places[i], mentions=merged)
+            continue
+        if ident is not None:
+            by_identity[ident] = len(places)
         if best is None or best.lat is None:
             places.append(Place(id=pid, name=mentions[0].text, mentions=ms))
         else:

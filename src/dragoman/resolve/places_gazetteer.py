@@ -235,17 +235,18 @@ class Gazetteer:
                 lst.append(i * 2)
         by_gid = {c[1]: i for i, c in enumerate(cities)}
         del cities
-        for gid, alts in self._city_alternate_names().items():
-            i = by_gid.get(gid)
-            if i is None:
+        for alt_gid, alts in self._city_alternate_names().items():
+            found = by_gid.get(alt_gid)
+            if found is None:
                 continue
+            i = found
             seen = {normalize_name(self._c_name[i])}
             for alt in alts:
                 k = normalize_name(alt)
                 if k and k not in seen:
                     seen.add(k)
                     keys.setdefault(k, []).append(i * 2 + 1)
-        for i, (display, names, iso3, gid, level, parent, _raw) in enumerate(subs, start=1):
+        for i, (display, names, s_iso3, s_gid, level, parent, _raw) in enumerate(subs, start=1):
             pts = sub_points.get(i)
             if not pts:
                 continue
@@ -253,24 +254,24 @@ class Gazetteer:
             feature = PROVINCE if level == 1 else DISTRICT
             admin1 = display if level == 1 else (subs[parent - 1][0] if parent else None)
             for j, n in enumerate(names):
-                self._add(n, PlaceCandidate(display, feature, iso3, admin1, la, lo, gid, len(pts),
+                self._add(n, PlaceCandidate(display, feature, s_iso3, admin1, la, lo, s_gid, len(pts),
                                             alt=j > 0))
                 # "Anbar Governorate" is also known as plain "Anbar"
                 low = n.casefold()
                 for d in _DESIGNATORS:
                     if low.endswith(" " + d) and n.isascii():
-                        self._add(n[: -len(d) - 1], PlaceCandidate(display, feature, iso3, admin1, la,
-                                                                   lo, gid, len(pts), alt=True))
-        for display, names, iso3, gid in self._country_rows:
-            point = self._country_points.get(iso3)
-            if point is None and iso3 in country_points:
-                point = _trimmed_centre(country_points[iso3])
+                        self._add(n[: -len(d) - 1], PlaceCandidate(display, feature, s_iso3, admin1, la,
+                                                                   lo, s_gid, len(pts), alt=True))
+        for c_display, c_names, c_iso3, c_gid in self._country_rows:
+            point = self._country_points.get(c_iso3)
+            if point is None and c_iso3 in country_points:
+                point = _trimmed_centre(country_points[c_iso3])
             la2, lo2 = point if point else (None, None)
-            cand = PlaceCandidate(display, COUNTRY, iso3, None, la2, lo2, gid, 0)
-            self.countries[iso3] = cand
-            for j, n in enumerate(names):
+            cand = PlaceCandidate(c_display, COUNTRY, c_iso3, None, la2, lo2, c_gid, 0)
+            self.countries[c_iso3] = cand
+            for j, n in enumerate(c_names):
                 self._add(n, cand if j == 0 else PlaceCandidate(
-                    display, COUNTRY, iso3, None, la2, lo2, gid, 0, alt=True))
+                    c_display, COUNTRY, c_iso3, None, la2, lo2, c_gid, 0, alt=True))
 
     @staticmethod
     def _city_alternate_names() -> dict[int, list[str]]:
@@ -370,6 +371,12 @@ class Gazetteer:
             ctx[c] = ctx.get(c, 0) + 1
         admin = {normalize_name(a) for a in context_admin1}
         scored = [(score_candidate(c, ctx, admin, hint), c) for c in cands]
+        if hint is None:
+            # "Baghdad", "Mexico City": a division named after its own large city is read as the city
+            big = {(c.country, normalize_name(c.admin1 or "")) for c in cands
+                   if c.feature == CITY and c.population >= 50_000 and not c.alt}
+            scored = [(sc - 3.0 if c.feature == PROVINCE and (c.country, normalize_name(c.name)) in big
+                       else sc, c) for sc, c in scored]
         scored.sort(key=lambda sc: -sc[0])
         return scored
 
@@ -397,12 +404,12 @@ def score_candidate(c: PlaceCandidate, ctx: dict[str, int], admin: set[str], hin
         s -= 0.7
     if c.feature in (COUNTRY, TERRITORY) and not c.alt:
         # a country's own name beats any town named after it unless the context says otherwise
-        s += 3.5
+        s += 2.5
     if c.country and c.country in ctx:
         if c.feature == CITY:
             s += 2.0 + min(ctx[c.country], 5) * 0.3
         else:
-            s += 3.0 + min(ctx[c.country], 5) * 0.5
+            s += 3.0 + min(ctx[c.country], 4) * 0.75
     elif ctx and c.feature not in (COUNTRY, REGION):
         s -= 1.0
     if c.admin1 and c.feature != PROVINCE and normalize_name(c.admin1) in admin:
