@@ -170,5 +170,6 @@ def command(file: str, as_json: bool, show_errors: bool) -> None:
         for col in ("document", "kind", "text", "gold", "predicted"):
             et.add_column(col)
         for e in result["errors"]:
-            et.add_row(str(e.get("document")), e["kind"], repr(e["text"]), str(e["gold"]), str(e["predicted"]))
+            et.add_row(str(e.get("document")), e["kind"], repr(e["text"]), str(e["gold"]),
+                       str(e["predicted"]))
         console.print(et)
