@@ -341,6 +341,10 @@ def _day_value(month: int, day: int, ctx: _Ctx, at: int) -> str | None:
     return _pick(past, future, pub, ctx.tense_at(at)).isoformat()
 
 
+def _day_str(d: date | None, suffix: str = "") -> str | None:
+    return f"{d.isoformat()}{suffix}" if d else None
+
+
 def _safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -516,8 +520,8 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     d = _weekday_date(WEEKDAYS[_g(m, "wd").lower()], rel, ctx, m.start())
     pod = m.group("pod")
     if pod:
-        return _Cand(m.start(), m.end(), d and f"{d.isoformat()}T{PARTS_OF_DAY[pod]}", "TIME")
-    return _Cand(m.start(), m.end(), d and d.isoformat(), "DATE")
+        return _Cand(m.start(), m.end(), _day_str(d, f"T{PARTS_OF_DAY[pod]}"), "TIME")
+    return _Cand(m.start(), m.end(), _day_str(d), "DATE")
 
 
 @_rule(rf"{_B}(?P<word>{DEICTIC}"
@@ -531,8 +535,8 @@ def _deictic_day(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     d = pub + timedelta(days=offset) if pub else None
     pod = m.group("pod") or ("night" if word == "tonight" else None)
     if pod:
-        return _Cand(m.start(), m.end(), d and f"{d.isoformat()}T{PARTS_OF_DAY[pod]}", "TIME")
-    return _Cand(m.start(), m.end(), d and d.isoformat(), "DATE")
+        return _Cand(m.start(), m.end(), _day_str(d, f"T{PARTS_OF_DAY[pod]}"), "TIME")
+    return _Cand(m.start(), m.end(), _day_str(d), "DATE")
 
 
 @_rule(rf"{_B}(?P<rel>{_ci('this|last|early this|late last|late this')})\s+(?P<pod>morning"
@@ -541,10 +545,8 @@ def _part_of_day(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     rel = _g(m, "rel").lower()
     pod = _g(m, "pod")
     pub = ctx.published
-    d = pub - timedelta(days=1) if pub and "last" in rel and pod != "night" else pub
-    if pub and "last" in rel and pod == "night":
-        d = pub - timedelta(days=1)
-    return _Cand(m.start(), m.end(), d and f"{d.isoformat()}T{PARTS_OF_DAY[pod]}", "TIME")
+    d = pub - timedelta(days=1) if pub and "last" in rel else pub
+    return _Cand(m.start(), m.end(), _day_str(d, f"T{PARTS_OF_DAY[pod]}"), "TIME")
 
 
 _CLOCK = (r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*"
@@ -941,7 +943,7 @@ def _dateparser_value(text: str, published: date | None) -> str | None:
                                    "RETURN_AS_TIMEZONE_AWARE": False, "REQUIRE_PARTS": []}
     if published is not None:
         settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     if parsed is None:
         return None
     if published is None and not re.search(r"\b\d{4}\b", text):
