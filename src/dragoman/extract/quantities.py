@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..records import Quantity
+from ..records import Quantity, TimeExpr
 from .times import find_times
 
 if TYPE_CHECKING:
@@ -50,7 +51,10 @@ _APPROX = ("an estimated", "estimated", "about", "around", "nearly", "almost", "
 _CASUALTY_LEMMAS = {"kill", "wound", "injure", "die", "dead", "killed", "wounded", "injured", "hurt",
                     "perish", "slay", "execute", "abduct", "kidnap", "arrest", "detain", "displace",
                     "evacuate", "rescue", "missing"}
-_NOT_UNITS = {"times", "percent", "per", "cent", "%", "point", "points", "time", "year-old", "years-old"}
+# time units belong to extract.times ("26 years old" is an age, "18 months" a duration)
+_NOT_UNITS = {"times", "percent", "per", "cent", "%", "point", "points", "time", "year-old", "years-old",
+              "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
+              "month", "months", "year", "years", "decade", "decades", "century", "centuries"}
 _IRREGULAR = {"person": "people", "man": "men", "woman": "women", "child": "children",
               "civilian": "civilians", "militia": "militias", "policeman": "policemen"}
 
@@ -153,16 +157,22 @@ def _casualty_context(tokens: list[Token]) -> bool:
     return False
 
 
-def extract_quantities(doc: Doc) -> tuple[Quantity, ...]:
-    """Counts and sums of money in a parsed article, with offsets into ``doc.text``."""
+def extract_quantities(doc: Doc, *, times: Sequence[TimeExpr] | None = None) -> tuple[Quantity, ...]:
+    """Counts and sums of money in a parsed article, with offsets into ``doc.text``.
+
+    ``times``, the article's time expressions when already found, saves finding them again:
+    numbers inside them are not quantities.
+    """
     text = doc.text
-    times = [(t.start, t.end) for t in find_times(text, None, doc=doc)]
+    if times is None:
+        times = find_times(text, None, doc=doc)
+    time_spans = [(t.start, t.end) for t in times]
     starts = [t.idx for t in doc]
     out: list[Quantity] = []
     for m in _NUMBER_RE.finditer(text):
         core = next(g for g in ("cur", "vague", "adozen", "num") if m.group(g))
         core_start = m.start(core)
-        if any(s < m.end() and core_start < e for s, e in times):
+        if any(s < m.end() and core_start < e for s, e in time_spans):
             continue
         if not m.group("vague") and re.match(r"\s+of\s+(?:the|these|those|its|their|his|her|our|them|us)\b",
                                             text[m.end():m.end() + 12], re.I):

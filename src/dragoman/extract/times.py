@@ -718,8 +718,10 @@ def _duration_rule(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     after = ctx.text[m.end():m.end() + 12].lower()
     ago = _g(m, "ago").strip().lower()
     if ago == "ago" or (ago == "back" and not after.startswith(" to")):
-        if n is None or pub is None or n != int(n):
-            return _Cand(start, m.end(), None if pub is None or n is None else None, "DATE")
+        if n is None:
+            return _Cand(start, m.end(), "PAST_REF", "DATE")  # "several years ago"
+        if pub is None or n != int(n):
+            return _Cand(start, m.end(), None, "DATE")
         return _Cand(start, m.end(), _shift(pub, int(n), unit), "DATE")
     end = m.end() - len(_g(m, "ago")) - len(_g(m, "fromnow"))
     if not rel and m.group("vague") and not num_txt:
@@ -776,12 +778,12 @@ def _set_freq(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     return _Cand(m.start(), m.end(), _duration(1, m["unit"]), "SET")
 
 
-@_rule(rf"{_B}(?P<adv>{_ci('daily|weekly|monthly|yearly|annually|nightly|hourly')}){_E}", 0)
+@_rule(rf"{_B}(?P<adv>{_ci('daily|weekly|monthly|quarterly|yearly|annually|nightly|hourly')}){_E}", 0)
 def _set_adverb(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if not ctx.is_adverb(m.start()):
         return None  # "a daily newspaper" is not a time expression
     unit = {"daily": "day", "nightly": "day", "weekly": "week", "monthly": "month", "yearly": "year",
-            "annually": "year", "hourly": "hour"}[m["adv"].lower()]
+            "annually": "year", "hourly": "hour", "quarterly": "quarter"}[m["adv"].lower()]
     return _Cand(m.start(), m.end(), _duration(1, unit), "SET")
 
 
