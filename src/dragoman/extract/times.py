@@ -62,6 +62,8 @@ UNITS = {
     "quarter": ("Q", False), "year": ("Y", False), "decade": ("Y", False), "century": ("Y", False),
 }
 UNIT_SCALE = {"fortnight": 2, "decade": 10, "century": 100}
+_DETERMINERS = {"the", "these", "those", "their", "its", "his", "her", "our", "my", "your", "this", "that",
+                "first", "last", "final", "early", "later", "golden", "best", "worst"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 HOLIDAYS = {"christmas day": (12, 25), "christmas eve": (12, 24), "christmas": (12, 25),
             "new year's day": (1, 1), "new year's eve": (12, 31), "halloween": (10, 31),
@@ -508,6 +510,8 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if ctx.published is None:
         return _Cand(m.start(), m.end(), None, "DATE")
     y = ctx.published.year + {"last year": -1, "next year": 1}.get(ytxt, 0)
+    if not ytxt and q > (ctx.published.month - 1) // 3 + 1 and ctx.tense_at(m.start()) != FUTURE:
+        y -= 1  # "sales fell in the fourth quarter", written in March: last year's
     return _Cand(m.start(), m.end(), f"{y:04d}-Q{q}", "DATE")
 
 
@@ -743,6 +747,15 @@ def _duration_adj(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if n is None:
         return None
     return _Cand(m.start(), m.end(), _duration(n, m["unit"]), "DURATION")
+
+
+@_rule(r"(?<![\w-])(?P<unit>[Mm]onths|[Yy]ears|[Dd]ecades|[Ww]eeks)(?=\s+of\s)", 0)
+def _units_of(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    # "followed months of talks", "after decades of war"; not "the years of plenty"
+    before = re.findall(r"[\w']+", ctx.text[max(0, m.start() - 15):m.start()].lower())
+    if before and before[-1] in _DETERMINERS:
+        return None
+    return _Cand(m.start(), m.end(), _duration(None, m["unit"]), "DURATION")
 
 
 @_rule(rf"(?P<pre>\b(?:[Ff]or|[Ii]n|[Ww]ithin|[Oo]ver|[Aa]fter)\s+){BARE_UNITS}"
