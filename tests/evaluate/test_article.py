@@ -370,9 +370,7 @@ def _reference_figures(result: dict[str, Any], gold: Path, tmp_path: Path) -> di
     return json.loads(out.stdout)
 
 
-needs_reference = pytest.mark.skipif(
-    not REFERENCE_SCRIPT.exists(), reason="../shared/eval is not checked out"
-)
+needs_reference = pytest.mark.skipif(not REFERENCE_SCRIPT.exists(), reason="../shared/eval is not checked out")
 
 
 @needs_reference
@@ -467,9 +465,7 @@ def test_command_scores_a_stored_result(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert data["figures"]["events_duplicates"] == 1 and "errors" not in data
-    with_errors = json.loads(
-        runner.invoke(command, [str(GOLD), "--result", str(path), "--json", "--errors"]).output
-    )
+    with_errors = json.loads(runner.invoke(command, [str(GOLD), "--result", str(path), "--json", "--errors"]).output)
     assert any(e["kind"] == "duplicate" for e in with_errors["errors"])
     table = runner.invoke(command, [str(GOLD), "--result", str(path), "--errors"], env={"COLUMNS": "240"})
     assert table.exit_code == 0 and "summary: events F1" in table.output and "Southern Front" in table.output
