@@ -60,7 +60,7 @@ def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> Ar
     context_countries = [e.country for e in actors.entities if e.kind == "state" and e.country]
     places = extract_places(doc, pipe.gazetteer, exclude=org_spans, context_countries=context_countries)
     times = extract_times(doc, published)
-    quantities = extract_quantities(doc)
+    quantities = extract_quantities(doc, times=times)
     quotes = extract_quotes(doc, actors)
     relations = extract_relations(doc, actors, pipe.kb)
     triggers = [t for sent in doc.sents for t in find_triggers(sent, pipe.lexicon)]

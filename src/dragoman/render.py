@@ -52,7 +52,8 @@ def render_text(result: ArticleResult) -> RenderableType:
                 f"{_names(result, ev.recipient)}"
         where = ", ".join((result.place(p).name if result.place(p) else p) for p in ev.places) or "—"  # type: ignore[union-attr]
         m = ev.modality
-        mod = f"{m.certainty}, {m.time}" + (", negated" if m.negated else "") + (", conditional" if m.conditional else "")
+        flags = [f for f, on in (("negated", m.negated), ("conditional", m.conditional)) if on]
+        mod = ", ".join([m.certainty, m.time, *flags])
         att = "—"
         if ev.attribution:
             who = _names(result, (ev.attribution.speaker,)) if ev.attribution.speaker else "unnamed"

@@ -184,7 +184,8 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool) -> tuple[list[str
                 if cc.dep_ == "prep":
                     for p in cc.children:
                         if p.dep_ == "pobj":
-                            recipient.extend(e for e in _entities_of(p, actors) if e not in actor and e not in recipient)
+                            recipient.extend(e for e in _entities_of(p, actors)
+                                             if e not in actor and e not in recipient)
     return actor, recipient
 
 
@@ -440,7 +441,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[E
 
 
 def _trigger_index(trig: Any) -> int:
-    for name in ("i", "head_i", "token_i", "index"):
+    for name in ("token", "i", "head_i"):
         value = getattr(trig, name, None)
         if isinstance(value, int):
             return value

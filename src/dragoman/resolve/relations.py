@@ -137,7 +137,8 @@ def extract_relations(doc: Doc, actors: ActorIndex, kb: Any) -> tuple[Relation, 
                                 col.add(subject, pred, col.ent(p), tok)
             if lemma in ALLY_NOUNS:
                 for c in tok.children:
-                    code = kb.demonym(c.text) if c.dep_ in {"amod", "compound"} and getattr(kb, "demonym", None) else None
+                    is_mod = c.dep_ in {"amod", "compound"}
+                    code = kb.demonym(c.text) if is_mod and getattr(kb, "demonym", None) else None
                     if code:
                         col.add(subject, "allied_with", col.state_entity(code), tok)
                     elif c.dep_ == "prep" and c.lower_ in {"of", "to"}:

@@ -1,0 +1,22 @@
+"""Quotation spans: straight and curly marks, apostrophes, multi-paragraph quotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from dragoman.extract.quotes import find_quote_spans
+
+CASES = [
+    ('He said "we will fight on" and left.', ["we will fight on"]),
+    ("\u201cWe are ready,\u201d the commander said.", ["We are ready,"]),
+    ("The group's leaders were \u201cstubborn\u201d, he said.", ["stubborn"]),
+    ("It is \"very advanced,\" he said, and \"close.\"", ["very advanced,", "close."]),
+    ('"We will not stop.\n"We will go on until the end," he said.',
+     ['We will not stop.\n"We will go on until the end,']),
+    ("No quotes here, only the rebels' trucks and 5'10\" men.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_quote_spans(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in find_quote_spans(text)] == expected
