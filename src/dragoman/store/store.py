@@ -123,7 +123,11 @@ class Store:
         with self.db.transaction():
             if not self.db.is_sqlite:
                 self.db.execute("SELECT pg_advisory_xact_lock(?)", (_PG_WRITER_LOCK,))
-            return _Batch(self.db).write(results, hashes, sigs)
+            outcomes = _Batch(self.db).write(results, hashes, sigs)
+            done = [h for h in hashes if h is not None]
+            if done:  # an input that failed before and now went through is no longer a failure
+                self.db.execute(f"DELETE FROM failures WHERE raw_hash IN {_in(len(done))}", done)
+            return outcomes
 
     def record_failure(
         self,

@@ -1,0 +1,128 @@
+"""The ingest loop: analyse each raw article and store it, one transaction each, recording failures."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..errors import DragomanError, InputError
+from ..records import ArticleResult
+from ..store import Store
+from .raw import RawArticle, SourceFailure
+
+__all__ = ["IngestSummary", "ingest", "Analyser"]
+
+Analyser = Callable[[RawArticle], ArticleResult]
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    stored: int = 0
+    present: int = 0
+    near_duplicates: int = 0
+    failed: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    seconds_analysing: float = 0.0
+    seconds_storing: float = 0.0
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def seen(self) -> int:
+        return self.stored + self.present + self.near_duplicates + self.failed
+
+    @property
+    def rate(self) -> float:
+        elapsed = time.perf_counter() - self.started
+        return self.seen / elapsed if elapsed > 0 else 0.0
+
+
+def default_analyser() -> Analyser:
+    from ..analyse import analyse
+    from ..nlp import load_pipeline
+
+    pipeline = load_pipeline()
+
+    def run(raw: RawArticle) -> ArticleResult:
+        return analyse(
+            raw.text,
+            source=raw.source,
+            title=raw.title,
+            url=raw.url,
+            outlet=raw.outlet,
+            published=raw.published,
+            html=raw.html,
+            pipeline=pipeline,
+        )
+
+    return run
+
+
+def _reason_kind(exc: BaseException) -> str:
+    return type(exc).__name__
+
+
+def ingest(
+    store: Store,
+    items: Iterable[RawArticle | SourceFailure],
+    *,
+    analyser: Analyser | None = None,
+    on_item: Callable[[IngestSummary, str], None] | None = None,
+) -> IngestSummary:
+    """Analyse and store every item; bad input is recorded with its reason and the loop goes on."""
+    summary = IngestSummary()
+    analyse = analyser
+
+    def note(kind: str) -> None:
+        if on_item is not None:
+            on_item(summary, kind)
+
+    for item in items:
+        if isinstance(item, SourceFailure):
+            store.record_failure(item.source, item.reason, error_type=item.error_type)
+            summary.failed += 1
+            summary.reasons[item.error_type] += 1
+            note("failed")
+            continue
+        raw_hash = item.raw_hash
+        if store.has_raw(raw_hash):  # resumed run: stored before, skip the analysis
+            summary.present += 1
+            note("present")
+            continue
+        if analyse is None:
+            analyse = default_analyser()
+        t0 = time.perf_counter()
+        try:
+            result = analyse(item)
+        except (InputError, DragomanError, ValueError, UnicodeError) as exc:
+            summary.seconds_analysing += time.perf_counter() - t0
+            store.record_failure(item.source, exc, raw_hash=raw_hash)
+            summary.failed += 1
+            summary.reasons[_reason_kind(exc)] += 1
+            note("failed")
+            continue
+        except Exception as exc:  # an analysis bug on one article must not end a long batch
+            summary.seconds_analysing += time.perf_counter() - t0
+            store.record_failure(
+                item.source,
+                f"analysis error: {exc!r}",
+                raw_hash=raw_hash,
+                error_type=f"AnalysisError:{type(exc).__name__}",
+            )
+            summary.failed += 1
+            summary.reasons[f"AnalysisError:{type(exc).__name__}"] += 1
+            note("failed")
+            continue
+        t1 = time.perf_counter()
+        summary.seconds_analysing += t1 - t0
+        outcome = store.add(result, raw_hash=raw_hash)
+        summary.seconds_storing += time.perf_counter() - t1
+        if outcome.status == "stored":
+            summary.stored += 1
+        elif outcome.status == "near_duplicate":
+            summary.near_duplicates += 1
+        else:
+            summary.present += 1
+        note(outcome.status)
+    return summary
