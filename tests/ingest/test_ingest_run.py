@@ -124,9 +124,8 @@ def test_killing_ingest_loses_nothing_and_a_rerun_completes(tmp_path: Path) -> N
     assert n == len(ARTICLES) and broken == []
 
 
-@pytest.mark.parametrize("fmt", ["plover", "jsonl", "csv", "geojson"])
+@pytest.mark.parametrize("fmt", ["plover", "jsonl", "csv", "geojson", "parquet"])
 def test_cli_queries_and_exports_after_ingest(tmp_path: Path, fmt: str) -> None:
-    pytest.importorskip("dragoman.analyse")
     corpus = tmp_path / "in"
     _write_corpus(corpus)
     db = tmp_path / "q.db"

@@ -96,9 +96,7 @@ def build(
                 places=tuple(e.get("places", ())),
                 date=EventDate(e.get("date"), "text" if e.get("date") else "none"),
                 modality=Modality(e.get("certainty", "reported"), "past"),
-                attribution=Attribution(e["speaker"], "named", e.get("said", "said"))
-                if e.get("speaker")
-                else None,
+                attribution=Attribution(e["speaker"], "named", e.get("said", "said")) if e.get("speaker") else None,
                 quad=e.get("quad", 4),
                 intensity=e.get("intensity", -9.0),
                 confidence=e.get("confidence", 0.8),
@@ -192,9 +190,7 @@ WIRE_TEXT = (
 )
 
 
-def wire_story(
-    outlet: str = "Reuters", text: str = WIRE_TEXT, published: str = "2025-04-08"
-) -> ArticleResult:
+def wire_story(outlet: str = "Reuters", text: str = WIRE_TEXT, published: str = "2025-04-08") -> ArticleResult:
     return build(
         text,
         outlet=outlet,

@@ -54,9 +54,7 @@ def test_a_syndicated_copy_is_linked_and_not_counted_twice(store: Store) -> None
     kh = store.actor("dragoman:kataib-hezbollah")
     assert kh is not None and kh.n_articles == 1
     # A third copy links to the first one, not to the copy it resembles most.
-    third = wire_story(
-        outlet="The National", text=SYNDICATED_TEXT.replace("on Tuesday", "on Tuesday morning")
-    )
+    third = wire_story(outlet="The National", text=SYNDICATED_TEXT.replace("on Tuesday", "on Tuesday morning"))
     assert store.add(third).near_duplicate_of == original.article.id
 
 
