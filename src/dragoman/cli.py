@@ -23,6 +23,8 @@ COMMANDS = {
     "show": "dragoman.store.cli:show",
     "export": "dragoman.store.cli:export",
     "reanalyse": "dragoman.store.cli:reanalyse",
+    "batch": "dragoman.runners.cli:batch",
+    "load": "dragoman.runners.cli:load",
 }
 
 
