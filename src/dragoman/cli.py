@@ -25,6 +25,7 @@ COMMANDS = {
     "reanalyse": "dragoman.store.cli:reanalyse",
     "batch": "dragoman.runners.cli:batch",
     "load": "dragoman.runners.cli:load",
+    "serve": "dragoman.web.cli:serve",
 }
 
 

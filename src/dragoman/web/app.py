@@ -1,0 +1,223 @@
+"""The FastAPI application factory: stores, templates, limits, error pages and the offline API docs."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import DragomanError, InputError, StoreError
+from ..store import Store
+
+__all__ = ["WebState", "create_app", "MAX_BODY_BYTES"]
+
+HERE = Path(__file__).parent
+MAX_BODY_BYTES = 2_000_000  # a long article is ~100 kB; anything far larger is not an article
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+# Scripts and styles come only from this server: even if something slipped through escaping,
+# an injected inline handler or <script> would not run.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+@dataclass
+class WebState:
+    """What the routes share: the database, the write token and lazily built heavy parts."""
+
+    db: str
+    token: str | None = None
+    _local: threading.local = field(default_factory=threading.local)
+    _write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _nlp_lock: threading.Lock = field(default_factory=threading.Lock)
+    _writer: Store | None = None
+    _stores: list[Store] = field(default_factory=list)
+
+    def store(self) -> Store:
+        """A read-only store for the calling thread (SQLite connections are not shared across threads)."""
+        s = getattr(self._local, "store", None)
+        if s is None:
+            s = Store.open(self.db, readonly=True)
+            self._local.store = s
+            self._stores.append(s)
+        return s
+
+    def authorised(self, presented: str | None) -> bool:
+        if not self.token or not presented:
+            return False
+        return hmac.compare_digest(presented.encode("utf-8"), self.token.encode("utf-8"))
+
+    def analyse(self, text: str, **meta: Any) -> Any:
+        from ..analyse import analyse
+        from ..nlp import load_pipeline
+
+        with self._nlp_lock:
+            return analyse(text, pipeline=load_pipeline(), **meta)
+
+    def write(self, result: Any) -> Any:
+        with self._write_lock:
+            if self._writer is None:
+                self._writer = Store.open(self.db)
+            return self._writer.add(result)
+
+    def close(self) -> None:
+        for s in self._stores:
+            s.close()
+        if self._writer is not None:
+            self._writer.close()
+
+
+class BodyLimit:
+    """Refuses request bodies over a size, whether or not the client announced the length."""
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await _too_large(send, self.max_bytes)
+                return
+        seen = 0
+        max_bytes = self.max_bytes
+
+        async def limited() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > max_bytes:
+                    raise _BodyTooLarge
+            return msg
+
+        try:
+            await self.app(scope, limited, send)
+        except _BodyTooLarge:
+            await _too_large(send, self.max_bytes)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = (f'{{"detail":"request body too large: at most {limit} bytes"}}').encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def templates() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(["html", "svg"], default_for_string=True, default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    from . import pages
+
+    pages.register_filters(env)
+    return env
+
+
+def create_app(db: str | Path | None = None, *, token: str | None = None, max_body: int = MAX_BODY_BYTES) -> FastAPI:
+    """The web application over database ``db`` (default: the ``db`` setting); writes need ``token``."""
+    from ..config import load_settings
+
+    settings = load_settings()
+    state = WebState(str(db if db is not None else settings.db), token if token is not None else settings.token)
+    state.store()  # fail at start, with the store's message, when there is no database
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="dragoman",
+        version=__version__,
+        description="PLOVER event data coded from news articles, with the articles they come from.",
+        docs_url=None,  # FastAPI's Swagger UI loads from a CDN; /docs is served from here instead
+        redoc_url=None,
+    )
+    app.state.web = state
+    app.state.templates = templates()
+
+    from . import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()
+        ]
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"detail": problems}, status_code=422)
+        text = "; ".join(f"{'.'.join(str(x) for x in p['loc'][1:])}: {p['msg']}" for p in problems)
+        return error_page(request, 422, "Invalid request", text)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(DragomanError)
+    async def dragoman_error(request: Request, exc: DragomanError) -> Response:
+        return _error(request, 500, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    app.add_middleware(BodyLimit, max_bytes=max_body)
+    return app
+
+
+def _error(request: Request, status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
+    if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    titles = {400: "Bad request", 401: "Not authorised", 404: "Not found", 413: "Too large"}
+    return error_page(request, status, titles.get(status, "Error"), detail)
+
+
+def error_page(request: Request, status: int, title: str, detail: str) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    html = env.get_template("error.html").render(request=request, status=status, title=title, detail=detail,
+                                                 page="error")
+    return HTMLResponse(html, status_code=status)

@@ -1,0 +1,312 @@
+"""Read-only aggregate queries the dashboard needs beyond the store's API (timeline, map, network, facets).
+
+They reuse the store's event filter (``Store._filter_sql``) so that every page and the events API
+select exactly the same events, and they only ever pass values as SQL parameters.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..store import Store
+from ..store.query import EventFilter
+
+__all__ = [
+    "Facet",
+    "MapPoint",
+    "Network",
+    "NetworkEdge",
+    "NetworkNode",
+    "TimelineData",
+    "QuoteRow",
+    "actor_facet",
+    "actor_quotes",
+    "country_facet",
+    "map_points",
+    "network",
+    "timeline",
+]
+
+_MAX_KEYS_IN = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    value: str
+    label: str
+    n: int
+
+
+def _where(store: Store, f: EventFilter) -> tuple[str, list[Any]] | None:
+    """A WHERE clause over ``events e`` for the filter, or None when nothing can match."""
+    spec = store._filter_sql(f)
+    if spec is None:
+        return None
+    key_sets, where, params = spec
+    conds, cparams = list(where), list(params)
+    for ks in key_sets:
+        conds.append(f"e.pk IN (SELECT event_pk FROM event_keys WHERE key IN ({','.join('?' * len(ks))}))")
+        cparams += ks
+    return " AND ".join(conds), cparams
+
+
+def actor_facet(store: Store, f: EventFilter, *, limit: int = 12) -> list[Facet]:
+    """The actors (as actor or recipient) most often in the selected events."""
+    w = _where(store, f)
+    if w is None:
+        return []
+    cond, params = w
+    rows = store.db.query(
+        "SELECT ea.actor_key AS k, max(ac.name) AS name, count(DISTINCT e.pk) AS n "
+        "FROM events e JOIN event_args ea ON ea.event_pk = e.pk LEFT JOIN actors ac ON ac.key = ea.actor_key "
+        f"WHERE {cond} GROUP BY ea.actor_key ORDER BY count(DISTINCT e.pk) DESC, ea.actor_key LIMIT ?",
+        [*params, limit],
+    )
+    return [Facet(r["k"], r["name"] or r["k"], int(r["n"])) for r in rows]
+
+
+def country_facet(store: Store, f: EventFilter, *, limit: int = 12) -> list[Facet]:
+    """Countries (of actors, recipients or places) most often in the selected events."""
+    w = _where(store, f)
+    if w is None:
+        return []
+    cond, params = w
+    rows = store.db.query(
+        "SELECT substr(k.key, 3) AS c, count(*) AS n FROM events e "
+        "JOIN event_keys k ON k.event_pk = e.pk AND k.key >= 'c:' AND k.key < 'c;' "
+        f"WHERE {cond} GROUP BY k.key ORDER BY count(*) DESC, k.key LIMIT ?",
+        [*params, limit],
+    )
+    return [Facet(r["c"], r["c"], int(r["n"])) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineData:
+    periods: list[str]  # YYYY-MM, every month between the first and the last
+    groups: list[str]  # event types or quad classes, in a stable order
+    counts: dict[str, dict[str, int]]  # period -> group -> events
+    intensity: dict[str, float]  # period -> mean conflict-cooperation score
+
+
+def _months(first: str, last: str) -> list[str]:
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last and len(out) < 1200:
+        out.append(f"{y:04d}-{m:02d}")
+        m += 1
+        if m == 13:
+            y, m = y + 1, 1
+    return out
+
+
+def timeline(store: Store, f: EventFilter, *, by: str = "type") -> TimelineData:
+    """Events per month grouped by PLOVER type or quad class, with the mean intensity per month."""
+    group = "e.event" if by == "type" else "e.quad"
+    w = _where(store, f)
+    if w is None:
+        return TimelineData([], [], {}, {})
+    cond, params = w
+    rows = store.db.query(
+        f"SELECT substr(e.day, 1, 7) AS m, {group} AS g, count(*) AS n, avg(e.intensity) AS i "
+        f"FROM events e WHERE {cond} AND e.day IS NOT NULL GROUP BY substr(e.day, 1, 7), {group}",
+        params,
+    )
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    weighted: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    groups: set[str] = set()
+    for r in rows:
+        if r["m"] is None or len(r["m"]) != 7:
+            continue
+        g = str(r["g"])
+        groups.add(g)
+        counts[r["m"]][g] = int(r["n"])
+        if r["i"] is not None:
+            weighted[r["m"]][0] += float(r["i"]) * int(r["n"])
+            weighted[r["m"]][1] += int(r["n"])
+    if not counts:
+        return TimelineData([], [], {}, {})
+    periods = _months(min(counts), max(counts))
+    intensity = {m: s / n for m, (s, n) in weighted.items() if n}
+    return TimelineData(periods, sorted(groups), dict(counts), intensity)
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    key: str
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    n: int
+
+
+def map_points(store: Store, f: EventFilter, *, limit: int = 2000) -> list[MapPoint]:
+    """Places of the selected events with coordinates, with how many events happened at each."""
+    w = _where(store, f)
+    if w is None:
+        return []
+    cond, params = w
+    rows = store.db.query(
+        "SELECT ep.place_key AS k, max(pc.name) AS name, max(pc.country) AS country, max(pc.lat) AS lat, "
+        "max(pc.lon) AS lon, count(DISTINCT e.pk) AS n FROM events e "
+        "JOIN event_places ep ON ep.event_pk = e.pk JOIN place_catalog pc ON pc.key = ep.place_key "
+        f"WHERE {cond} AND pc.lat IS NOT NULL AND pc.lon IS NOT NULL "
+        "GROUP BY ep.place_key ORDER BY count(DISTINCT e.pk) DESC LIMIT ?",
+        [*params, limit],
+    )
+    return [
+        MapPoint(r["k"], r["name"] or r["k"], r["country"], float(r["lat"]), float(r["lon"]), int(r["n"]))
+        for r in rows
+    ]
+
+
+@dataclass(slots=True)
+class NetworkNode:
+    key: str
+    name: str
+    country: str | None
+    n: int
+    x: float = 0.0
+    y: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkEdge:
+    source: str
+    target: str
+    kind: str  # "event" or a relation predicate
+    quad: int | None
+    n: int
+
+
+@dataclass(slots=True)
+class Network:
+    nodes: list[NetworkNode] = field(default_factory=list)
+    edges: list[NetworkEdge] = field(default_factory=list)
+
+
+def network(store: Store, f: EventFilter, *, max_nodes: int = 60) -> Network:
+    """Actors linked by the selected events (actor -> recipient, per quad class) and by relations."""
+    w = _where(store, f)
+    if w is None:
+        return Network()
+    cond, params = w
+    pairs = store.db.query(
+        "SELECT a.actor_key AS s, r.actor_key AS t, e.quad AS q, count(DISTINCT e.pk) AS n FROM events e "
+        "JOIN event_args a ON a.event_pk = e.pk AND a.role = 'actor' "
+        "JOIN event_args r ON r.event_pk = e.pk AND r.role = 'recipient' "
+        f"WHERE {cond} AND a.actor_key <> r.actor_key GROUP BY a.actor_key, r.actor_key, e.quad",
+        params,
+    )
+    weight: dict[str, int] = defaultdict(int)
+    for p in pairs:
+        weight[p["s"]] += int(p["n"])
+        weight[p["t"]] += int(p["n"])
+    if len(weight) < max_nodes:
+        # Actors of the selection without a recipient still belong in the picture.
+        for fc in actor_facet(store, f, limit=max_nodes):
+            weight.setdefault(fc.value, 0)
+            weight[fc.value] = max(weight[fc.value], 1)
+    keep = sorted(weight, key=lambda k: (-weight[k], k))[:max_nodes]
+    if not keep:
+        return Network()
+    keys = set(keep)
+    marks = ",".join("?" * len(keep))
+    names = {
+        r["key"]: r
+        for r in store.db.query(f"SELECT key, name, country FROM actors WHERE key IN ({marks})", keep)
+    }
+    nodes = [
+        NetworkNode(k, (names[k]["name"] if k in names else k), names[k]["country"] if k in names else None,
+                    weight[k])
+        for k in keep
+    ]
+    edges = [
+        NetworkEdge(p["s"], p["t"], "event", None if p["q"] is None else int(p["q"]), int(p["n"]))
+        for p in pairs
+        if p["s"] in keys and p["t"] in keys
+    ]
+    for r in store.db.query(
+        "SELECT subject_key AS s, object_key AS t, predicate AS p, count(*) AS n FROM relations "
+        f"WHERE subject_key IN ({marks}) AND object_key IN ({marks}) AND subject_key <> object_key "
+        "GROUP BY subject_key, object_key, predicate",
+        [*keep, *keep],
+    ):
+        edges.append(NetworkEdge(r["s"], r["t"], str(r["p"]), None, int(r["n"])))
+    _layout(nodes, edges)
+    return Network(nodes, edges)
+
+
+def _layout(nodes: list[NetworkNode], edges: list[NetworkEdge], *, size: float = 1000.0) -> None:
+    """A deterministic force layout (Fruchterman-Reingold) so the page needs no script to draw."""
+    import math
+
+    n = len(nodes)
+    if n == 0:
+        return
+    index = {nd.key: i for i, nd in enumerate(nodes)}
+    # Start on a circle: deterministic, and no two nodes share a position.
+    xs = [size / 2 + size / 3 * math.cos(2 * math.pi * i / n) for i in range(n)]
+    ys = [size / 2 + size / 3 * math.sin(2 * math.pi * i / n) for i in range(n)]
+    links = [(index[e.source], index[e.target], e.n) for e in edges]
+    k = size / math.sqrt(n) * 0.6
+    temp = size / 10
+    for _ in range(120):
+        dx = [0.0] * n
+        dy = [0.0] * n
+        for i in range(n):
+            xi, yi = xs[i], ys[i]
+            for j in range(i + 1, n):
+                ddx, ddy = xi - xs[j], yi - ys[j]
+                d2 = ddx * ddx + ddy * ddy + 0.01
+                f = k * k / d2
+                dx[i] += ddx * f
+                dy[i] += ddy * f
+                dx[j] -= ddx * f
+                dy[j] -= ddy * f
+        for a, b, w in links:
+            ddx, ddy = xs[a] - xs[b], ys[a] - ys[b]
+            d = math.sqrt(ddx * ddx + ddy * ddy) + 0.01
+            f = d / k * min(3.0, 1 + math.log(w)) if w > 0 else 0.0
+            dx[a] -= ddx * f
+            dy[a] -= ddy * f
+            dx[b] += ddx * f
+            dy[b] += ddy * f
+        for i in range(n):
+            # Gravity keeps unconnected actors from drifting to the edge.
+            dx[i] += (size / 2 - xs[i]) * 0.05
+            dy[i] += (size / 2 - ys[i]) * 0.05
+            d = math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) + 0.01
+            step = min(d, temp)
+            xs[i] += dx[i] / d * step
+            ys[i] += dy[i] / d * step
+        temp *= 0.96
+    minx, maxx, miny, maxy = min(xs), max(xs), min(ys), max(ys)
+    spanx, spany = max(maxx - minx, 1.0), max(maxy - miny, 1.0)
+    margin = 80.0
+    for i, nd in enumerate(nodes):
+        nd.x = round(margin + (xs[i] - minx) / spanx * (size - 2 * margin), 1)
+        nd.y = round(margin + (ys[i] - miny) / spany * (size * 0.7 - 2 * margin), 1)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    article_id: str
+    title: str | None
+    text: str
+    cue: str | None
+    direct: bool
+
+
+def actor_quotes(store: Store, key: str, *, limit: int = 20) -> list[QuoteRow]:
+    """What an actor is quoted as saying, newest stored articles first."""
+    rows = store.db.query(
+        "SELECT a.id, a.title, q.text, q.cue, q.direct FROM quotes q "
+        "JOIN entities en ON en.article_pk = q.article_pk AND en.eid = q.speaker "
+        "JOIN articles a ON a.pk = q.article_pk "
+        "WHERE en.actor_key = ? AND q.text IS NOT NULL ORDER BY a.pk DESC LIMIT ?",
+        (key, limit),
+    )
+    return [QuoteRow(r["id"], r["title"], r["text"], r["cue"], bool(r["direct"])) for r in rows]
