@@ -66,7 +66,7 @@ def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> Ar
     triggers = [t for sent in doc.sents for t in find_triggers(sent, pipe.lexicon)]
     ctx = EventContext(actors=actors, places=places, times=times, quotes=quotes,
                        published=article.published)
-    events = code_events(doc, triggers, ctx)
+    events, unknown_actors = code_events(doc, triggers, ctx)
     meta = (
         ("dragoman", __version__),
         ("kb", str(getattr(pipe.kb, "version", "unknown"))),
@@ -75,7 +75,7 @@ def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> Ar
     )
     return ArticleResult(
         article=replace(article),
-        entities=actors.entities,
+        entities=actors.entities + unknown_actors,
         relations=relations,
         events=events,
         quotes=quotes,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..plover import EVENT_TYPES, intensity_of
-from ..records import Attribution, Event, EventDate, Mention, Modality, Offsets, Place, Quote, TimeExpr
+from ..records import Attribution, Entity, Event, EventDate, Mention, Modality, Offsets, Place, Quote, TimeExpr
 from .quotes import ANONYMOUS_MARKERS, REPORTING_LEMMAS, is_anonymous
 
 if TYPE_CHECKING:
@@ -28,6 +28,10 @@ FUTURE_MARKERS = {"will", "shall", "would", "'ll", "ready", "willing", "plan", "
                   "upcoming", "planned", "proposed", "future"}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 CONDITION_MARKS = {"if", "unless", "should", "provided", "whether"}
+STATIVE_PASSIVES = {"commit", "determine", "prepare", "dedicate", "devote", "resolve", "engage", "involve",
+                    "incline", "dispose", "poise", "set"}
+# Governors under which an event does not happen: "to avoid being targeted", "designed to oppose".
+NON_EVENT_GOVERNORS = {"avoid", "prevent", "escape", "design", "fear", "deter", "evade", "dodge"}
 ACTOR_PREPS_NOMINAL = {"by", "from", "of", "between", "among"}
 RECIPIENT_PREPS = {"on", "against", "to", "at", "toward", "towards", "into", "upon", "with", "for",
                    "over", "between", "of"}
@@ -122,6 +126,12 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool) -> tuple[list[str
     actor: list[str] = []
     recipient: list[str] = []
     if nominal or trig.pos_ in {"NOUN", "PROPN"}:
+        # "Iranian financial and military support", "the 2003 U.S. invasion": any actor named
+        # before the noun inside its phrase
+        for t in trig.doc[trig.left_edge.i: trig.i]:
+            e = actors.token_entity.get(t.i)
+            if e and e not in actor and t.dep_ not in {"pobj", "dobj"}:
+                actor.append(e)
         for c in trig.children:
             if c.dep_ in {"poss", "compound", "amod", "nmod"}:
                 for e in _entities_of(c, actors):
@@ -162,6 +172,8 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool) -> tuple[list[str
         return actor, recipient
     # verbal trigger
     ents, passive = _subject_entities(trig, actors)
+    if passive and trig.lemma_.lower() in STATIVE_PASSIVES:
+        passive = False  # "the government is committed to": the subject acts
     if passive:
         recipient.extend(ents)
     else:
@@ -388,13 +400,29 @@ def _locative(tok: Token) -> bool:
     return False
 
 
-def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[Event, ...]:
-    """One PLOVER event per event stated in the text, numbered in text order."""
+def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[tuple[Event, ...], tuple[Entity, ...]]:
+    """One PLOVER event per event stated in the text, numbered in text order, and the entities
+    of kind "unknown" that stand for perpetrators the text does not name ("a bomb exploded")."""
     events: list[Event] = []
     seen_keys: set[tuple[Any, ...]] = set()
     speech_speaker: dict[int, Quote] = {}
+    trigger_heads = {_trigger_head(doc, t) for t in triggers}
     for trig in sorted(triggers, key=lambda t: t.start):
-        tok = doc[_trigger_index(trig)]
+        tok = doc[_trigger_head(doc, trig)]
+        if _under_non_event(tok):
+            continue
+        if tok.lemma_.lower() in {"warn", "caution"} and any(c.dep_ == "ccomp" for c in tok.children):
+            continue  # "officials warned that ...": reporting, the events are in the clause
+        # "the invasion that toppled Saddam": a clause on an event noun describes the same event
+        if tok.dep_ in {"relcl", "acl"} and tok.head.i in trigger_heads and events:
+            host = next((k for k, e in enumerate(events) if e.trigger.start <= tok.head.idx < e.trigger.end
+                         or _trigger_head_of_event(doc, e) == tok.head.i), None)
+            if host is not None:
+                _actor, extra = _arguments(tok, ctx.actors, False)
+                merged = tuple(dict.fromkeys((*events[host].recipient,
+                                              *[e for e in extra if e not in events[host].actor])))
+                events[host] = replace(events[host], recipient=merged)
+                continue
         actor, recipient = _arguments(tok, ctx.actors, bool(getattr(trig, "nominal", False)))
         # a nominal that merely refers back to an event already coded ("these talks") adds nothing
         if getattr(trig, "nominal", False) and not actor and not recipient and any(
@@ -408,8 +436,18 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[E
         if date.value and date.basis == "text" and ctx.published and len(date.value) >= 4 and date.value[:4].isdigit():
             if int(date.value[:4]) < int(ctx.published[:4]) - 1 and modality.time in {"past", "ongoing"}:
                 modality = Modality(modality.certainty, "historical", modality.negated, modality.conditional)
-        if not actor:
-            actor = []
+        nominal = bool(getattr(trig, "nominal", False)) and tok.pos_ in {"NOUN", "PROPN"}
+        if nominal and not actor and not recipient:
+            continue  # "discussions", "disarmament": a nominal with no participants codes nothing
+        if nominal and any(e.event == trig.event and set(e.actor) == set(actor) and set(e.recipient) >= set(recipient)
+                           for e in events):
+            continue  # the same demand or talks named again
+        if trig.event == "THREATEN" and not recipient:
+            recipient = _condition_subject(tok, ctx.actors, actor)
+        if not actor and EVENT_TYPES[trig.event].quad == 4 and not nominal:
+            actor = [_UNKNOWN]
+        if not actor and not recipient:
+            continue
         sent = tok.sent
         key = (trig.event, tuple(sorted(actor)), tuple(sorted(recipient)), sent.start)
         if key in seen_keys:
@@ -435,9 +473,56 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[E
             intensity=intensity_of(trig.event, trig.mode),
             confidence=round(min(1.0, confidence), 3),
         ))
-    from dataclasses import replace
+    unknown: list[Entity] = []
+    numbered: list[Event] = []
+    next_id = len(ctx.actors.entities) + 1
+    for n, e in enumerate(events, 1):
+        if _UNKNOWN in e.actor:
+            ent = Entity(id=f"e{next_id}", name="unidentified perpetrator", kind="unknown", sector="UAF",
+                         mentions=(e.trigger,))
+            next_id += 1
+            unknown.append(ent)
+            e = replace(e, actor=tuple(ent.id if a == _UNKNOWN else a for a in e.actor))
+        numbered.append(replace(e, id=f"ev{n}"))
+    return tuple(numbered), tuple(unknown)
 
-    return tuple(replace(e, id=f"ev{n}") for n, e in enumerate(events, 1))
+
+_UNKNOWN = "__unknown__"
+
+
+def _trigger_head(doc: Doc, trig: Any) -> int:
+    """The syntactic head of a trigger's words ("drone attacks" -> "attacks")."""
+    span = doc.char_span(trig.start, trig.end, alignment_mode="expand")
+    if span is not None and len(span) > 1:
+        root = span.root
+        if root.pos_ in {"NOUN", "VERB", "PROPN", "ADJ"}:
+            return root.i
+    return _trigger_index(trig)
+
+
+def _trigger_head_of_event(doc: Doc, ev: Event) -> int | None:
+    span = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+    return span.root.i if span is not None else None
+
+
+def _under_non_event(tok: Token) -> bool:
+    for anc in list(_ancestors(tok, 3)):
+        if anc.lemma_.lower() in NON_EVENT_GOVERNORS:
+            return True
+        if anc.lemma_.lower() in REPORTING_LEMMAS:
+            return False
+    return False
+
+
+def _condition_subject(tok: Token, actors: ActorIndex, exclude: Sequence[str]) -> list[str]:
+    """The recipient of a threat is whoever must meet its condition: "... if the militias continue"."""
+    for t in tok.sent:
+        if t.lower_ in {"if", "unless"} and t.dep_ == "mark":
+            verb = t.head
+            subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is not None:
+                return [e for e in _entities_of(subj, actors) if e not in exclude]
+    return []
 
 
 def _trigger_index(trig: Any) -> int:

@@ -111,6 +111,14 @@ def _subject(verb: Token) -> Token | None:
                         if pobj is not None:
                             return pobj
                 return child
+        if cur.dep_ == "advcl" and cur.tag_ == "VBG":
+            # "..., stating that": the participle shares the subject of the reporting verb above it,
+            # even when the parser hangs it on the reported clause
+            for anc in cur.ancestors:
+                if anc.lemma_.lower() in REPORTING_LEMMAS and anc.pos_ == "VERB":
+                    subj = next((c for c in anc.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                    if subj is not None:
+                        return subj
         if cur.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl"} and cur.head is not cur:
             cur = cur.head
             continue
@@ -142,11 +150,14 @@ def speeches(doc: Doc) -> list[Speech]:
         root = inner.root
         if root.head.i < inner.start or root.head.i >= inner.end:
             cue = _reporting_head(root.head)
-        if cue is None:
+        stands_alone = inner.start <= sent.start + 1 and len(inner) >= 4
+        if cue is None and stands_alone:
             cue = _sent_reporting_verb(sent, (start - 1, end + 1))
         speaker = _subject(cue) if cue is not None else None
         if speaker is not None and start <= speaker.idx < end:
             speaker = None
+        if cue is None and not stands_alone:
+            continue  # scare quotes around a phrase ("Axis of Resistance") are nobody's words
         if cue is None and speaker is None and last_speaker is not None:
             # a quotation standing alone continues the last speaker's words
             speaker = last_speaker

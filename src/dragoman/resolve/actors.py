@@ -20,6 +20,20 @@ __all__ = ["ActorIndex", "resolve_actors"]
 # back ("the militias", "these groups", "the factions").
 GROUP_NOUNS = {"militia", "group", "faction", "organization", "organisation", "movement", "network",
                "proxy", "coalition", "alliance", "force", "rebel", "insurgent", "militant", "fighter"}
+
+@dataclass(frozen=True, slots=True)
+class _GroupRole:
+    """A generic armed-group noun the knowledge base may not list as a role noun."""
+
+    lemma: str
+    sector: str = "REB"
+    kind: str = "armed_group"
+    collective: bool = True
+    anonymous: bool = False
+
+
+GROUP_ROLE_FALLBACK = {n: _GroupRole(n) for n in ("group", "faction", "militia", "network", "proxy",
+                                                   "movement", "organization", "organisation")}
 ANAPHORIC_DETS = {"the", "these", "those", "this", "that", "such", "both", "some", "their", "its"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
@@ -135,11 +149,8 @@ class _Resolver:
     def _kb_country_sector(self, entry: Any) -> tuple[str | None, str | None]:
         resolve = getattr(self.kb, "resolve", None)
         if resolve is not None:
-            try:
-                country, sector = resolve(entry, on=self.on)
-                return country, sector
-            except (TypeError, ValueError):
-                pass
+            r = resolve(entry, on=self.on)
+            return r.country, r.sector
         return entry.country, entry.sector
 
     # ------------------------------------------------------------------ passes
@@ -187,6 +198,11 @@ class _Resolver:
         return bool(demonym and demonym(ent.text))
 
     def _person(self, ent: Span) -> None:
+        if all(t.lower_ in TITLE_WORDS or t.lower_ in {"foreign", "defence", "defense", "vice", "deputy",
+                                                       "former", "minister", "prime"}
+               or t.ent_type_ == "NORP" or bool(self._is_demonym(ent[t.i - ent.start: t.i - ent.start + 1]))
+               for t in ent):
+            return  # "Iraqi Prime Minister" alone is a title, not a person
         name_span = _strip_title(ent) or ent
         name = name_span.text.strip()
         if not name or not any(ch.isupper() for ch in name):
@@ -223,6 +239,10 @@ class _Resolver:
                 c.country = self._country_of_text(t.text)
         if words and not c.country and j >= 0 and doc[j].ent_type_ in {"NORP", "GPE"}:
             c.country = self._country_of_text(doc[j].text)
+        # "Syria's Bashar al-Assad": a state's possessive before the name
+        k = ent.start - 1
+        if not c.country and k >= 1 and doc[k].tag_ == "POS":
+            c.country = self._country_of_text(doc[k - 1].text)
 
     def _country_of_text(self, text: str) -> str | None:
         demonym = getattr(self.kb, "demonym", None)
@@ -240,9 +260,11 @@ class _Resolver:
         if tok.pos_ not in {"NOUN", "PROPN"}:
             return None
         role_noun = getattr(self.kb, "role_noun", None)
-        if role_noun is None:
-            return None
-        return role_noun(tok.lemma_.lower()) or role_noun(tok.lower_)
+        lemma = tok.lemma_.lower()
+        found = (role_noun(lemma) or role_noun(tok.lower_)) if role_noun is not None else None
+        if found is None and lemma in GROUP_ROLE_FALLBACK and tok.pos_ == "NOUN":
+            return GROUP_ROLE_FALLBACK[lemma]
+        return found
 
     def _modifier_country(self, head: Token) -> tuple[str | None, Any]:
         """Country (and KB entry) from a role noun's modifiers: "Iraqi", "U.S.", "Iraq's",
@@ -275,6 +297,15 @@ class _Resolver:
                         country = self._country_of_text(pobj.text)
         return country, org
 
+    def _np_end(self, tok: Token) -> int:
+        """End (exclusive token index) of the noun phrase headed by tok, without its relative
+        clauses, appositions and participle modifiers."""
+        end = tok.i + 1
+        for child in tok.children:
+            if child.i > tok.i and child.dep_ not in {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}:
+                end = max(end, self._np_end(child))
+        return end
+
     def _nominals(self) -> None:
         doc = self.doc
         for tok in doc:
@@ -287,69 +318,96 @@ class _Resolver:
                 # "militia groups": the phrase is headed by "groups"; "militia commanders" by "commanders"
                 continue
             # a role noun inside a named entity is part of that name ("Islamic Resistance in Iraq")
-            if tok.ent_type_ and tok.ent_type_ not in {"NORP", "GPE"} and tok.i in self.token_cluster:
+            if tok.i in self.token_cluster:
                 continue
             left = min([tok.i] + [c.left_edge.i for c in tok.children if c.dep_ in
                                   {"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod",
-                                   "predet", "advmod"} and c.i < tok.i])
+                                   "predet", "npadvmod"} and c.i < tok.i])
             right = tok.i + 1
             country, org = self._modifier_country(tok)
-            # "from Kataib Hezbollah" belongs to the mention; "in Iraq" too for groups
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ in {"from", "of", "in"} and child.i == right:
-                    right = child.right_edge.i + 1
+                    pobj = next((p for p in child.children if p.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        right = self._np_end(pobj)
             # "One of the militia commanders"
             if tok.head.dep_ == "prep" and tok.head.lower_ == "of" and tok.head.head.lower_ in {
                     "one", "some", "two", "several", "many", "most", "none", "each", "any"}:
                 quant = tok.head.head
-                left = min(left, quant.left_edge.i)
+                if quant.i < left:
+                    left = quant.left_edge.i
             self._nominal_cluster(tok, role, left, right, country, org)
+
+    def _collective_group(self, before: int) -> _Cluster | None:
+        return self._recent(lambda c: c.key.startswith("nom:group:"), before=before)
 
     def _nominal_cluster(self, tok: Token, role: Any, left: int, right: int,
                          country: str | None, org: Any) -> None:
         doc = self.doc
         lemma = tok.lemma_.lower()
-        plural = tok.tag_ in {"NNS", "NNPS"} or getattr(role, "plural", False)
+        plural = tok.tag_ in {"NNS", "NNPS"}
         dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss", "predet"}}
-        quantified = doc[left].lower_ in {"one", "a", "an"} or tok.tag_ == "NN"
+        quantified = doc[left].lower_ in {"one", "a", "an", "another"} or (tok.tag_ == "NN" and not dets)
         sector = getattr(role, "sector", None)
         kind = getattr(role, "kind", None) or "officials"
-        anonymous_collective = getattr(role, "anonymous", False)
+        group_mod = next((c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}
+                          and isinstance(self._role(c), _GroupRole | type(None))
+                          and c.lemma_.lower() in GROUP_NOUNS), None)
+        if group_mod is None and tok.head.dep_ == "prep" and tok.head.lower_ == "of":
+            pass
         if org is not None:
             org_country, org_sector = self._kb_country_sector(org)
             country = country or org_country
             if org_sector in {"REB", "PTY", "PRM"} and sector in {"MIL", "GOV", None}:
                 sector = org_sector
         is_group = lemma in GROUP_NOUNS or kind in {"armed_group", "militia"}
-        if is_group and not country and not org and (dets & ANAPHORIC_DETS or not dets):
-            antecedent = self._recent(lambda c: c.kind in {"armed_group", "coalition", "militia"} and c.plural
-                                      == plural or (c.kind == "armed_group" and c.key.startswith("nom:")),
-                                      before=tok.i)
-            if antecedent is not None and (dets & ANAPHORIC_DETS):
+        span_text = doc[left:right].text
+        name = re.sub(r"^(the|these|those|this|that|some|such)\s+", "", span_text, flags=re.I)
+        if is_group:
+            if not country:
+                antecedent = self._collective_group(tok.i)
+                if antecedent is not None:
+                    self._add_mention(antecedent, left, right, tok.i)
+                    return
+                country = self._context_country(tok)
+            sector = sector if sector in {"REB", "PRM", "MIL", "IMG", "CRM"} else "REB"
+            c = self._cluster(f"nom:group:{country}", name=name, kind="armed_group", country=country,
+                              sector=sector, name_rank=1, plural=True)
+            self._add_mention(c, left, right, tok.i)
+            return
+        if group_mod is not None or (org is not None and org.kind not in {"state", "government"}):
+            group = self._collective_group(tok.i + 1) if group_mod is not None else None
+            if plural and group is not None:
+                # "militia leaders", "militia commanders" speak and act for the militias
+                self._add_mention(group, left, right, tok.i)
+                return
+            if group is not None:
+                country = country or group.country
+                sector = "REB" if sector in {"MIL", "GOV", None} else sector
+        if quantified and not plural:
+            earlier = None
+            if doc[left].lower_ not in {"another"} and not any(
+                    c.lower_ in {"second", "other", "third"} for c in tok.children):
+                earlier = self._recent(lambda c: c.anonymous and c.key.startswith(f"nom:one:{lemma}:"),
+                                       before=tok.i)
+            if earlier is not None and (org is None or earlier.country in {None, country}):
+                earlier.country = earlier.country or country
+                self._add_mention(earlier, left, right, tok.i)
+                return
+            c = self._cluster(f"nom:one:{lemma}:{left}", name=name, kind="person", country=country,
+                              sector=sector, name_rank=1, anonymous=True)
+            self._add_mention(c, left, right, tok.i)
+            return
+        if lemma == "government" and not country:
+            antecedent = self._recent(lambda c: c.kind == "government", before=tok.i)
+            if antecedent is not None:
                 self._add_mention(antecedent, left, right, tok.i)
                 return
-        if is_group and not country:
+        if not country and sector in {"GOV", "MIL", "COP", "LEG", "SPY", "JUD"}:
             country = self._context_country(tok)
-        if not country and not is_group and sector in {"GOV", "MIL", "COP", "LEG", "SPY", "JUD"}:
-            country = self._context_country(tok)
-        if is_group:
-            # all generic armed-group phrases of one country are one collective actor
-            key = f"nom:group:{country}"
-            kind = "armed_group"
-            sector = sector if sector in {"REB", "PRM", "MIL", "IMG"} else "REB"
-        elif quantified and org is not None:
-            key = f"nom:{lemma}:{org.id}:{left}"
-        elif quantified and not plural:
-            key = f"nom:{lemma}:{country}:{left}"
-        else:
-            key = f"nom:{kind}:{sector}:{country}"
-        span = doc[left:right]
-        name = re.sub(r"^(the|these|those|this|that|some)\s+", "", span.text, flags=re.I)
+        key = f"nom:{kind}:{sector}:{country}:{lemma if kind in {'person', 'civilians'} else ''}"
         c = self._cluster(key, name=name, kind=kind, country=country, sector=sector, name_rank=1,
-                          anonymous=bool(quantified and not plural) or anonymous_collective,
-                          plural=plural)
-        if org is not None and quantified:
-            c.anonymous = True
+                          anonymous=bool(getattr(role, "anonymous", False)), plural=plural)
         self._add_mention(c, left, right, tok.i)
 
     def _context_country(self, tok: Token) -> str | None:
@@ -390,7 +448,8 @@ class _Resolver:
                 continue
             c = self.clusters[head_key]
             role = self._role(tok)
-            if c.kind == "person" and c.kb_id is None:
+            if c.kind == "person" and c.kb_id is None and tok.lemma_.lower() not in {
+                    "ally", "rival", "backer", "friend", "foe", "enemy", "opponent", "partner", "critic"}:
                 if role is not None and not c.sector:
                     c.sector = getattr(role, "sector", None)
                 country = None
