@@ -29,9 +29,10 @@ _DEMONYM_SUFFIXES = ("backed", "led", "supported", "sponsored", "allied", "align
 
 
 def _is_cased(alias: str) -> bool:
-    """Short all-capital acronyms ("US", "IS", "KH") match only in capitals: "us" is a pronoun."""
-    letters = [c for c in alias if c.isalpha()]
-    return 0 < len(letters) <= 5 and all(c.isupper() for c in letters)
+    """Short acronyms ("US", "IS", "LeT", "JeM") match only as written: "us" and "let" are words."""
+    if len(alias) > 12 or not any(c.isupper() for c in alias[1:]):
+        return False
+    return 0 < sum(c.isalpha() for c in alias) <= 5
 
 
 class KnowledgeBase:
@@ -51,6 +52,10 @@ class KnowledgeBase:
         uncased: set[str] = set()
         self._demonyms: dict[str, list[str]] = {}
         self._prefer: dict[str, set[str]] = {}
+        # Keys whose every alias is capitalised: in running text they match only capitalised,
+        # so that the party "Amal" or "Amnesty" never fires on a lower-case common word.
+        self._capital: set[str] = set()
+        lower_keys: set[str] = set()
         for e in self._entries.values():
             self._add(e.name, e.id, "alias", uncased)
             for a in e.aliases:
@@ -65,6 +70,10 @@ class KnowledgeBase:
                 self._prefer.setdefault(key(p), set()).add(e.id)
         for k in uncased:
             self._cased.pop(k, None)
+        for e in self._entries.values():
+            for a in (*e.all_names, *e.demonyms):
+                (self._capital if a[:1].isupper() else lower_keys).add(key(a))
+        self._capital -= lower_keys
         self._automaton: Any = None
         self._lock = threading.Lock()
 
@@ -181,6 +190,8 @@ class KnowledgeBase:
             o_start, o_end = idx[start], idx[end] + 1
             allowed = self._cased.get(k)
             if allowed is not None and skeleton(text[o_start:o_end]) not in allowed:
+                continue
+            if k in self._capital and not text[o_start].isupper():
                 continue
             candidates.append((o_start, o_end, k))
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))

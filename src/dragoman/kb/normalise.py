@@ -86,9 +86,24 @@ def normalise_spans(text: str) -> tuple[str, list[int]]:
     return "".join(parts), new_idx
 
 
+_POSSESSIVE = re.compile(r"['`]s(?![a-z0-9])")
+_DROP = re.compile(r"['`]")
+_SEPARATORS = re.compile(r"[^a-z0-9.&]+")
+
+
+def _swap_variant(m: re.Match[str]) -> str:
+    return _variants.get(m.group(), m.group())
+
+
 def fold(text: str) -> str:
     """Case-, diacritic-, apostrophe- and spelling-insensitive form of a text."""
-    return normalise_spans(text)[0]
+    if not text.isascii():
+        return normalise_spans(text)[0]
+    # The same result as normalise_spans, by regular expressions: loading folds ~27,000
+    # aliases and the character loop would cost most of the load time.
+    t = _DROP.sub("", _POSSESSIVE.sub(" s", text.lower()))
+    t = _SEPARATORS.sub(" ", t).strip()
+    return _TOKEN.sub(_swap_variant, t) if _variants else t
 
 
 @lru_cache(maxsize=65536)

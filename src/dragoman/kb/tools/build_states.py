@@ -61,7 +61,8 @@ def build() -> list[dict[str, object]]:
             "iso3": iso3,
             "iso2": c.alpha_2,
             "name": short,
-            "official_name": next((n for n in (getattr(c, "official_name", None), c.name) if n and "," not in n), short),
+            "official_name": next(
+                (n for n in (getattr(c, "official_name", None), c.name) if n and "," not in n), short),
             "names": names,
             "demonyms": dems,
             "adjectives": [d for d in dems if d not in NOUN_ONLY and not d.endswith("er")],
