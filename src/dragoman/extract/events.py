@@ -31,7 +31,9 @@ CONDITION_MARKS = {"if", "unless", "should", "provided", "whether"}
 STATIVE_PASSIVES = {"commit", "determine", "prepare", "dedicate", "devote", "resolve", "engage", "involve",
                     "incline", "dispose", "poise", "set"}
 # Governors under which an event does not happen: "to avoid being targeted", "designed to oppose".
-NON_EVENT_GOVERNORS = {"avoid", "prevent", "escape", "design", "fear", "deter", "evade", "dodge"}
+NON_EVENT_GOVERNORS = {"avoid", "prevent", "escape", "design", "fear", "deter", "evade", "dodge", "risk",
+                       "danger", "threat", "possibility", "prospect", "spectre", "specter"}
+RELATIONAL_NOUNS = {"backer", "ally", "patron", "sponsor", "partner", "proxy", "rival", "enemy", "supporter"}
 ACTOR_PREPS_NOMINAL = {"by", "from", "of", "between", "among"}
 RECIPIENT_PREPS = {"on", "against", "to", "at", "toward", "towards", "into", "upon", "with", "for",
                    "over", "between", "of"}
@@ -59,6 +61,11 @@ def _entities_of(tok: Token, actors: ActorIndex) -> list[str]:
             continue
         seen.add(t.i)
         eid = actors.head_entity.get(t.i) or actors.token_entity.get(t.i)
+        appos_named = [c for c in t.children if c.dep_ == "appos" and actors.token_entity.get(c.i)]
+        if eid is None and appos_named:
+            # "their primary backer, Iran's Revolutionary Guards": the apposition names the actor
+            stack.extend(appos_named)
+            continue
         if eid is None:
             # "U.S. and Israeli forces": modifiers name the actors
             for c in t.children:
@@ -132,6 +139,30 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool) -> tuple[list[str
             e = actors.token_entity.get(t.i)
             if e and e not in actor and t.dep_ not in {"pobj", "dobj"}:
                 actor.append(e)
+        preps = [c for c in trig.children if c.dep_ == "prep"]
+        if trig.dep_ == "pobj" and trig.head.lower_ == "of" and trig.head.head.pos_ == "NOUN":
+            # "a series of warnings from X to Y": the parser hangs "to Y" on "series"
+            preps += [c for c in trig.head.head.children if c.dep_ == "prep" and c is not trig.head]
+        for c in preps:
+            if c.lower_ == "between":
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    ents = _entities_of(p, actors)
+                    # "talks between A and B": A acts, B receives (PLOVER codes dyads)
+                    if ents and not actor:
+                        actor.append(ents[0])
+                        recipient.extend(e for e in ents[1:] if e not in recipient)
+                    else:
+                        recipient.extend(e for e in ents if e not in recipient and e not in actor)
+            elif c.lower_ in {"by", "from"} and c not in list(trig.children)[:0]:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        actor.extend(e for e in _entities_of(p, actors) if e not in actor)
+            elif c.lower_ in RECIPIENT_PREPS:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        recipient.extend(e for e in _entities_of(p, actors) if e not in recipient and e not in actor)
         for c in trig.children:
             if c.dep_ in {"poss", "compound", "amod", "nmod"}:
                 for e in _entities_of(c, actors):
@@ -140,16 +171,6 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool) -> tuple[list[str
                 for cc in c.children:
                     if cc.dep_ == "conj":
                         actor.extend(e for e in _entities_of(cc, actors) if e not in actor)
-            elif c.dep_ == "prep":
-                pobjs = [p for p in c.children if p.dep_ == "pobj"]
-                for p in pobjs:
-                    ents = _entities_of(p, actors)
-                    if c.lower_ == "between":
-                        actor.extend(e for e in ents if e not in actor)
-                    elif c.lower_ in {"by", "from"}:
-                        actor.extend(e for e in ents if e not in actor)
-                    elif c.lower_ in RECIPIENT_PREPS:
-                        recipient.extend(e for e in ents if e not in recipient and e not in actor)
         if not actor:
             head = trig.head
             # "involved in attacks", "launching attacks", "held talks": the governing verb's subject
@@ -161,6 +182,13 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool) -> tuple[list[str
                 actor = [e for e in ents if e not in recipient]
             if not recipient and verb.pos_ == "VERB" and trig.dep_ != "dobj":
                 pass
+        if actor and not recipient and trig.dep_ == "pobj" and trig.head.lower_ == "with":
+            # "These groups emerged ... with Iranian support": the clause's subject receives it
+            verb = _clause_verb(trig.head)
+            while verb.dep_ in {"relcl", "acl"} and verb.head is not verb:
+                verb = _clause_verb(verb.head.head if verb.head.dep_ in {"pobj", "dobj"} else verb.head)
+            ents, _p = _subject_entities(verb, actors)
+            recipient.extend(e for e in ents if e not in actor)
         if not recipient and trig.dep_ in {"dobj", "pobj"}:
             # "launching attacks against Israel": the recipient hangs off the verb
             verb = trig.head if trig.dep_ == "dobj" else trig.head.head
@@ -189,6 +217,23 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool) -> tuple[list[str
             for p in c.children:
                 if p.dep_ == "pobj":
                     actor.extend(e for e in _entities_of(p, actors) if e not in actor)
+    # "engaging with Hamas in Gaza and Hezbollah in Lebanon": an actor coordinated with a place
+    for c in trig.children:
+        if c.dep_ == "prep" and c.lower_ in {"in", "at", "near", "inside"}:
+            for p in c.children:
+                for cc in p.children:
+                    if cc.dep_ == "conj":
+                        e = actors.head_entity.get(cc.i)
+                        ent = actors.entity(e) if e else None
+                        if ent is not None and ent.kind not in {"state"} and e not in recipient and e not in actor:
+                            recipient.append(e)
+    if not recipient:
+        # "their backer approved of the decision": the backer acts for those it backs
+        subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lemma_.lower() in RELATIONAL_NOUNS:
+            owner = next((c for c in subj.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                recipient.extend(e for e in _entities_of(owner, actors) if e not in actor)
     # "engaging with Hamas", "pull out of Mosul": particles and prepositions after a particle
     for c in trig.children:
         if c.dep_ == "prt":
@@ -356,9 +401,9 @@ def _event_date(trig: Token, ctx: EventContext, time: str) -> EventDate:
         value = best.value
         if best.type == "DURATION" and "/" not in value:
             value = None  # a bare duration ("18 months") dates nothing
-        if value:
-            if "T" in value:
-                value = value.split("T")[0]
+        if value and re.match(r"^\d{4}-\d{2}-\d{2}T", value):
+            value = value.split("T")[0]
+        if value and re.match(r"^\d{3,4}", value):
             return EventDate(value, "text")
     if ctx.published and time in {"past", "ongoing", "future"}:
         return EventDate(ctx.published, "published")
@@ -433,8 +478,9 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         modality = _modality(tok, attribution is not None and attribution.type != "unattributed")
         date = _event_date(tok, ctx, modality.time)
         places = _event_places(tok, ctx)
-        if date.value and date.basis == "text" and ctx.published and len(date.value) >= 4 and date.value[:4].isdigit():
-            if int(date.value[:4]) < int(ctx.published[:4]) - 1 and modality.time in {"past", "ongoing"}:
+        last = (date.value or "").split("/")[-1]
+        if date.basis == "text" and ctx.published and last[:4].isdigit():
+            if int(last[:4]) <= int(ctx.published[:4]) - 3 and modality.time in {"past", "ongoing"}:
                 modality = Modality(modality.certainty, "historical", modality.negated, modality.conditional)
         nominal = bool(getattr(trig, "nominal", False)) and tok.pos_ in {"NOUN", "PROPN"}
         if nominal and not actor and not recipient:
@@ -442,8 +488,11 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if nominal and any(e.event == trig.event and set(e.actor) == set(actor) and set(e.recipient) >= set(recipient)
                            for e in events):
             continue  # the same demand or talks named again
-        if trig.event == "THREATEN" and not recipient:
-            recipient = _condition_subject(tok, ctx.actors, actor)
+        if trig.event == "THREATEN":
+            # a threat is about what would happen next
+            modality = replace(modality, time="future")
+            if not recipient:
+                recipient = _condition_subject(tok, ctx.actors, actor)
         if not actor and EVENT_TYPES[trig.event].quad == 4 and not nominal:
             actor = [_UNKNOWN]
         if not actor and not recipient:
@@ -453,26 +502,29 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if key in seen_keys:
             continue
         seen_keys.add(key)
+        groups = _split_recipients(recipient, ctx) if EVENT_TYPES[trig.event].quad == 4 else [recipient]
         etype = EVENT_TYPES[trig.event]
         confidence = float(getattr(trig, "confidence", 0.5))
         confidence *= 1.0 if actor else 0.7
-        events.append(Event(
+        for group in groups:
+            events.append(Event(
             id="",
             event=trig.event,
             mode=trig.mode,
             context=tuple(getattr(trig, "context", ()) or ()),
             actor=tuple(actor),
-            recipient=tuple(recipient),
-            places=places,
-            date=date,
-            modality=modality,
-            attribution=attribution,
-            trigger=Mention(trig.start, trig.end, doc.text[trig.start:trig.end]),
-            sentence=Offsets(sent.start_char, sent.end_char),
-            quad=etype.quad,
-            intensity=intensity_of(trig.event, trig.mode),
-            confidence=round(min(1.0, confidence), 3),
-        ))
+            recipient=tuple(group),
+            places=(_places_for(group, groups, places, ctx, (sent.start_char, sent.end_char))
+                        if len(groups) > 1 else places),
+                date=date,
+                modality=modality,
+                attribution=attribution,
+                trigger=Mention(trig.start, trig.end, doc.text[trig.start:trig.end]),
+                sentence=Offsets(sent.start_char, sent.end_char),
+                quad=etype.quad,
+                intensity=intensity_of(trig.event, trig.mode),
+                confidence=round(min(1.0, confidence), 3),
+            ))
     unknown: list[Entity] = []
     numbered: list[Event] = []
     next_id = len(ctx.actors.entities) + 1
@@ -488,6 +540,34 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
 
 
 _UNKNOWN = "__unknown__"
+
+
+def _split_recipients(recipient: list[str], ctx: EventContext) -> list[list[str]]:
+    """Fighting with two named armed groups in two places is two events, one per dyad."""
+    named = [r for r in recipient if (ctx.actors.entity(r) or Entity("", "", "state")).kind
+             in {"armed_group", "coalition", "party", "organisation", "military"}]
+    if len(named) < 2 or len(named) != len(recipient):
+        return [recipient]
+    return [[r] for r in recipient]
+
+
+def _places_for(group: list[str], groups: list[list[str]], places: tuple[str, ...],
+                ctx: EventContext, sent: tuple[int, int]) -> tuple[str, ...]:
+    """The places named right after each recipient ("Hamas in Gaza and Hezbollah in Lebanon")."""
+    def first_mention(eid: str) -> int:
+        ent = ctx.actors.entity(eid)
+        starts = [m.start for m in ent.mentions if sent[0] <= m.start < sent[1]] if ent else []
+        return min(starts, default=0)
+
+    start = first_mention(group[0])
+    following = [first_mention(g[0]) for g in groups if first_mention(g[0]) > start]
+    end = min(following) if following else 10**9
+    out = []
+    for pid in places:
+        place = next((p for p in ctx.places if p.id == pid), None)
+        if place is not None and any(start < m.start < end for m in place.mentions):
+            out.append(pid)
+    return tuple(out)
 
 
 def _trigger_head(doc: Doc, trig: Any) -> int:

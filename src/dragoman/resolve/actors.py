@@ -320,6 +320,12 @@ class _Resolver:
             # a role noun inside a named entity is part of that name ("Islamic Resistance in Iraq")
             if tok.i in self.token_cluster:
                 continue
+            # "Kataib Hezbollah, the most powerful militia in Iraq": a description of a named actor
+            if tok.dep_ == "appos" and tok.head.i in self.token_cluster and tok.tag_ in {"NN", "NNP"}:
+                host = self.clusters[self.token_cluster[tok.head.i]]
+                if host.name_rank >= 2:
+                    self._add_mention(host, tok.left_edge.i, self._np_end(tok), tok.i)
+                    continue
             left = min([tok.i] + [c.left_edge.i for c in tok.children if c.dep_ in
                                   {"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod",
                                    "predet", "npadvmod"} and c.i < tok.i])
@@ -351,10 +357,9 @@ class _Resolver:
         sector = getattr(role, "sector", None)
         kind = getattr(role, "kind", None) or "officials"
         group_mod = next((c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}
-                          and isinstance(self._role(c), _GroupRole | type(None))
                           and c.lemma_.lower() in GROUP_NOUNS), None)
-        if group_mod is None and tok.head.dep_ == "prep" and tok.head.lower_ == "of":
-            pass
+        if doc[left].lower_ in {"one", "a", "an", "another"}:
+            plural = False  # "one of the militia commanders" is one person
         if org is not None:
             org_country, org_sector = self._kb_country_sector(org)
             country = country or org_country
@@ -468,9 +473,13 @@ class _Resolver:
                     c.country = country
                 if app_key is not None and app_key != head_key and self.clusters[app_key].key.startswith("nom:"):
                     self._merge(app_key, head_key)
+                elif (app_key is not None and app_key != head_key and c.name_rank == 1 and len(c.mentions) == 1
+                      and self.clusters[app_key].name_rank >= 2):
+                    # "Prime Minister, Mohammed Shia al-Sudani": the title phrase is the named person
+                    self._merge(head_key, app_key)
             elif app_key is None and role is None and tok.pos_ in {"NOUN"}:
                 continue
-            elif app_key is not None and app_key != head_key:
+            elif app_key is not None and app_key != head_key and len(self.clusters[app_key].mentions) == 1:
                 a = self.clusters[app_key]
                 # a named actor wins over the nominal it is in apposition with
                 if a.name_rank < c.name_rank:

@@ -71,6 +71,9 @@ def extract_relations(doc: Doc, actors: ActorIndex, kb: Any) -> tuple[Relation, 
         eid = col.ent(tok)
         # "Iranian-backed militia groups": the phrase is backed by the state of the prefix
         m = BACKED_RE.match(tok.text)
+        if m is None and tok.lower_ in {"backed", "funded", "supported", "sponsored", "armed"} and tok.i >= 2 \
+                and doc[tok.i - 1].text == "-":
+            m = BACKED_RE.match(doc[tok.i - 2].text + "-" + tok.text)  # "Iranian - backed" as three tokens
         if m and tok.head is not tok:
             target = col.ent(tok.head)
             backer = None
@@ -86,7 +89,8 @@ def extract_relations(doc: Doc, actors: ActorIndex, kb: Any) -> tuple[Relation, 
         # "X, their primary backer": an appositive backer
         if tok.lower_ in {"backer", "backers", "sponsor", "patron"}:
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-            backer = col.ent(tok)
+            backer = col.ent(tok) or next((col.ent(c) for c in tok.children if c.dep_ == "appos" and col.ent(c)),
+                                          None)
             if owner is not None and backer:
                 col.add(col.ent(owner), "backed_by", backer, tok)
         # "Y are part of Z", "including X1, X2 ... are part of Z"
@@ -98,6 +102,9 @@ def extract_relations(doc: Doc, actors: ActorIndex, kb: Any) -> tuple[Relation, 
                 pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
                 if pobj is not None:
                     whole = col.ent(pobj)
+                    whole_ent = col.entity_obj(whole) if whole else None
+                    if whole_ent is not None and whole_ent.kind == "state":
+                        whole = None  # "part of Iran's Axis": the state owns the whole, it is not it
                     if whole is None:
                         whole = next((col.ent(t) for t in pobj.subtree if col.ent(t)
                                       and (col.entity_obj(col.ent(t) or "") or Entity("", "", "")).kind
@@ -169,6 +176,10 @@ def extract_relations(doc: Doc, actors: ActorIndex, kb: Any) -> tuple[Relation, 
                 if state:
                     col.add(e.id, "leader_of", state, None)
                 break
+    # a state's institutions are part of it: "Iran's Revolutionary Guards" belong to Iran
+    for e in actors.entities:
+        if e.kind in INSTITUTION_KINDS and e.kind != "government" and e.country:
+            col.add(e.id, "part_of", col.state_entity(e.country), None, source="kb")
     # what the knowledge base knows about actors named together
     kb_to_ent = {e.kb_id: e.id for e in actors.entities if e.kb_id}
     for e in actors.entities:
