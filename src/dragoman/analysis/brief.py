@@ -241,7 +241,7 @@ def _join(names: Sequence[str]) -> str:
 
 def _event_date(ev: Event) -> str:
     v = ev.date.value
-    if not v:
+    if not v or not v[:4].isdigit():  # unresolved references such as PAST_REF say nothing more
         return ""
     if ev.date.basis == "published":
         return f" (as of {v}, the publication date)"
@@ -271,8 +271,10 @@ def describe_event(result: ArticleResult, ev: Event, *, with_source: bool = True
         verb = f"{be} {hedge}{ger}"
     else:
         verb = f"{hedge}{past}"
-    parts = [subject, verb]
     recipients = _names(result, ev.recipient)
+    if not recipients and verb.endswith(" against"):
+        verb = verb[: -len(" against")]
+    parts = [subject, verb]
     if recipients:
         parts.append((prep + " " if prep else "") + _join(recipients))
     places = [p.name for i in ev.places if (p := result.place(i)) is not None]
@@ -417,7 +419,10 @@ def _solidity(result: ArticleResult, doc: _Doc, main: Event, support: list[Event
             continue
         for (s, t), e in sentences.items():
             if s <= q.start < t:
-                (anonymous if spk.anonymous else named).setdefault(spk.id, []).append(e)
+                anon = spk.anonymous or spk.id in anonymous
+                target = anonymous if anon else named
+                if e not in target.setdefault(spk.id, []):
+                    target[spk.id].append(e)
     n_sources = len(named) + len(anonymous) + (1 if unnamed else 0)
 
     def span(e: Event) -> Offsets:

@@ -1,0 +1,74 @@
+"""Charts for reports: trend bars and escalation lines, drawn with matplotlib's Agg backend as PNG."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from .escalation import EscalationReport
+from .trends import QUAD_NAMES, TrendReport
+
+__all__ = ["escalation_chart", "trend_chart"]
+
+_QUAD_COLOURS = {1: "#7fb3d5", 2: "#1f618d", 3: "#f5b041", 4: "#c0392b"}
+
+
+def _figure() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on servers; must precede pyplot
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def trend_chart(trend: TrendReport) -> bytes:
+    """Stacked bars of incidents per period by quad class, with the mean intensity as a line."""
+    plt = _figure()
+    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
+    x = list(range(len(trend.periods)))
+    bottom = [0] * len(x)
+    for q in sorted(trend.quad):
+        vals = [c.incidents for c in trend.quad[q]]
+        ax.bar(x, vals, bottom=bottom, color=_QUAD_COLOURS.get(q, "grey"), label=QUAD_NAMES.get(q, str(q)))
+        bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
+    ax.set_ylabel("incidents")
+    ax.set_xticks(x, trend.periods, rotation=45, ha="right", fontsize=8)
+    ax2 = ax.twinx()
+    means = [c.mean_intensity for c in trend.total]
+    ax2.plot([i for i, m in zip(x, means, strict=True) if m is not None], [m for m in means if m is not None],
+             color="black", marker="o", linewidth=1, label="mean intensity")
+    ax2.set_ylim(-10, 10)
+    ax2.axhline(0, color="grey", linewidth=0.5)
+    ax2.set_ylabel("mean intensity")
+    ax.legend(loc="upper left", fontsize=7)
+    ax.set_title("Events per period")
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def escalation_chart(esc: EscalationReport, *, top: int = 4) -> bytes:
+    """The escalation index of the heaviest units over time, alerts marked with a triangle."""
+    plt = _figure()
+    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
+    alerts = {(a.unit, a.period) for a in esc.alerts}
+    periods = esc.series[0].periods if esc.series else []
+    x = list(range(len(periods)))
+    for s in esc.series[:top]:
+        ax.plot(x, s.index, marker=".", label=s.label[:40])
+        hits = [(i, v) for i, (p, v) in enumerate(zip(s.periods, s.index, strict=True)) if (s.unit, p) in alerts]
+        if hits:
+            ax.scatter([h[0] for h in hits], [h[1] for h in hits], marker="^", s=80, color="red", zorder=3)
+    ax.set_xticks(x, periods, rotation=45, ha="right", fontsize=8)
+    ax.set_ylabel("escalation index")
+    ax.set_title("Escalation index (alerts marked ▲)")
+    if esc.series:
+        ax.legend(loc="upper left", fontsize=7)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()

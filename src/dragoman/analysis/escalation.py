@@ -1,0 +1,200 @@
+"""An escalation index per dyad or country, with alerts where it departs from its own baseline.
+
+The method
+----------
+1. Reports are grouped into incidents (one per store cluster, see :mod:`.data`), so an event
+   reported by many outlets counts once. Negated events and historical background are left out.
+2. An incident's *conflict weight* is ``max(0, -intensity)``, its reports' mean PLOVER intensity
+   turned into a positive conflict score (an attack at -9 weighs 9, a threat at -3.5 weighs 3.5,
+   talks weigh 0). An incident that is only conditional ("will strike if …") weighs half; a material
+   act that is only announced for the future weighs nothing (it has not happened).
+3. The *index* of a unit (a dyad of actors, a dyad of countries, or one country) in a period (ISO
+   week or month) is the sum of the conflict weights of its incidents in that period; periods with
+   no incident count 0, so quiet weeks form the baseline.
+4. The baseline of period ``t`` is the ``window`` periods before it (default 4). With at least
+   ``min_periods`` of them (default 3), the robust z-score is::
+
+       z = (x_t - median) / max(1.4826 * MAD, floor)
+
+   where MAD is the median absolute deviation of the baseline. ``floor`` (default 1.0, one intensity
+   point) keeps a perfectly flat baseline (MAD = 0) from making any blip infinite.
+5. An *alert* is a period with ``z >= threshold`` (default 3.5, the usual cut-off for robust
+   z-scores) and a rise ``x_t - median >= min_rise`` (default 5.0: more than one threat's worth), so a
+   single minor event on a quiet baseline does not raise one. Each alert lists the incidents that
+   drive it, heaviest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from ..store import EventFilter, Store
+from .data import CorpusEvent, Incident, dyads_of, incidents, load_events, period_of, period_range
+
+__all__ = ["EscalationConfig", "EscalationReport", "Alert", "UnitSeries", "escalation", "escalation_from_events",
+           "conflict_weight"]
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationConfig:
+    window: int = 4
+    min_periods: int = 3
+    threshold: float = 3.5
+    min_rise: float = 5.0
+    floor: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    unit: str
+    label: str
+    period: str
+    index: float
+    baseline: float
+    z: float
+    drivers: tuple[Incident, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "label": self.label,
+            "period": self.period,
+            "index": self.index,
+            "baseline": self.baseline,
+            "z": self.z,
+            "drivers": [dict(d.to_dict(), weight=round(conflict_weight(d), 3)) for d in self.drivers],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSeries:
+    unit: str
+    label: str
+    periods: list[str]
+    index: list[float]
+    baseline: list[float | None]
+    z: list[float | None]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationReport:
+    by: str
+    level: str
+    config: EscalationConfig
+    series: list[UnitSeries]
+    alerts: list[Alert]
+    selection: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "level": self.level,
+            "method": self.config.to_dict(),
+            "selection": self.selection,
+            "series": [s.to_dict() for s in self.series],
+            "alerts": [a.to_dict() for a in self.alerts],
+        }
+
+
+def conflict_weight(inc: Incident) -> float:
+    # A material act announced for the future ("preparing an attack") has not happened yet: it is
+    # something to watch, not part of this period's index. Verbal acts (threats) happen when uttered.
+    if inc.quad in (2, 4) and all(r.tense == "future" for r in inc.reports):
+        return 0.0
+    w = max(0.0, -inc.intensity)
+    return w * 0.5 if inc.conditional else w
+
+
+def _units(inc: Incident, level: str) -> set[str]:
+    if level == "country":
+        return {c for r in inc.reports for c in r.countries}
+    lvl = "country" if level == "country_dyad" else "actor"
+    return {f"{a} | {b}" for r in inc.reports for a, b in dyads_of(r, level=lvl)}
+
+
+def _labels(events: list[CorpusEvent]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for e in events:
+        for a in (*e.actors, *e.recipients):
+            names.setdefault(a.key, a.name)
+    return names
+
+
+def escalation_from_events(
+    events: list[CorpusEvent],
+    *,
+    by: str = "week",
+    level: str = "dyad",
+    config: EscalationConfig | None = None,
+    max_drivers: int = 5,
+) -> EscalationReport:
+    """The escalation index and alerts of already loaded events (see the module docstring)."""
+    cfg = config or EscalationConfig()
+    if level not in {"dyad", "country_dyad", "country"}:
+        raise ValueError(f"unknown level {level!r}; use dyad, country_dyad or country")
+    events = [e for e in events if not e.negated and e.day and e.tense != "historical"]
+    if not events:
+        return EscalationReport(by, level, cfg, [], [])
+    days = sorted(e.day for e in events if e.day)
+    periods = period_range(days[0], days[-1], by)
+    names = _labels(events)
+    per_unit: dict[str, dict[str, list[Incident]]] = {}
+    for inc in incidents(events):
+        assert inc.day is not None
+        p = period_of(inc.day, by)
+        for u in _units(inc, level):
+            per_unit.setdefault(u, {}).setdefault(p, []).append(inc)
+    series: list[UnitSeries] = []
+    alerts: list[Alert] = []
+    for unit, by_period in per_unit.items():
+        label = " – ".join(names.get(k, k) for k in unit.split(" | "))
+        idx = [round(sum(conflict_weight(i) for i in by_period.get(p, [])), 3) for p in periods]
+        base: list[float | None] = []
+        zs: list[float | None] = []
+        for t, x in enumerate(idx):
+            window = idx[max(0, t - cfg.window) : t]
+            if len(window) < cfg.min_periods:
+                base.append(None)
+                zs.append(None)
+                continue
+            med = median(window)
+            mad = median(abs(v - med) for v in window)
+            z = (x - med) / max(1.4826 * mad, cfg.floor)
+            base.append(round(med, 3))
+            zs.append(round(z, 3))
+            if z >= cfg.threshold and x - med >= cfg.min_rise:
+                drivers = sorted(by_period.get(periods[t], []), key=lambda i: -conflict_weight(i))
+                alerts.append(Alert(unit, label, periods[t], x, round(med, 3), round(z, 3),
+                                    tuple(d for d in drivers if conflict_weight(d) > 0)[:max_drivers]))
+        if any(idx):
+            series.append(UnitSeries(unit, label, periods, idx, base, zs))
+    series.sort(key=lambda s: (-max(s.index), s.unit))
+    alerts.sort(key=lambda a: (-a.z, a.period, a.unit))
+    return EscalationReport(by, level, cfg, series, alerts)
+
+
+def escalation(
+    store: Store,
+    f: EventFilter | None = None,
+    *,
+    by: str = "week",
+    level: str = "dyad",
+    dyad: tuple[str, str] | None = None,
+    config: EscalationConfig | None = None,
+) -> EscalationReport:
+    """Escalation index and alerts for the events matching ``f`` (see the module docstring)."""
+    f = f or EventFilter()
+    events = load_events(store, f, dyad=dyad, include_negated=False)
+    rep = escalation_from_events(events, by=by, level=level, config=config)
+    selection = {k: v for k, v in ((s, getattr(f, s)) for s in f.__slots__) if v is not None}
+    if dyad:
+        selection["dyad"] = list(dyad)
+    return EscalationReport(rep.by, rep.level, rep.config, rep.series, rep.alerts, selection)
