@@ -25,9 +25,37 @@ if TYPE_CHECKING:
     from ..config import Settings
     from ..store import Store
 
-__all__ = ["DaskEngine", "run_dask"]
+__all__ = ["DaskEngine", "WORKER_MEMORY_CONFIG", "local_cluster", "run_dask"]
 
 WORKER_LOST = "WorkerLost"
+
+# A worker's memory is almost all pipeline (spaCy model, knowledge base, gazetteer: ~0.6-0.7 GB)
+# that Dask counts as "unmanaged". Its default thresholds would spill (at 70%) and pause (at 80%) a
+# healthy worker with nothing to spill; only the hard limit matters here, so keep that one alone.
+WORKER_MEMORY_CONFIG: dict[str, Any] = {
+    "distributed.worker.memory.target": False,
+    "distributed.worker.memory.spill": False,
+    "distributed.worker.memory.pause": False,
+    "distributed.worker.memory.terminate": 0.95,
+}
+
+
+def local_cluster(workers: int | None = None, *, memory_limit: str = "1GB") -> Any:
+    """A LocalCluster of single-threaded worker processes with dragoman's memory settings."""
+    import dask
+    from distributed import LocalCluster
+
+    from .local import default_workers
+
+    with dask.config.set(WORKER_MEMORY_CONFIG):
+        return LocalCluster(
+            n_workers=workers or default_workers(),
+            threads_per_worker=1,  # spaCy holds the GIL: one analysis per process
+            processes=True,
+            memory_limit=memory_limit,
+            dashboard_address=None,  # no fixed port to collide with on a shared machine
+            silence_logs=logging.ERROR,
+        )
 
 
 class DaskEngine:
@@ -48,21 +76,12 @@ class DaskEngine:
         self.retries = retries
         self._own: list[Any] = []
         if client is None:
-            from distributed import Client, LocalCluster
+            from distributed import Client
 
             if scheduler:
                 client = Client(scheduler)
             else:
-                from .local import default_workers
-
-                cluster = LocalCluster(
-                    n_workers=workers or default_workers(),
-                    threads_per_worker=1,  # spaCy holds the GIL: one analysis per process
-                    processes=True,
-                    memory_limit=memory_limit,
-                    dashboard_address=None,  # no fixed port to collide with on a shared machine
-                    silence_logs=logging.ERROR,
-                )
+                cluster = local_cluster(workers, memory_limit=memory_limit)
                 self._own.append(cluster)
                 client = Client(cluster)
             self._own.insert(0, client)

@@ -122,13 +122,16 @@ def analyse_raw(raw: RawArticle, settings: Settings | None = None) -> Outcome:
             html=raw.html,
             pipeline=pipe,
         )
+        # Serialised inside the guard: a result that cannot be turned into JSON is this article's
+        # failure, not the batch's.
+        data = result.to_dict()
     except _SETUP_ERRORS as exc:
         raise WorkerSetupError(str(exc)) from None
     except Exception as exc:  # one bad article must not end a batch of thousands
         kind = _error_kind(exc)
         reason = str(exc) if kind == type(exc).__name__ else f"analysis error: {exc!r}"
         return Outcome(raw.source, raw.raw_hash, None, kind, reason, time.perf_counter() - t0)
-    return Outcome(raw.source, raw.raw_hash, result.to_dict(), None, None, time.perf_counter() - t0)
+    return Outcome(raw.source, raw.raw_hash, data, None, None, time.perf_counter() - t0)
 
 
 def analyse_batch(raws: Sequence[RawArticle], settings: Settings | None = None) -> list[Outcome]:
