@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -151,7 +151,7 @@ def article_view(result: dict[str, Any]) -> dict[str, Any]:
     text = result["article"]["text"]
     entities = {e["id"]: e for e in result.get("entities", [])}
     places = {p["id"]: p for p in result.get("places", [])}
-    keys = {}
+    keys: dict[str, str | None] = {}
     for e in result.get("entities", []):
         try:
             keys[e["id"]] = actor_key(Entity.from_dict(e))
@@ -161,7 +161,7 @@ def article_view(result: dict[str, Any]) -> dict[str, Any]:
         "html": highlight(text, article_spans(result)),
         "entities": entities,
         "places": places,
-        "keys": keys,
+        "akeys": keys,
         "events": result.get("events", []),
         "quotes": result.get("quotes", []),
         "article": result["article"],
@@ -281,16 +281,29 @@ def map_page(request: Request, state: State, f: Filter) -> HTMLResponse:
     pts = queries.map_points(store, f)
     peak = max((p.n for p in pts), default=1)
     params = filter_params(f)
-    circles = []
+    circles: list[dict[str, Any]] = []
     for p in pts:
         x, y = project(p.lat, p.lon)
         circles.append({"x": x, "y": y, "r": round(4 + 26 * math.sqrt(p.n / peak), 1), "name": p.name,
                         "country": p.country, "n": p.n, "href": url_with("/events", params, place=p.key)})
     # Largest first so that small circles stay clickable on top of big ones.
-    circles.sort(key=lambda c: -c["r"])
+    circles.sort(key=lambda c: -float(c["r"]))
     active = _alpha2({fc.value for fc in queries.country_facet(store, f, limit=300)})
     return render(request, "map.html", page="map", f=f, world=world, circles=circles, active=active,
                   params=params, url_with=url_with)
+
+
+@router.get("/map/world.svg")
+def world_svg() -> Response:
+    """The country outlines alone, cached by the browser: the map page draws its points over them."""
+    world = load_world_map()
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{" ".join(str(v) for v in world.viewbox)}">',
+             '<g fill="#e1e4e0" stroke="#ffffff" stroke-width="0.8">']
+    for c in world.countries:
+        parts.append("".join(f'<path d="{d}"/>' for d in c.paths))
+    parts.append("</g></svg>")
+    return Response("".join(parts), media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
 
 
 def _alpha2(codes: set[str]) -> set[str]:
@@ -313,7 +326,7 @@ def network_page(request: Request, state: State, f: Filter,
     net = queries.network(state.store(), f, max_nodes=size)
     pos = {n.key: n for n in net.nodes}
     peak = max((n.n for n in net.nodes), default=1) or 1
-    radius = {n.key: round(6 + 16 * math.sqrt(n.n / peak), 1) for n in net.nodes}
+    radius = {n.key: round(5 + 11 * math.sqrt(n.n / peak), 1) for n in net.nodes}
     edges = []
     for e in net.edges:
         a, b = pos[e.source], pos[e.target]

@@ -92,7 +92,7 @@ class TimelineData:
 
 def _months(first: str, last: str) -> list[str]:
     y, m = int(first[:4]), int(first[5:7])
-    out = []
+    out: list[str] = []
     while f"{y:04d}-{m:02d}" <= last and len(out) < 1200:
         out.append(f"{y:04d}-{m:02d}")
         m += 1
@@ -276,8 +276,8 @@ def _layout(nodes: list[NetworkNode], edges: list[NetworkEdge], *, size: float =
             dy[b] += ddy * f
         for i in range(n):
             # Gravity keeps unconnected actors from drifting to the edge.
-            dx[i] += (size / 2 - xs[i]) * 0.05
-            dy[i] += (size / 2 - ys[i]) * 0.05
+            dx[i] += (size / 2 - xs[i]) * 0.3
+            dy[i] += (size / 2 - ys[i]) * 0.3
             d = math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) + 0.01
             step = min(d, temp)
             xs[i] += dx[i] / d * step
