@@ -107,6 +107,17 @@ FORMAT_OPTION = click.option(
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="seconds per URL fetch")
 @click.option("--no-fetch-links", is_flag=True, help="use feed entries as they are; do not fetch their pages")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar")
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(min=0),
+    default=None,
+    help="analyse on N worker processes (0: every core; default: in this process)",
+)
+@click.option(
+    "--engine", type=click.Choice(["local", "dask"]), default=None, help="local processes or a Dask cluster"
+)
+@click.option("--scheduler", metavar="ADDRESS", default=None, help="a running Dask scheduler, tcp://host:8786")
 def ingest(
     sources: tuple[str, ...],
     db: str | None,
@@ -114,6 +125,9 @@ def ingest(
     timeout: float,
     no_fetch_links: bool,
     quiet: bool,
+    workers: int | None = None,
+    engine: str | None = None,
+    scheduler: str | None = None,
 ) -> None:
     """Analyse articles from files, folders, tables, feeds, URLs or - (stdin) and store them."""
     from rich.console import Console
@@ -152,7 +166,15 @@ def ingest(
                 ),
             )
 
-        summary = run_ingest(store, items, on_item=on_item)
+        if workers is not None or engine or scheduler:  # parallel: see dragoman.runners, docs/scaling.md
+            from ..runners.base import run_batch
+            from ..runners.cli import make_engine
+
+            dask = bool(scheduler) or engine == "dask"
+            with make_engine(engine or "local", workers or None, scheduler, settings) as eng:
+                summary = run_batch(items, store, eng, batch_size=4 if dask else 1, on_item=on_item)
+        else:
+            summary = run_ingest(store, items, on_item=on_item)
     failures = [(f.source or "?", f.reason) for f in store.failures(limit=20)] if summary.failed else []
     store.close()
     click.echo(f"stored: {summary.stored}", err=True)
