@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,23 +69,36 @@ def assert_failures_recorded(store: Store) -> None:
     assert any(s.endswith("corpus.jsonl:6") for s in kinds)
 
 
-def test_two_local_processes_store_the_single_process_results(
+def test_two_local_processes_with_one_killed_store_the_single_process_results(
     reference: dict[str, dict[str, Any]], tmp_path: Path
 ) -> None:
-    with Store(tmp_path / "local.db") as store, LocalEngine(2) as engine:
-        summary = run_batch(iter_inputs([str(CORPUS)]), store, engine)
+    db = tmp_path / "local.db"
+    with Store(db) as store, LocalEngine(2) as engine:
+        killed: list[int] = []
+
+        def kill_a_worker(summary: IngestSummary, kind: str) -> None:
+            # After the first result, kill one pool process: the pool breaks, and the engine must
+            # start a new one and resubmit what was in flight.
+            pool = engine._pool
+            if not killed and pool is not None and pool._processes:
+                killed.append(next(iter(pool._processes)))
+                os.kill(killed[0], signal.SIGKILL)
+
+        summary = run_batch(iter_inputs([str(CORPUS)]), store, engine, write_batch=1, on_item=kill_a_worker)
+        assert killed and engine.restarts == 1
         assert summary.stored + summary.near_duplicates == N_ARTICLES
         assert summary.failed == 2
         assert stored(store) == reference
         assert_failures_recorded(store)
-
-        # A re-run finds every article by its raw hash: nothing is analysed or stored again.
         before = store.stats()
-        again = run_batch(iter_inputs([str(CORPUS)]), store, engine)
-        assert again.stored == again.near_duplicates == 0
-        assert again.present == N_ARTICLES
-        assert store.stats()["articles"] == before["articles"]
-        assert store.stats()["events"] == before["events"]
+
+    # A re-run through `dragoman ingest --workers 2` finds every article by its raw hash: nothing is
+    # stored again (only the failed French article is tried again, and fails again).
+    assert main(["ingest", str(CORPUS), "--db", str(db), "--workers", "2", "-q"]) == 0
+    with Store(db) as store:
+        after = store.stats()
+        assert (after["articles"], after["events"]) == (before["articles"], before["events"])
+        assert stored(store) == reference
 
 
 def test_dask_run_with_a_worker_killed_mid_run_stores_the_single_process_results(

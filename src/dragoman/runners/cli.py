@@ -41,9 +41,10 @@ def progress_bar(quiet: bool, what: str = "articles") -> Iterator[Callable[[Inge
         def on_item(s: IngestSummary, kind: str) -> None:
             progress.update(
                 task,
+                # Short enough for an 80-column terminal with the spinner and the clock.
                 description=(
-                    f"{s.seen} {what}: {s.stored} stored, {s.present} already present, "
-                    f"{s.near_duplicates} near-duplicates, {s.failed} failed, {s.rate:.1f} {what}/s"
+                    f"{s.seen} {what} | {s.stored} stored | {s.present} present | "
+                    f"{s.near_duplicates} near-dup | {s.failed} failed | {s.rate:.1f}/s"
                 ),
             )
 
@@ -60,7 +61,7 @@ def report(summary: IngestSummary, failures: list[tuple[str, str]]) -> None:
         click.echo(f"{label}: {n}", err=True)
     for reason, n in summary.reasons.most_common():
         click.echo(f"  {reason}: {n}", err=True)
-    for source, reason in failures[:10]:
+    for source, reason in list(dict.fromkeys(failures))[:10]:
         click.echo(f"  - {source}: {reason}", err=True)
     if summary.seen:
         click.echo(f"rate: {summary.rate:.2f} articles/s", err=True)
