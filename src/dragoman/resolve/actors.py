@@ -19,7 +19,8 @@ __all__ = ["ActorIndex", "resolve_actors"]
 # Collective nouns that name an armed group generically; a definite or demonstrative one refers
 # back ("the militias", "these groups", "the factions").
 GROUP_NOUNS = {"militia", "group", "faction", "organization", "organisation", "movement", "network",
-               "proxy", "coalition", "alliance", "force", "rebel", "insurgent", "militant", "fighter"}
+               "proxy", "coalition", "alliance", "rebel", "insurgent", "militant", "fighter", "guerrilla",
+               "jihadist", "gunman"}
 
 @dataclass(frozen=True, slots=True)
 class _GroupRole:
@@ -159,11 +160,52 @@ class _Resolver:
         self._nominals()
         self._appositions()
         self._anaphora()
+        self._fill_countries()
         return self._finish()
+
+    def _article_country(self) -> str | None:
+        """The country the story is about: the dateline's, else the state named most often."""
+        end = self._dateline_end()
+        if end:
+            for ent in self.doc.ents:
+                if ent.end_char <= end and ent.label_ == "GPE":
+                    code = self._country_of_text(ent.text)
+                    if code:
+                        return code
+        counts: dict[str, int] = {}
+        for c in self.clusters.values():
+            if c.kind in {"state", "government"} and c.country:
+                counts[c.country] = counts.get(c.country, 0) + len(c.mentions)
+        return max(counts, key=lambda k: counts[k]) if counts else None
+
+    def _fill_countries(self) -> None:
+        """Officials, soldiers and titled people the text gives no country take the country of
+        their sentence, else of the story ("military spokesman Colonel X" in a Bamako story)."""
+        story = None
+        for c in self.clusters.values():
+            if c.country or c.sector not in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}:
+                continue
+            if c.kind not in {"person", "officials", "military", "police", "government", "legislature"}:
+                continue
+            head = self.doc[c.heads[0]] if c.heads else None
+            country = self._context_country(head) if head is not None else None
+            if country is None:
+                story = story or self._article_country()
+                country = story
+            c.country = country
+
+    def _dateline_end(self) -> int:
+        from ..clean import DATELINE_RE
+
+        m = DATELINE_RE.match(self.doc.text)
+        return m.end() if m and (m.group("date") or m.group("credit")) else 0
 
     def _kb_and_named(self) -> None:
         doc = self.doc
+        dateline_end = self._dateline_end()
         for ent in doc.ents:
+            if ent.end_char <= dateline_end:
+                continue  # the dateline names where the story was filed, not an actor
             kb_id = ent.ent_id_ or ""
             entry = self.kb.get(kb_id) if kb_id else None
             if entry is None and ent.label_ in {"ORG", "PERSON", "GPE", "NORP"}:
@@ -412,7 +454,7 @@ class _Resolver:
             country = self._context_country(tok)
         key = f"nom:{kind}:{sector}:{country}:{lemma if kind in {'person', 'civilians'} else ''}"
         c = self._cluster(key, name=name, kind=kind, country=country, sector=sector, name_rank=1,
-                          anonymous=bool(getattr(role, "anonymous", False)), plural=plural)
+                          plural=plural)
         self._add_mention(c, left, right, tok.i)
 
     def _context_country(self, tok: Token) -> str | None:
@@ -548,6 +590,8 @@ class _Resolver:
         for key in ordered:
             c = self.clusters[key]
             mentions = tuple(Mention(s, e, t) for s, e, t in sorted(set(c.mentions)))
+            if c.name_rank == 1:
+                c.name = _best_nominal_name(c, self.doc)
             entities.append(Entity(
                 id=ids[key], name=c.name, kind=c.kind, country=c.country,
                 sector=c.sector or ("UNK" if c.kind != "person" else None), kb_id=c.kb_id,
@@ -558,6 +602,24 @@ class _Resolver:
         spans = tuple((a, b, ids[k]) for a, b, k in self.spans if k in ids)
         kb_entries = {ids[k]: v for k, v in self.kb_entries.items() if k in ids}
         return ActorIndex(tuple(entities), token_entity, head_entity, spans, kb_entries)
+
+
+def _best_nominal_name(c: _Cluster, doc: Doc) -> str:
+    """A readable name for an actor known only by descriptions: a mention without numbers or
+    pronouns, at most five words, the most specific (longest) of those."""
+    names = []
+    for _s, _e, text in c.mentions:
+        t = re.sub(r"^(the|these|those|this|that|some|several|many|most|all|both|a|an|one of the|"
+                   r"at least|about|around|more than)\s+", "", text, flags=re.I)
+        words = t.split()
+        if not words or any(ch.isdigit() for ch in t) or len(words) > 5:
+            continue
+        if t.lower() in {"they", "them", "their", "he", "she", "it", "his", "her", "we", "us"}:
+            continue
+        names.append(t)
+    if not names:
+        return c.name
+    return max(names, key=lambda n: (len(n.split()), -names.index(n)))
 
 
 def _strip_title(ent: Span) -> Span | None:
