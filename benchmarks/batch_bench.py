@@ -37,13 +37,13 @@ class MemorySampler(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peak: dict[int, tuple[str, int]] = {}
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
         import psutil
 
         me = psutil.Process()
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             for p in me.children(recursive=True):
                 try:
                     rss = p.memory_info().rss
@@ -52,10 +52,10 @@ class MemorySampler(threading.Thread):
                     continue
                 if rss > self.peak.get(p.pid, ("", 0))[1]:
                     self.peak[p.pid] = (name, rss)
-            self._stop.wait(0.5)
+            self._halt.wait(0.5)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -126,7 +127,10 @@ def batch(
     dask = bool(scheduler) or engine == "dask"
     with make_engine(engine, workers, scheduler, settings) as eng:
         if output:
-            paths = expand_inputs(sources)
+            # Absolute paths: the tasks run in other processes, perhaps on other machines, whose
+            # working directory is not ours (a shared file system is assumed; see docs/scaling.md).
+            paths = [str(Path(p).resolve()) for p in expand_inputs(sources)]
+            output = str(Path(output).resolve())
             done = rows = failed = skipped = 0
             for rep in eng.run_partitions(paths, output, mapping):
                 done += 1

@@ -20,7 +20,7 @@ from .shards import result_shard_path
 from .worker import Outcome, PartitionReport, analyse_batch, process_partition
 
 if TYPE_CHECKING:
-    from distributed import Client, Future
+    from distributed import Client
 
     from ..config import Settings
     from ..store import Store
@@ -96,7 +96,6 @@ class DaskEngine:
     ) -> Iterator[tuple[tuple[Any, ...], Any]]:
         """Submit ``(func, *args)`` tasks with at most ``max_in_flight`` pending; yield (task, result)."""
         from distributed import as_completed
-        from distributed.client import FutureCancelledError
         from distributed.scheduler import KilledWorker
 
         ac = as_completed(with_results=True, raise_errors=False)
@@ -116,18 +115,18 @@ class DaskEngine:
                 break
         for fut, result in ac:
             task = pending.pop(fut.key)
-            fut_: Future = fut
-            if fut_.status == "error":
+            if fut.status == "error":
                 exc = result[1]
                 # KilledWorker: the task took down workers again and again (a crash or memory blow-up
                 # inside the analysis); its articles become failures and the run goes on.
-                if isinstance(exc, KilledWorker | FutureCancelledError):
-                    yield task, on_lost(task, exc)
-                else:
+                if not isinstance(exc, KilledWorker):
                     raise exc
+                yield task, on_lost(task, exc)
+            elif fut.status == "cancelled":  # e.g. released by a scheduler that restarted
+                yield task, on_lost(task, result)
             else:
                 yield task, result
-            del fut, fut_  # drop the reference so the cluster forgets the result
+            del fut, result  # drop the references so the cluster can forget the result
             submit()
 
     def map_unordered(self, batches: Iterable[list[RawArticle]]) -> Iterator[list[Outcome]]:
