@@ -65,7 +65,7 @@ def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> Ar
     relations = extract_relations(doc, actors, pipe.kb)
     triggers = [t for sent in doc.sents for t in find_triggers(sent, pipe.lexicon)]
     ctx = EventContext(actors=actors, places=places, times=times, quotes=quotes,
-                       published=article.published)
+                       published=article.published, kb=pipe.kb)
     events, unknown_actors = code_events(doc, triggers, ctx)
     meta = (
         ("dragoman", __version__),

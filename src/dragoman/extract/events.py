@@ -48,6 +48,7 @@ class EventContext:
     times: tuple[TimeExpr, ...]
     quotes: tuple[Quote, ...]
     published: str | None
+    kb: Any = None
 
 
 def _entities_of(tok: Token, actors: ActorIndex) -> list[str]:
@@ -216,6 +217,8 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
         actor.extend(ents)
     for c in trig.children:
         if c.dep_ in {"dobj", "dative", "iobj", "attr"} or (c.dep_ == "nsubjpass" and not passive):
+            if event_type == "RETREAT" and c.lemma_.lower() in WITHDRAWN_THINGS:
+                continue  # "withdraw its troops": the troops are the actor's own
             recipient.extend(e for e in _entities_of(c, actors) if e not in actor and e not in recipient)
         elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
             for p in c.children:
@@ -236,6 +239,8 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
                         if ent is not None and ent.kind not in {"state"} and e not in recipient and e not in actor:
                             recipient.append(e)
     if not recipient:
+        recipient.extend(e for e in _complement_recipients(trig, actors, event_type) if e not in actor)
+    if not recipient:
         # "their backer approved of the decision": the backer acts for those it backs
         subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lemma_.lower() in RELATIONAL_NOUNS:
@@ -252,6 +257,54 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
                             recipient.extend(e for e in _entities_of(p, actors)
                                              if e not in actor and e not in recipient)
     return actor, recipient
+
+
+# Types whose "that"-clause subject is the one addressed: "demanded that the US cancel ...".
+ADDRESSEE_CLAUSE_TYPES = {"REQUEST", "ACCUSE", "THREATEN", "REJECT", "SUPPORT", "AGREE", "CONCEDE"}
+WITHDRAWN_THINGS = {"troop", "force", "soldier", "unit", "personnel", "army", "fighter"}
+
+
+def _objects_of(tok: Token, actors: ActorIndex, *, withdraw: bool) -> list[str]:
+    """Recipients among a verb's objects and the preposition phrases on them."""
+    out: list[str] = []
+    for c in tok.children:
+        if c.dep_ in {"dobj", "dative", "iobj"}:
+            if not (withdraw and c.lemma_.lower() in WITHDRAWN_THINGS):
+                out.extend(_entities_of(c, actors))
+            # "shared evidence with the U.S.", "an admission by Moscow", "aid to Mozambique"
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in {"with", "to", "for", "against", "by", "on", "from"}:
+                    for o in p.children:
+                        if o.dep_ == "pobj":
+                            out.extend(_entities_of(o, actors))
+        elif c.dep_ == "prep" and c.lower_ in {"to", "with", "against", "on", "toward", "towards", "from"}:
+            for o in c.children:
+                if o.dep_ == "pobj":
+                    out.extend(_entities_of(o, actors))
+    return list(dict.fromkeys(out))
+
+
+def _complement_recipients(trig: Token, actors: ActorIndex, event_type: str) -> list[str]:
+    """Who an event is aimed at when the verb takes a clause: "offered to hand over to Britain",
+    "promised to continue aid to Mozambique", "demanded that the US cancel ..."."""
+    withdraw = event_type == "RETREAT"
+    for c in trig.children:
+        if c.dep_ == "ccomp" and event_type in ADDRESSEE_CLAUSE_TYPES:
+            subj = next((s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is not None:
+                ents = _entities_of(subj, actors)
+                if ents:
+                    return ents
+        if c.dep_ in {"xcomp", "ccomp"}:
+            found = _objects_of(c, actors, withdraw=withdraw)
+            if found:
+                return found
+            for cc in c.children:
+                if cc.dep_ in {"xcomp", "dobj"}:
+                    found = _objects_of(cc, actors, withdraw=withdraw)
+                    if found:
+                        return found
+    return _objects_of(trig, actors, withdraw=withdraw)
 
 
 def _ancestors(tok: Token, limit: int = 10) -> Iterable[Token]:
@@ -496,6 +549,12 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if nominal and any(e.event == trig.event and set(e.actor) == set(actor) and set(e.recipient) >= set(recipient)
                            for e in events):
             continue  # the same demand or talks named again
+        if not recipient and actor:
+            state = _place_recipient(tok, ctx)
+            if state is not None and all(
+                    (ctx.actors.entity(a) or Entity("", "", "")).country != state[len(_STATE):] or
+                    (ctx.actors.entity(a) or Entity("", "", "")).kind not in {"state", "government"} for a in actor):
+                recipient = [state]
         if trig.event == "THREATEN":
             # a threat is about what would happen next
             modality = replace(modality, time="future")
@@ -536,7 +595,23 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
     unknown: list[Entity] = []
     numbered: list[Event] = []
     next_id = len(ctx.actors.entities) + 1
+    states: dict[str, str] = {}
     for n, e in enumerate(events, 1):
+        for r in e.recipient:
+            if r.startswith(_STATE) and r not in states:
+                iso = r[len(_STATE):]
+                existing = next((x.id for x in ctx.actors.entities if x.kind == "state" and x.country == iso), None)
+                if existing is None:
+                    entry = ctx.kb.state_of(iso) if ctx.kb is not None else None
+                    ent = Entity(id=f"e{next_id}", name=entry.name if entry else iso, kind="state", country=iso,
+                                 sector="GOV", kb_id=entry.id if entry else None,
+                                 mentions=_place_mentions(ctx, iso, e))
+                    next_id += 1
+                    unknown.append(ent)
+                    existing = ent.id
+                states[r] = existing
+        if any(r in states for r in e.recipient):
+            e = replace(e, recipient=tuple(dict.fromkeys(states.get(r, r) for r in e.recipient)))
         if _UNKNOWN in e.actor:
             ent = Entity(id=f"e{next_id}", name="unidentified perpetrator", kind="unknown", sector="UAF",
                          mentions=(e.trigger,))
@@ -548,6 +623,37 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
 
 
 _UNKNOWN = "__unknown__"
+_STATE = "__state__:"
+LOCATIVE_TARGET_PREPS = {"to", "into", "in", "from", "on"}
+
+
+def _place_recipient(tok: Token, ctx: EventContext) -> str | None:
+    """The state where an event lands when no actor receives it: "evacuate settlements in the
+    Gaza Strip", "sent personnel to Bosnia", "opened an embassy in Tehran"."""
+    doc = tok.doc
+    heads = {tok.i} | {c.i for c in tok.children if c.dep_ in {"dobj", "xcomp"}}
+    for p in ctx.places:
+        if not p.country or p.country in {"IGO", "NGO"}:
+            continue
+        for m in p.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not (tok.sent.start <= span.start < tok.sent.end):
+                continue
+            root = span.root
+            if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_TARGET_PREPS:
+                governor = root.head.head
+                if governor.i in heads or governor.head.i in heads:
+                    return _STATE + p.country
+    return None
+
+
+def _place_mentions(ctx: EventContext, iso: str, ev: Event) -> tuple[Mention, ...]:
+    for p in ctx.places:
+        if p.country == iso:
+            inside = [m for m in p.mentions if ev.sentence.start <= m.start < ev.sentence.end]
+            if inside:
+                return (inside[0],)
+    return (ev.trigger,)
 
 
 def _split_recipients(recipient: list[str], ctx: EventContext) -> list[list[str]]:

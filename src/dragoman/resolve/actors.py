@@ -41,6 +41,8 @@ PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
 FIRST_PLURAL = {"we", "us", "our"}
 # Titles that precede a name and what they make of its bearer.
 TITLE_WORDS = {
+    "secretary-general": "GOV", "director-general": "GOV", "commissioner": "GOV", "chairman": "GOV",
+    "spokesman": "GOV", "spokeswoman": "GOV", "foreign": None,
     "president": "GOV", "prime": "GOV", "minister": "GOV", "chancellor": "GOV", "king": "GOV",
     "queen": "GOV", "emir": "GOV", "sheikh": "ELI", "crown": "GOV", "prince": "GOV", "premier": "GOV",
     "governor": "GOV", "mayor": "GOV", "secretary": "GOV", "ambassador": "GOV", "envoy": "GOV",
@@ -273,6 +275,11 @@ class _Resolver:
         for t in ent:
             if t.lower_ in TITLE_WORDS:
                 words.append(t)
+        if words and j >= 0:
+            key = self.token_cluster.get(j)
+            org_c = self.clusters.get(key) if key else None
+            if org_c is not None and org_c.kind not in {"person"} and org_c.country and not c.country:
+                c.country = org_c.country  # "Arab League Secretary-General X" works for the League
         for t in words:
             sector = TITLE_WORDS.get(t.lower_)
             if sector and not c.sector:
@@ -323,6 +330,13 @@ class _Resolver:
                 code = self._country_of_text(text)
                 if code and not country:
                     country = code
+                key = self.token_cluster.get(child.i)
+                c = self.clusters.get(key) if key else None
+                if c is not None and c.kb_id is not None and not org:
+                    entry = self.kb_entries.get(c.key)
+                    if entry is not None and entry.kind not in {"state", "government"}:
+                        org = entry  # "Hezbollah guerrillas", "PKK fighters"
+                        country = country or c.country
             if child.dep_ == "prep" and child.lower_ in {"from", "of", "in", "with", "inside"}:
                 for pobj in child.children:
                     if pobj.dep_ != "pobj":
@@ -337,6 +351,14 @@ class _Resolver:
                             country = c.country
                     elif pobj.ent_type_ in {"GPE", "NORP"} and not country:
                         country = self._country_of_text(pobj.text)
+        if country is None and org is None:
+            # "refugees fleeing the war in Liberia": a state named inside the phrase
+            for t in head.subtree:
+                if t.i != head.i and t.ent_type_ == "GPE" and t.dep_ == "pobj":
+                    code = self._country_of_text(t.text)
+                    if code:
+                        country = code
+                        break
         return country, org
 
     def _np_end(self, tok: Token) -> int:
@@ -410,6 +432,12 @@ class _Resolver:
         is_group = lemma in GROUP_NOUNS or kind in {"armed_group", "militia"}
         span_text = doc[left:right].text
         name = re.sub(r"^(the|these|those|this|that|some|such)\s+", "", span_text, flags=re.I)
+        if is_group and org is not None and any(
+                self.token_cluster.get(c.i) == "kb:" + org.id for c in tok.children
+                if c.dep_ in {"compound", "nmod", "amod"}):
+            # "Hezbollah guerrillas" are Hezbollah
+            self._add_mention(self.clusters["kb:" + org.id], left, right, tok.i)
+            return
         if is_group:
             if not country:
                 antecedent = self._collective_group(tok.i)
@@ -558,6 +586,10 @@ class _Resolver:
             target: _Cluster | None = None
             if low in PERSON_PRONOUNS:
                 target = self._recent_subject(lambda c: c.kind == "person", tok)
+            elif low in {"it", "its"} and tok.dep_ in {"nsubj", "poss", "nsubjpass"}:
+                target = self._recent_subject(
+                    lambda c: c.kind in {"state", "government", "armed_group", "party", "igo", "organisation",
+                                         "coalition", "ministry", "military"} and not c.plural, tok)
             elif low in PLURAL_PRONOUNS:
                 target = self._recent_subject(
                     lambda c: c.plural or c.kind in {"armed_group", "coalition", "officials", "military"},
