@@ -85,6 +85,7 @@ def _entities_of(tok: Token, actors: ActorIndex) -> list[str]:
                     stack.extend(p for p in c.children if p.dep_ == "pobj")
         elif eid not in out:
             out.append(eid)
+        out.extend(e for e in actors.co_heads.get(t.i, ()) if e not in out)
         stack.extend(c for c in t.children if c.dep_ in {"conj", "appos"})
     return out
 
@@ -555,6 +556,12 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                     (ctx.actors.entity(a) or Entity("", "", "")).country != state[len(_STATE):] or
                     (ctx.actors.entity(a) or Entity("", "", "")).kind not in {"state", "government"} for a in actor):
                 recipient = [state]
+        if (trig.event == "REQUEST" and attribution is not None and attribution.speaker
+                and attribution.speaker not in actor
+                and any(c.dep_ == "aux" and c.lower_ in {"must", "should", "ought"} for c in tok.children)):
+            # "Russia said that Sudan must return the helicopter": Russia asks, Sudan is asked
+            recipient = list(dict.fromkeys([*actor, *recipient]))
+            actor = [attribution.speaker]
         if trig.event == "THREATEN":
             # a threat is about what would happen next
             modality = replace(modality, time="future")

@@ -20,7 +20,7 @@ __all__ = ["ActorIndex", "resolve_actors"]
 # back ("the militias", "these groups", "the factions").
 GROUP_NOUNS = {"militia", "group", "faction", "organization", "organisation", "movement", "network",
                "proxy", "coalition", "alliance", "rebel", "insurgent", "militant", "fighter", "guerrilla",
-               "jihadist", "gunman"}
+               "jihadist", "gunman", "fundamentalist", "extremist", "islamist", "separatist", "paramilitary"}
 
 @dataclass(frozen=True, slots=True)
 class _GroupRole:
@@ -84,6 +84,7 @@ class ActorIndex:
     head_entity: dict[int, str]  # mention head token index -> entity id
     spans: tuple[tuple[int, int, str], ...]  # (token start, token end, entity id) of every mention
     kb_entries: dict[str, Any]  # entity id -> KB entry (when from the KB)
+    co_heads: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "Hungarian and Romanian officials"
 
     def entity_at(self, token_i: int) -> str | None:
         return self.token_entity.get(token_i)
@@ -118,6 +119,7 @@ class _Resolver:
         self.head_cluster: dict[int, str] = {}
         self.spans: list[tuple[int, int, str]] = []
         self.kb_entries: dict[str, Any] = {}
+        self.co_heads: dict[int, list[str]] = {}
 
     # ------------------------------------------------------------------ clusters
     def _cluster(self, key: str, **attrs: Any) -> _Cluster:
@@ -128,8 +130,15 @@ class _Resolver:
             self.order.append(key)
         return c
 
-    def _add_mention(self, c: _Cluster, start_tok: int, end_tok: int, head: int) -> None:
+    def _add_mention(self, c: _Cluster, start_tok: int, end_tok: int, head: int, *, shared: bool = False) -> None:
         span = self.doc[start_tok:end_tok]
+        if shared:
+            # one phrase naming two actors: the second is reachable from the same head
+            c.mentions.append((span.start_char, span.end_char, span.text))
+            c.heads.append(head)
+            self.spans.append((start_tok, end_tok, c.key))
+            self.co_heads.setdefault(head, []).append(c.key)
+            return
         if any(s == start_tok and e == end_tok for s, e, _k in self.spans):
             return
         c.mentions.append((span.start_char, span.end_char, span.text))
@@ -178,20 +187,22 @@ class _Resolver:
         for c in self.clusters.values():
             if c.kind in {"state", "government"} and c.country:
                 counts[c.country] = counts.get(c.country, 0) + len(c.mentions)
-        return max(counts, key=lambda k: counts[k]) if counts else None
+        # only a state the story keeps returning to is its subject
+        top = max(counts, key=lambda k: counts[k]) if counts else None
+        return top if top is not None and counts[top] >= 3 else None
 
     def _fill_countries(self) -> None:
         """Officials, soldiers and titled people the text gives no country take the country of
         their sentence, else of the story ("military spokesman Colonel X" in a Bamako story)."""
         story = None
         for c in self.clusters.values():
-            if c.country or c.sector not in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}:
+            if c.country or c.kind in {"state", "organisation", "igo", "ngo", "media", "news_agency"}:
                 continue
-            if c.kind not in {"person", "officials", "military", "police", "government", "legislature"}:
+            if c.kb_id is not None:
                 continue
             head = self.doc[c.heads[0]] if c.heads else None
-            country = self._context_country(head) if head is not None else None
-            if country is None:
+            country = self._context_country(head, after=True) if head is not None else None
+            if country is None and c.kind != "person" and c.sector in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}:
                 story = story or self._article_country()
                 country = story
             c.country = country
@@ -260,38 +271,40 @@ class _Resolver:
         self._add_mention(c, ent.start, ent.end, ent.root.i)
 
     def _title_info(self, c: _Cluster, ent: Span) -> None:
+        """Sector and country from the titles around a name: "Iraqi Prime Minister X",
+        "Nigerian junior foreign minister X", "Arab League Secretary-General X", "Syria's X"."""
         doc = self.doc
-        i = ent.start
-        words: list[Token] = []
-        j = i - 1
-        while j >= 0 and (doc[j].lower_ in TITLE_WORDS or doc[j].lower_ in {"foreign", "defence", "defense",
-                                                                           "interior", "vice", "deputy",
-                                                                           "former", "acting", "senior",
-                                                                           "army"}
-                          or (doc[j].ent_type_ in {"NORP", "GPE"} and words)):
-            words.insert(0, doc[j])
+        mods: list[Token] = [t for t in ent if t.lower_ in TITLE_WORDS]
+        # contiguous title words and nationality words just before the name
+        j = ent.start - 1
+        while j >= 0 and ent.start - j <= 6 and (doc[j].lower_ in TITLE_WORDS or doc[j].is_lower
+                                                 or doc[j].ent_type_ in {"NORP", "GPE", "ORG"}
+                                                 or doc[j].text in {"-", "'s", "\u2019s"}) \
+                and not doc[j].is_punct and doc[j].pos_ not in {"VERB", "AUX", "ADP", "DET", "CCONJ"}:
+            mods.append(doc[j])
             j -= 1
-        # also titles swallowed by the entity
-        for t in ent:
-            if t.lower_ in TITLE_WORDS:
-                words.append(t)
-        if words and j >= 0:
-            key = self.token_cluster.get(j)
-            org_c = self.clusters.get(key) if key else None
-            if org_c is not None and org_c.kind not in {"person"} and org_c.country and not c.country:
-                c.country = org_c.country  # "Arab League Secretary-General X" works for the League
-        for t in words:
+        for child in ent.root.children:
+            if child.i < ent.start and child.dep_ in {"compound", "amod", "nmod", "poss"}:
+                mods.extend(child.subtree)
+        seen: set[int] = set()
+        for t in sorted(mods, key=lambda t: -t.i):  # nearest first
+            if t.i in seen:
+                continue
+            seen.add(t.i)
             sector = TITLE_WORDS.get(t.lower_)
             if sector and not c.sector:
                 c.sector = sector
-            if t.ent_type_ in {"NORP", "GPE"} and not c.country:
-                c.country = self._country_of_text(t.text)
-        if words and not c.country and j >= 0 and doc[j].ent_type_ in {"NORP", "GPE"}:
-            c.country = self._country_of_text(doc[j].text)
-        # "Syria's Bashar al-Assad": a state's possessive before the name
-        k = ent.start - 1
-        if not c.country and k >= 1 and doc[k].tag_ == "POS":
-            c.country = self._country_of_text(doc[k - 1].text)
+            role = self._role(t) if t.pos_ == "NOUN" else None
+            if role is not None and not c.sector and getattr(role, "kind", "") == "person":
+                c.sector = getattr(role, "sector", None)
+            if c.country:
+                continue
+            key = self.token_cluster.get(t.i)
+            other = self.clusters.get(key) if key else None
+            if other is not None and other is not c and other.country and other.kind != "person":
+                c.country = other.country
+            elif t.ent_type_ in {"NORP", "GPE"}:
+                c.country = self._country_of_text(re.sub(r"['\u2019]s$", "", t.text))
 
     def _country_of_text(self, text: str) -> str | None:
         demonym = getattr(self.kb, "demonym", None)
@@ -381,6 +394,11 @@ class _Resolver:
             if tok.dep_ in {"compound", "amod"} and tok.head.pos_ in {"NOUN", "PROPN"}:
                 # "militia groups": the phrase is headed by "groups"; "militia commanders" by "commanders"
                 continue
+            if tok.lemma_.lower() in {"group", "delegation", "team", "band", "crowd", "number"} and any(
+                    p.dep_ == "prep" and p.lower_ == "of" and any(
+                        o.dep_ == "pobj" and (self._role(o) is not None or o.ent_type_ == "NORP")
+                        for o in p.children) for p in tok.children):
+                continue  # "a group of Moroccan diplomats": the diplomats are the actor
             # a role noun inside a named entity is part of that name ("Islamic Resistance in Iraq")
             if tok.i in self.token_cluster:
                 continue
@@ -484,10 +502,24 @@ class _Resolver:
         c = self._cluster(key, name=name, kind=kind, country=country, sector=sector, name_rank=1,
                           plural=plural)
         self._add_mention(c, left, right, tok.i)
+        # "Senior Hungarian and Romanian officials": one actor per nationality
+        for mod in tok.children:
+            if mod.dep_ not in {"amod", "compound", "nmod"}:
+                continue
+            for conj in mod.children:
+                if conj.dep_ != "conj":
+                    continue
+                other = self._country_of_text(conj.text)
+                if other and other != country:
+                    k2 = f"nom:{kind}:{sector}:{other}:{lemma if kind in {'person', 'civilians'} else ''}"
+                    c2 = self._cluster(k2, name=f"{conj.text} {tok.text}", kind=kind, country=other,
+                                       sector=sector, name_rank=1, plural=plural)
+                    self._add_mention(c2, left, right, tok.i, shared=True)
 
-    def _context_country(self, tok: Token) -> str | None:
+    def _context_country(self, tok: Token, *, after: bool = False) -> str | None:
         """The country of an unqualified official or group: the state named in its sentence's
-        subject, else the nearest state actor before it in the sentence."""
+        subject, else the nearest state actor before it in the sentence (or after it, when
+        asked: "President X threatened ... the Zambian people")."""
         sent = tok.sent
         best: str | None = None
         for key in (self.token_cluster.get(i) for i in range(sent.start, tok.i)):
@@ -496,8 +528,19 @@ class _Resolver:
                 head = next((h for h in c.heads if sent.start <= h < tok.i), None)
                 if head is not None and self.doc[head].dep_ in {"nsubj", "nsubjpass"}:
                     return c.country
-                best = best or c.country
-        return best
+                best = c.country
+        if best or not after:
+            return best
+        for i in range(tok.i + 1, sent.end):
+            key = self.token_cluster.get(i)
+            c = self.clusters.get(key) if key else None
+            if c is not None and c.country and c.country not in {"IGO", "NGO", "IMG", "MNC"} and c.kind != "person":
+                return c.country
+            if self.doc[i].ent_type_ == "GPE" and key is None:
+                code = self._country_of_text(self.doc[i].text)
+                if code:
+                    return code
+        return None
 
     def _recent(self, pred: Any, *, before: int) -> _Cluster | None:
         best: tuple[int, _Cluster] | None = None
@@ -633,7 +676,8 @@ class _Resolver:
         head_entity = {i: ids[k] for i, k in self.head_cluster.items() if k in ids}
         spans = tuple((a, b, ids[k]) for a, b, k in self.spans if k in ids)
         kb_entries = {ids[k]: v for k, v in self.kb_entries.items() if k in ids}
-        return ActorIndex(tuple(entities), token_entity, head_entity, spans, kb_entries)
+        co_heads = {i: tuple(ids[k] for k in ks if k in ids) for i, ks in self.co_heads.items()}
+        return ActorIndex(tuple(entities), token_entity, head_entity, spans, kb_entries, co_heads)
 
 
 def _best_nominal_name(c: _Cluster, doc: Doc) -> str:
