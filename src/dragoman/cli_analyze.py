@@ -11,7 +11,7 @@ import click
 
 from .errors import DragomanError, InputError
 
-FORMATS = ["text", "json", "jsonl", "plover"]
+FORMATS = ["text", "json", "jsonl", "plover", "brief"]
 
 
 def _read(path: str) -> bytes:
@@ -31,7 +31,8 @@ def _read(path: str) -> bytes:
 @click.command("analyze")
 @click.argument("files", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text: a report for people; json/jsonl: the article result; plover: PLOVER records")
+              help="text: a report for people; json/jsonl: the article result; plover: PLOVER records; "
+                   "brief: an analyst's note drafted from the result")
 @click.option("--published", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="publication date (YYYY-MM-DD) when the article does not give it")
 @click.option("--outlet", default=None, help="name of the outlet that published the articles")
@@ -76,6 +77,10 @@ def _emit(result: object, fmt: str, *, many: bool) -> None:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif fmt in {"json", "jsonl"}:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    elif fmt == "brief":
+        from .analysis.brief import article_brief, render_brief_text
+
+        click.echo(render_brief_text(article_brief(result)))
     else:
         from .export.plover import plover_records
 

@@ -685,8 +685,9 @@ def _best_nominal_name(c: _Cluster, doc: Doc) -> str:
     pronouns, at most five words, the most specific (longest) of those."""
     names = []
     for _s, _e, text in c.mentions:
-        t = re.sub(r"^(the|these|those|this|that|some|several|many|most|all|both|a|an|one of the|"
-                   r"at least|about|around|more than)\s+", "", text, flags=re.I)
+        t = re.sub(r"^((some|one|many|most|all|several|each|none|two|three|both) of\s+)?"
+                   r"((the|these|those|this|that|some|several|many|most|all|both|a|an|at least|about|around|"
+                   r"more than|influential|senior|powerful)\s+)*", "", text, flags=re.I)
         words = t.split()
         if not words or any(ch.isdigit() for ch in t) or len(words) > 5:
             continue
@@ -695,7 +696,8 @@ def _best_nominal_name(c: _Cluster, doc: Doc) -> str:
         names.append(t)
     if not names:
         return c.name
-    return max(names, key=lambda n: (len(n.split()), -names.index(n)))
+    # the most specific: most capitalised or hyphenated modifiers, then the longest
+    return max(names, key=lambda n: (sum(w[:1].isupper() or "-" in w for w in n.split()), len(n), -names.index(n)))
 
 
 def _strip_title(ent: Span) -> Span | None:
