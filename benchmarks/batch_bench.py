@@ -92,6 +92,7 @@ class Figures:
     failed: int
     peak_worker_mb: float
     parent_mb: float
+    per_article_ms: float  # time inside analyse() per article, as the workers measured it
 
 
 def run_one(name: str, articles: list[RawArticle], tmp: Path) -> Figures:
@@ -121,6 +122,7 @@ def run_one(name: str, articles: list[RawArticle], tmp: Path) -> Figures:
     return Figures(
         name, workers, len(articles), wall, steady, summary.failed,
         max(workers_rss, default=0) / 2**20, parent,
+        1000 * summary.seconds_analysing / max(1, summary.seen),
     )
 
 
@@ -143,7 +145,9 @@ def main() -> None:
             print(
                 f"{f.name:>7}: {f.articles / f.wall:6.1f} articles/s overall ({f.wall:5.1f} s), "
                 f"{f.steady:6.1f} articles/s steady; failed {f.failed}; "
-                f"peak worker RSS {f.peak_worker_mb:,.0f} MB; parent {f.parent_mb:,.0f} MB"
+                f"peak worker RSS {f.peak_worker_mb:,.0f} MB; parent {f.parent_mb:,.0f} MB; "
+                # Rising per-article time across runs means the cores were shared with other work.
+                f"{f.per_article_ms:.0f} ms in analyse() per article"
             )
     one = figures.get("local1")
     for name, f in figures.items():
