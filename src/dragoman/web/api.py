@@ -1,4 +1,5 @@
-"""The JSON API: articles, events, actors and places, each list also as CSV; analysis and the token-guarded write."""
+"""The JSON API: articles, events, actors and places, each list also as CSV; briefs, trends and escalation;
+analysis and the token-guarded write."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from ..analysis.brief import Brief, article_brief, render_brief_markdown, render_brief_text
 from ..plover import EVENT_TYPES
+from ..records import ArticleResult
 from ..store.query import EventFilter
+from .analysis import Analysis, AnalysisOptions, Escalation, EscalationOptions
 from .app import WebState
 
 __all__ = ["router", "event_filter", "to_csv"]
@@ -308,3 +312,105 @@ def post_article(article: ArticleIn, request: Request, state: State) -> Any:
             "near_duplicate_of": outcome.near_duplicate_of, "url": f"/articles/{outcome.article_id}",
             "events": len(result.events)}
     return JSONResponse(body, status_code=201 if outcome.status == "stored" else 200)
+
+
+# ---------------------------------------------------------------- analysis: briefs, trends, escalation
+
+TREND_COLUMNS = ["series", "key", "period", "n", "incidents", "mean_intensity", "change_n", "change_pct",
+                 "change_intensity"]
+ALERT_COLUMNS = ["period", "unit", "label", "index", "baseline", "z", "drivers", "events", "articles"]
+SERIES_COLUMNS = ["unit", "label", "period", "index", "baseline", "z"]
+BriefFormat = Annotated[str | None, Query(pattern="^(json|md|text)$", description="json (default), md or text")]
+
+
+def _brief_of(state: WebState, article_id: str) -> Brief:
+    result = state.store().get_result(article_id)
+    if result is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return article_brief(ArticleResult.from_dict(result))
+
+
+@router.get("/articles/{article_id}/brief",
+            summary="The one-article brief: main development, how solid it is, context, what to watch")
+def get_article_brief(article_id: ArticleId, state: State, format: BriefFormat = None) -> Any:
+    brief = _brief_of(state, article_id)
+    if format == "md":
+        return Response(render_brief_markdown(brief), media_type="text/markdown; charset=utf-8")
+    if format == "text":
+        return Response(render_brief_text(brief), media_type="text/plain; charset=utf-8")
+    return brief.to_dict()
+
+
+def _trends(state: WebState, f: EventFilter, a: AnalysisOptions, fmt: str | None) -> Any:
+    from ..analysis.trends import trends
+
+    rep = trends(state.store(), f, by=a.by, dyad=a.dyad)
+    if fmt == "csv":
+        return to_csv(rep.rows(), TREND_COLUMNS, "trends.csv")
+    return rep.to_dict()
+
+
+@router.get("/trends", summary="Event counts and mean intensity per week or month, by quad class and type, "
+                               "with the change against the previous period")
+def get_trends(state: State, f: Filter, a: Analysis, format: Format = None) -> Any:
+    return _trends(state, f, a, format)
+
+
+@router.get("/trends.csv", summary="Trends as CSV: one row per series and period", response_class=Response)
+def get_trends_csv(state: State, f: Filter, a: Analysis) -> Any:
+    return _trends(state, f, a, "csv")
+
+
+Rows = Annotated[str, Query(pattern="^(alerts|series)$", description="CSV rows: alerts (default) or series")]
+
+
+def _alert_rows(rep: Any) -> list[dict[str, Any]]:
+    return [{"period": x.period, "unit": x.unit, "label": x.label, "index": x.index, "baseline": x.baseline,
+             "z": x.z, "drivers": [d.summary() for d in x.drivers],
+             "events": [r.pk for d in x.drivers for r in d.reports],
+             "articles": list(dict.fromkeys(r.article_id for d in x.drivers for r in d.reports))}
+            for x in rep.alerts]
+
+
+def _escalation(state: WebState, f: EventFilter, a: AnalysisOptions, e: EscalationOptions, fmt: str | None,
+                rows: str) -> Any:
+    from ..analysis.escalation import escalation
+
+    rep = escalation(state.store(), f, by=a.by, level=e.level, dyad=a.dyad, config=e.config)
+    if fmt == "csv":
+        if rows == "series":
+            long = [{"unit": s.unit, "label": s.label, "period": p, "index": i, "baseline": b, "z": z}
+                    for s in rep.series for p, i, b, z in zip(s.periods, s.index, s.baseline, s.z, strict=True)]
+            return to_csv(long, SERIES_COLUMNS, "escalation-series.csv")
+        return to_csv(_alert_rows(rep), ALERT_COLUMNS, "escalation-alerts.csv")
+    return rep.to_dict()
+
+
+@router.get("/escalation", summary="Escalation index per dyad or country (robust z-score against a rolling "
+                                   "baseline), with the alerts and the incidents that drive them")
+def get_escalation(state: State, f: Filter, a: Analysis, e: Escalation, format: Format = None,
+                   rows: Rows = "alerts") -> Any:
+    return _escalation(state, f, a, e, format, rows)
+
+
+@router.get("/escalation.csv", summary="Escalation alerts (or, with rows=series, the index) as CSV",
+            response_class=Response)
+def get_escalation_csv(state: State, f: Filter, a: Analysis, e: Escalation, rows: Rows = "alerts") -> Any:
+    return _escalation(state, f, a, e, "csv", rows)
+
+
+@router.get("/brief", summary="A situation report for a selection: key developments, trend, escalation, "
+                              "weak sourcing, contradictions, what to watch; since limits the developments")
+def get_brief(state: State, f: Filter, a: Analysis, e: Escalation,
+              top: Annotated[int, Query(ge=1, le=50, description="items per section")] = 10,
+              format: Annotated[str | None, Query(pattern="^(json|md)$", description="json (default) or md")]
+              = None) -> Any:
+    from dataclasses import replace
+
+    from ..analysis.report import render_report_markdown, situation_report
+
+    rep = situation_report(state.store(), replace(f, since=None), since=f.since, by=a.by, dyad=a.dyad,
+                           level=e.level, top=top, config=e.config)
+    if format == "md":
+        return Response(render_report_markdown(rep), media_type="text/markdown; charset=utf-8")
+    return rep.to_dict()

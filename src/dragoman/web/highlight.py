@@ -3,17 +3,21 @@
 Untrusted text never passes through unescaped: the text is cut at every span boundary and each
 piece is escaped on its own, then wrapped in a ``<span>`` whose classes and attributes are also
 escaped. Overlapping spans are allowed; a piece carries the classes of every span covering it.
+Data attributes named in ``MULTI`` (the brief's evidence sentences) collect the values of every span
+covering a piece, space-separated, so that ``[data-evidence~="s-10-80"]`` finds all of a sentence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["Span", "article_spans", "highlight"]
+__all__ = ["MULTI", "Span", "article_spans", "highlight"]
+
+MULTI = frozenset({"evidence"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,13 +29,20 @@ class Span:
     data: Mapping[str, str] = field(default_factory=dict)
 
 
-def highlight(text: str, spans: list[Span]) -> Markup:
-    """The text as escaped HTML with every span marked; offsets outside the text are ignored."""
+def highlight(text: str, spans: list[Span], anchors: Mapping[int, Sequence[str]] | None = None) -> Markup:
+    """The text as escaped HTML with every span marked; offsets outside the text are ignored.
+
+    ``anchors`` maps offsets to element ids: an empty ``<span class="anchor" id=…>`` is placed there,
+    so that links can jump to a sentence without adding any character to the text.
+    """
     n = len(text)
     valid = [s for s in spans if 0 <= s.start < s.end <= n]
-    cuts = sorted({0, n, *(s.start for s in valid), *(s.end for s in valid)})
+    marks = {k: v for k, v in (anchors or {}).items() if 0 <= k < n}
+    cuts = sorted({0, n, *(s.start for s in valid), *(s.end for s in valid), *marks})
     out: list[str] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
+        for ident in marks.get(a, ()):
+            out.append(f'<span class="anchor" id="{escape(ident)}"></span>')
         piece = escape(text[a:b])
         active = [s for s in valid if s.start <= a and s.end >= b]
         if not active:
@@ -41,7 +52,11 @@ def highlight(text: str, spans: list[Span]) -> Markup:
         titles = "; ".join(dict.fromkeys(s.title for s in active if s.title))
         data: dict[str, str] = {}
         for s in active:
-            data.update(s.data)
+            for k, v in s.data.items():
+                if k in MULTI and k in data:
+                    data[k] = " ".join(dict.fromkeys([*data[k].split(), v]))
+                else:
+                    data[k] = v
         attrs = "".join(f' data-{escape(k)}="{escape(v)}"' for k, v in sorted(data.items()))
         title = f' title="{escape(titles)}"' if titles else ""
         out.append(f'<span class="{escape(classes)}"{title}{attrs}>{piece}</span>')

@@ -1,0 +1,339 @@
+"""The analysis layer as the web sees it: query parameters, the article brief, trends, alerts, reports.
+
+The figures come from :mod:`dragoman.analysis` unchanged; this module only validates the parameters
+the pages and the API share and shapes the records into what the templates draw (links, tables,
+small SVG charts). Everything derived from article text stays plain text here: the templates
+escape it.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Query
+
+from ..analysis.brief import SECTIONS, Brief, article_brief
+from ..analysis.data import Incident
+from ..analysis.escalation import Alert, EscalationConfig, EscalationReport, UnitSeries, conflict_weight
+from ..analysis.escalation import escalation as run_escalation
+from ..analysis.report import SituationReport
+from ..analysis.trends import QUAD_NAMES, Cell, TrendReport
+from ..records import ArticleResult, Offsets
+from ..store import EventFilter, Store
+from .highlight import Span
+
+__all__ = [
+    "AnalysisOptions",
+    "Analysis",
+    "Escalation",
+    "EscalationOptions",
+    "alert_views",
+    "brief_view",
+    "chart_uri",
+    "current_alerts",
+    "period_bounds",
+    "report_view",
+    "trend_tables",
+]
+
+ActorName = Annotated[str | None, Query(max_length=200, description="one side of a dyad: name, alias or key")]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisOptions:
+    """What every analysis view takes beyond the event filter."""
+
+    by: str = "week"
+    dyad: tuple[str, str] | None = None
+
+    def params(self) -> dict[str, str]:
+        out = {"by": self.by}
+        if self.dyad:
+            out["dyad_a"], out["dyad_b"] = self.dyad
+        return out
+
+
+def analysis_options(
+    by: Annotated[str, Query(pattern="^(week|month)$", description="period length: week or month")] = "week",
+    dyad_a: ActorName = None,
+    dyad_b: ActorName = None,
+) -> AnalysisOptions:
+    a = dyad_a.strip() if dyad_a else ""
+    b = dyad_b.strip() if dyad_b else ""
+    if bool(a) != bool(b):
+        raise HTTPException(422, "a dyad needs both sides: give dyad_a and dyad_b, or neither")
+    return AnalysisOptions(by, (a, b) if a else None)
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationOptions:
+    level: str
+    config: EscalationConfig
+
+    def params(self) -> dict[str, str]:
+        c, d = self.config, EscalationConfig()
+        out = {"level": self.level}
+        for name in ("window", "threshold", "min_rise"):
+            if getattr(c, name) != getattr(d, name):
+                out[name] = f"{getattr(c, name):g}"
+        return out
+
+
+def escalation_options(
+    level: Annotated[str, Query(pattern="^(dyad|country_dyad|country)$",
+                                description="unit of the index: actor pairs, country pairs or countries")]
+    = "country_dyad",
+    window: Annotated[int, Query(ge=2, le=52, description="baseline: how many previous periods")] = 4,
+    threshold: Annotated[float, Query(ge=0.5, le=50, description="robust z-score that raises an alert")] = 3.5,
+    min_rise: Annotated[float, Query(ge=0, le=1000, description="least rise over the baseline median")] = 5.0,
+) -> EscalationOptions:
+    return EscalationOptions(level, EscalationConfig(window=window, min_periods=min(3, window),
+                                                     threshold=threshold, min_rise=min_rise))
+
+
+Analysis = Annotated[AnalysisOptions, Depends(analysis_options)]
+Escalation = Annotated[EscalationOptions, Depends(escalation_options)]
+
+
+def period_bounds(period: str, by: str) -> tuple[str, str]:
+    """The first and last day of a period (``2025-W15`` or ``2025-04``) as event-filter dates."""
+    if by == "week" and "-W" in period:
+        start = date.fromisocalendar(int(period[:4]), int(period[6:8]), 1)
+        return start.isoformat(), (start + timedelta(days=6)).isoformat()
+    return period, period
+
+
+# ---------------------------------------------------------------- the one-article brief
+
+
+def _anchor(o: Offsets) -> str:
+    return f"s-{o.start}-{o.end}"
+
+
+def brief_view(result: dict[str, Any]) -> dict[str, Any] | None:
+    """The brief of a stored result: sections of statements, evidence spans and anchors for the text.
+
+    None when the result cannot be read back into records (an old or foreign result).
+    """
+    try:
+        brief: Brief = article_brief(ArticleResult.from_dict(result))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    n = len(brief.text)
+    cited = sorted({o for s in brief.statements for o in s.evidence if 0 <= o.start < o.end <= n},
+                   key=lambda o: (o.start, o.end))
+    number = {o: i for i, o in enumerate(cited, 1)}
+    sections = []
+    for key, title in SECTIONS.items():
+        rows = []
+        for s in brief.section(key):
+            ev = [o for o in s.evidence if o in number]
+            rows.append({
+                "kind": s.kind, "text": s.text, "events": list(s.events),
+                "evidence": [{"id": _anchor(o), "n": number[o], "quote": brief.quote(o)} for o in ev],
+                "ids": " ".join(_anchor(o) for o in ev),
+            })
+        if rows:
+            sections.append({"key": key, "title": title, "statements": rows})
+    anchors: dict[int, list[str]] = {}
+    for o in cited:
+        anchors.setdefault(o.start, []).append(_anchor(o))
+    spans = [Span(o.start, o.end, "evidence", "", {"evidence": _anchor(o)}) for o in cited]
+    return {"sections": sections, "spans": spans, "anchors": anchors, "main_event": brief.main_event}
+
+
+# ---------------------------------------------------------------- trends
+
+
+def _cell_row(c: Cell) -> dict[str, Any]:
+    return c.to_dict()
+
+
+def trend_tables(rep: TrendReport, by: str, params: dict[str, str]) -> dict[str, Any]:
+    """Rows for the trend page: per period (newest first) and per type (last period against the one before)."""
+    from .pages import url_with
+
+    quads = sorted(rep.quad)
+    periods = []
+    for i, c in enumerate(rep.total):
+        since, until = period_bounds(c.period, by)
+        periods.append({**_cell_row(c), "href": url_with("/events", params, since=since, until=until),
+                        "quads": [rep.quad[q][i].n for q in quads]})
+    periods.reverse()
+    last, prev = (rep.periods[-1] if rep.periods else None), (rep.periods[-2] if len(rep.periods) > 1 else None)
+    types = []
+    for t, cells in rep.type.items():
+        cur = cells[-1]
+        before = cells[-2] if len(cells) > 1 else None
+        since, until = period_bounds(last or "", by)
+        types.append({
+            "type": t, "total": sum(c.n for c in cells), "last": cur.n, "prev": before.n if before else None,
+            "change": cur.change_n, "change_pct": cur.change_pct, "mean": cur.mean_intensity,
+            "href": url_with("/events", params, type=t, since=since, until=until),
+        })
+    types.sort(key=lambda r: (-abs(r["change"] or 0), -r["total"], r["type"]))
+    return {"periods": periods, "quads": quads, "quad_names": QUAD_NAMES, "types": types, "last": last,
+            "prev": prev, "summary": rep.total[-1] if rep.total else None}
+
+
+def trend_timeline(rep: TrendReport, group: str) -> Any:
+    """The trend report in the shape of the timeline page's chart data (reports per period)."""
+    from .queries import TimelineData
+
+    series: dict[str, list[Cell]] = (
+        {str(q): cs for q, cs in rep.quad.items()} if group == "quad" else dict(rep.type)
+    )
+    counts: dict[str, dict[str, int]] = {p: {} for p in rep.periods}
+    for g, cells in series.items():
+        for c in cells:
+            if c.n:
+                counts[c.period][g] = c.n
+    intensity = {c.period: c.mean_intensity for c in rep.total if c.mean_intensity is not None}
+    return TimelineData(list(rep.periods), sorted(series), counts, intensity)
+
+
+# ---------------------------------------------------------------- escalation
+
+
+def sparkline(s: UnitSeries, marked: set[str], *, width: float = 260.0, height: float = 46.0) -> dict[str, Any]:
+    """Bars of a unit's index per period, the baseline as a line, alert periods in red."""
+    n = max(len(s.periods), 1)
+    peak = max(max(s.index, default=0.0), max((b or 0.0 for b in s.baseline), default=0.0), 1.0)
+    slot = width / n
+    bars, base = [], []
+    for i, (p, v, b) in enumerate(zip(s.periods, s.index, s.baseline, strict=True)):
+        h = v / peak * (height - 4)
+        bars.append({"x": round(i * slot + slot * 0.1, 1), "y": round(height - h, 1), "w": round(max(slot * 0.8, 1), 1),
+                     "h": round(h, 1), "alert": p in marked, "title": f"{p}: index {v:g}"
+                     + (f", baseline {b:g}" if b is not None else "")})
+        if b is not None:
+            base.append(f"{round(i * slot + slot / 2, 1)},{round(height - b / peak * (height - 4), 1)}")
+    return {"width": width, "height": height, "bars": bars, "baseline": " ".join(base)}
+
+
+def _events_href(inc: Incident) -> str:
+    from .pages import url_with
+
+    if inc.key.startswith("c"):
+        return url_with("/events", {}, cluster=inc.key[1:])
+    r = inc.reports[0]
+    return url_with("/events", {}, article=r.article_id, type=inc.event, since=inc.day, until=inc.day)
+
+
+def _unit_filter(unit: str, level: str) -> dict[str, str]:
+    first = unit.split(" | ")[0]
+    return {"country": first} if level in ("country", "country_dyad") else {"actor": first}
+
+
+def alert_views(rep: EscalationReport, params: dict[str, str]) -> list[dict[str, Any]]:
+    """Each alert with its unit's series, its drivers and links to their events and articles."""
+    from .pages import url_with
+
+    series = {s.unit: s for s in rep.series}
+    marked: dict[str, set[str]] = {}
+    for a in rep.alerts:
+        marked.setdefault(a.unit, set()).add(a.period)
+    out = []
+    for a in rep.alerts:
+        since, until = period_bounds(a.period, rep.by)
+        s = series.get(a.unit)
+        out.append({
+            "alert": a, "anchor": _alert_anchor(a),
+            "spark": sparkline(s, marked.get(a.unit, set())) if s else None,
+            "period_href": url_with("/events", {**params, **_unit_filter(a.unit, rep.level)}, since=since,
+                                    until=until),
+            "drivers": [_driver(d) for d in a.drivers],
+        })
+    return out
+
+
+def _alert_anchor(a: Alert) -> str:
+    return "alert-" + "".join(ch if ch.isalnum() else "-" for ch in f"{a.unit}-{a.period}")
+
+
+def _driver(d: Incident) -> dict[str, Any]:
+    acts, recs = d.actor_names()
+    return {
+        "incident": d.key, "event": d.event, "day": d.day, "summary": d.summary(), "weight": conflict_weight(d),
+        "quad": d.quad, "intensity": round(d.intensity, 2), "sources": list(d.sources), "href": _events_href(d),
+        "reports": [{"pk": r.pk, "article_id": r.article_id, "eid": r.eid, "title": r.title or r.source,
+                     "source": r.source, "sentence": r.sentence, "href": f"/articles/{r.article_id}#{r.eid}"}
+                    for r in d.reports],
+        "actors": acts, "recipients": recs,
+    }
+
+
+def current_alerts(store: Store, *, limit: int = 5, weeks: int = 16) -> tuple[list[dict[str, Any]], str | None]:
+    """The strongest country-pair alerts among the latest periods of the data (not of the calendar).
+
+    Only the last ``weeks`` weeks before the newest dated event are read, so the overview stays fast on a
+    large store; that still leaves the baseline window before each recent week.
+    """
+    row = store.db.query_one("SELECT max(day) AS d FROM events WHERE dup = 0 AND day IS NOT NULL")
+    newest = row["d"] if row else None
+    if not newest or len(newest) < 10:
+        return [], None
+    try:
+        end = date.fromisoformat(newest[:10])
+    except ValueError:
+        return [], None
+    since = (end - timedelta(weeks=weeks)).isoformat()
+    rep = run_escalation(store, EventFilter(since=since, until=newest[:10]), by="week", level="country_dyad")
+    periods = rep.series[0].periods if rep.series else []
+    recent = set(periods[-rep.config.window :])
+    views = alert_views(rep, {})
+    return [v for v in views if v["alert"].period in recent][:limit], newest[:10]
+
+
+# ---------------------------------------------------------------- the situation report
+
+
+def chart_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
+    """The report's sections as rows with links to their events and articles, and its charts."""
+    from ..analysis.report import _figures, _sections
+
+    def ev_link(pk: int) -> dict[str, Any]:
+        e = rep.events[pk]
+        return {"pk": pk, "href": f"/articles/{e.article_id}#{e.eid}", "event": e.event, "day": e.day,
+                "label": f"{e.event} {e.day or ''}".strip(), "title": e.title or e.source}
+
+    cited: dict[int, None] = {}
+    sections = []
+    for title, items in _sections(rep):
+        rows = []
+        for it in items:
+            for pk in it.events:
+                cited[pk] = None
+            rows.append({"kind": it.kind, "text": it.text, "score": it.score,
+                         "events": [ev_link(pk) for pk in it.events[:8] if pk in rep.events],
+                         "more": max(0, len(it.events) - 8),
+                         "articles": [{"id": a, "href": f"/articles/{a}",
+                                       "title": next((rep.events[p].title or rep.events[p].source for p in it.events
+                                                      if p in rep.events and rep.events[p].article_id == a), a)}
+                                      for a in it.articles[:4]]})
+        sections.append({"title": title, "rows": rows})
+    appendix = []
+    for pk in sorted(cited):
+        if pk not in rep.events:
+            continue
+        e = rep.events[pk]
+        appendix.append({"pk": pk, "day": e.day, "event": e.event, "quad": e.quad, "source": e.source,
+                         "title": e.title or e.source, "sentence": e.sentence, "negated": e.negated,
+                         "href": f"/articles/{e.article_id}#{e.eid}", "article_id": e.article_id})
+    images: list[dict[str, str]] = []
+    if charts and rep.trend.periods:
+        from ..analysis.charts import escalation_chart, trend_chart
+
+        images.append({"alt": "Incidents per period by quad class, with the mean intensity",
+                       "src": chart_uri(trend_chart(rep.trend))})
+        if rep.escalation.series:
+            images.append({"alt": "Escalation index of the heaviest units; alerts marked with a triangle",
+                           "src": chart_uri(escalation_chart(rep.escalation))})
+    return {"sections": sections, "figures": _figures(rep), "appendix": appendix, "charts": images}
