@@ -15,7 +15,7 @@ from dragoman.cli import main
 from dragoman.ingest import ingest
 from dragoman.ingest.raw import SourceFailure
 from dragoman.ingest.run import IngestSummary
-from dragoman.runners import DaskEngine, LocalEngine, iter_inputs, run_batch
+from dragoman.runners import DaskEngine, LocalEngine, iter_inputs, iter_result_shards, load_outcomes, run_batch
 from dragoman.runners.dask import local_cluster
 from dragoman.store import Store
 
@@ -187,3 +187,21 @@ def test_read_failures_reach_the_store_without_a_worker(tmp_path: Path) -> None:
     items = list(iter_inputs([str(tmp_path / "missing.jsonl")]))
     assert isinstance(items[0], SourceFailure)
     assert summary.failed == 1 and summary.reasons["FileNotFoundError"] == 1
+
+
+def test_local_processes_write_one_result_shard_per_input_and_skip_it_next_time(
+    reference: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    shard = tmp_path / "two.jsonl"
+    shard.write_text("".join(CORPUS.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), encoding="utf-8")
+    out = tmp_path / "out"
+    with LocalEngine(1) as engine:
+        (report,) = list(engine.run_partitions([str(shard)], str(out), {}))
+        assert (report.rows, report.failed, report.skipped) == (2, 0, False)
+        (again,) = list(engine.run_partitions([str(shard)], str(out), {}))
+        assert again.skipped and again.output == report.output
+    with Store(tmp_path / "loaded.db") as store:
+        summary = load_outcomes(iter_result_shards([str(out)]), store)
+        assert summary.stored == 2
+        got = analysis(stored(store))
+    assert got == {aid: r for aid, r in analysis(reference).items() if aid in got}
