@@ -36,6 +36,8 @@ __all__ = [
     "current_alerts",
     "period_bounds",
     "report_view",
+    "series_views",
+    "sparkline",
     "trend_tables",
 ]
 
@@ -212,6 +214,15 @@ def sparkline(s: UnitSeries, marked: set[str], *, width: float = 260.0, height: 
         if b is not None:
             base.append(f"{round(i * slot + slot / 2, 1)},{round(height - b / peak * (height - 4), 1)}")
     return {"width": width, "height": height, "bars": bars, "baseline": " ".join(base)}
+
+
+def series_views(rep: EscalationReport, top: int = 12) -> list[dict[str, Any]]:
+    """The heaviest units' index series, each with a sparkline and the periods it raised alerts in."""
+    marked: dict[str, set[str]] = {}
+    for a in rep.alerts:
+        marked.setdefault(a.unit, set()).add(a.period)
+    return [{"s": s, "spark": sparkline(s, marked.get(s.unit, set())), "peak": max(s.index),
+             "alerts": sorted(marked.get(s.unit, set()))} for s in rep.series[:top]]
 
 
 def _events_href(inc: Incident) -> str:

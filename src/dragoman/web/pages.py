@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode
@@ -18,6 +20,19 @@ from ..records import Entity
 from ..store.query import EventFilter
 from ..store.writer import actor_key
 from . import queries
+from .analysis import (
+    Analysis,
+    AnalysisOptions,
+    Escalation,
+    alert_views,
+    brief_view,
+    current_alerts,
+    period_bounds,
+    report_view,
+    series_views,
+    trend_tables,
+    trend_timeline,
+)
 from .api import Filter, State
 from .app import MAX_BODY_BYTES, WebState
 from .highlight import article_spans, highlight
@@ -48,6 +63,7 @@ def register_filters(env: Environment) -> None:
     env.filters["short_id"] = lambda i: (i or "").removeprefix("sha256:")[:12]
     env.filters["fmt_num"] = lambda n: f"{n:,}" if isinstance(n, int) else n
     env.filters["actor_url"] = lambda key: "/actors/" + _path_quote(key)
+    env.filters["dict_without"] = lambda d, *keys: {k: v for k, v in d.items() if k not in keys}
 
 
 def _path_quote(key: str) -> str:
@@ -93,8 +109,9 @@ def overview(request: Request, state: State) -> HTMLResponse:
     recent = store.events(limit=12).items
     top = store.actors(limit=12).items
     max_type = max((n for _, n in types), default=1)
+    alerts, newest = current_alerts(store)
     return render(request, "overview.html", page="overview", stats=stats, types=types, quads=quads,
-                  recent=recent, top=top, max_type=max_type)
+                  recent=recent, top=top, max_type=max_type, alerts=alerts, newest=newest)
 
 
 # ---------------------------------------------------------------- events
@@ -157,8 +174,11 @@ def article_view(result: dict[str, Any]) -> dict[str, Any]:
             keys[e["id"]] = actor_key(Entity.from_dict(e))
         except (KeyError, TypeError, ValueError):
             keys[e["id"]] = None
+    brief = brief_view(result)
+    spans = article_spans(result) + (brief["spans"] if brief else [])
     return {
-        "html": highlight(text, article_spans(result)),
+        "html": highlight(text, spans, brief["anchors"] if brief else None),
+        "brief": brief,
         "entities": entities,
         "places": places,
         "akeys": keys,
@@ -208,7 +228,12 @@ def timeline_page(request: Request, state: State, f: Filter,
                   params=filter_params(f), url_with=url_with)
 
 
-def _timeline_chart(data: queries.TimelineData, by: str, params: dict[str, str]) -> dict[str, Any]:
+def _timeline_chart(data: queries.TimelineData, by: str, params: dict[str, str], *,
+                    bounds: Callable[[str], tuple[str, str]] | None = None) -> dict[str, Any]:
+    """Stacked bars per period (by type or quad class) and the mean intensity as a line, as SVG numbers.
+
+    ``bounds`` turns a period into the since/until of the events its bars link to (months by default).
+    """
     width, height, left, right, top, bottom = 1000.0, 380.0, 56.0, 56.0, 16.0, 48.0
     inner_w, inner_h = width - left - right, height - top - bottom
     n = len(data.periods)
@@ -230,7 +255,7 @@ def _timeline_chart(data: queries.TimelineData, by: str, params: dict[str, str])
                 y -= h
                 colour = TYPE_COLOURS.get(g, "#888") if by == "type" else QUAD_COLOURS.get(int(g), "#888")
                 name = g if by == "type" else f"quad {g}: {QUAD_NAMES.get(int(g), '')}"
-                since, until = m, m
+                since, until = bounds(m) if bounds else (m, m)
                 link = url_with("/events", params, since=since, until=until,
                                 **({"type": g} if by == "type" else {"quad": g}))
                 bars.append({"x": round(x, 1), "y": round(y, 1), "w": round(bw, 1), "h": round(h, 1),
@@ -345,6 +370,59 @@ def network_page(request: Request, state: State, f: Filter,
               "r": radius[n.key]} for n in net.nodes]
     return render(request, "network.html", page="network", f=f, nodes=nodes, edges=edges,
                   params=filter_params(f), size=size, url_with=url_with)
+
+
+# ---------------------------------------------------------------- trends, alerts, situation report
+
+
+def _analysis_params(f: EventFilter, a: AnalysisOptions, extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**filter_params(f), **a.params(), **(extra or {})}
+
+
+@router.get("/trends", response_class=HTMLResponse)
+def trends_page(request: Request, state: State, f: Filter, a: Analysis) -> HTMLResponse:
+    from ..analysis.trends import trends
+
+    rep = trends(state.store(), f, by=a.by, dyad=a.dyad)
+    params = filter_params(f)
+    here = _analysis_params(f, a)
+
+    def bounds(p: str) -> tuple[str, str]:
+        return period_bounds(p, a.by)
+
+    unit = "week" if a.by == "week" else "month"
+    quad_chart = _timeline_chart(trend_timeline(rep, "quad"), "quad", params, bounds=bounds)
+    type_chart = _timeline_chart(trend_timeline(rep, "type"), "type", params, bounds=bounds)
+    return render(request, "trends.html", page="trends", f=f, a=a, rep=rep, params=params, here=here,
+                  quad_chart=quad_chart, type_chart=type_chart, t=trend_tables(rep, a.by, params), unit=unit,
+                  url_with=url_with, json_url=url_with("/api/trends", here),
+                  csv_url=url_with("/api/trends.csv", here))
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts_page(request: Request, state: State, f: Filter, a: Analysis, e: Escalation) -> HTMLResponse:
+    from ..analysis.escalation import escalation
+
+    rep = escalation(state.store(), f, by=a.by, level=e.level, dyad=a.dyad, config=e.config)
+    here = _analysis_params(f, a, e.params())
+    series = series_views(rep)
+    return render(request, "alerts.html", page="alerts", f=f, a=a, e=e, rep=rep, alerts=alert_views(rep,
+                  filter_params(f)), series=series, params=filter_params(f), here=here, url_with=url_with,
+                  json_url=url_with("/api/escalation", here), csv_url=url_with("/api/escalation.csv", here))
+
+
+@router.get("/brief", response_class=HTMLResponse)
+def brief_page(request: Request, state: State, f: Filter, a: Analysis, e: Escalation,
+               top: Annotated[int, Query(ge=1, le=50)] = 10) -> HTMLResponse:
+    from ..analysis.report import _title, situation_report
+
+    # As in `dragoman brief`: since limits the developments and caveats, not the baselines.
+    rep = situation_report(state.store(), replace(f, since=None), since=f.since, by=a.by, dyad=a.dyad,
+                           level=e.level, top=top, config=e.config)
+    here = _analysis_params(f, a, e.params())
+    return render(request, "brief.html", page="brief", f=f, a=a, e=e, rep=rep, view=report_view(rep),
+                  title=_title(rep), params=filter_params(f), here=here, url_with=url_with,
+                  json_url=url_with("/api/brief", here), md_url=url_with("/api/brief", here, format="md"))
 
 
 # ---------------------------------------------------------------- analyse

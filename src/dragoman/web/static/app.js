@@ -27,6 +27,40 @@
     });
   }
 
+  // Article brief: a statement lights up the sentences it rests on in the article text.
+  function briefEvidence() {
+    var panel = document.getElementById("brief");
+    var text = document.getElementById("article-text");
+    if (!panel || !text) return;
+    function light(stmt, ids) {
+      text.querySelectorAll(".evidence-on").forEach(function (el) { el.classList.remove("evidence-on"); });
+      panel.querySelectorAll(".stmt.active").forEach(function (el) { el.classList.remove("active"); });
+      var first = null;
+      ids.split(/\s+/).forEach(function (id) {
+        if (!/^s-\d+-\d+$/.test(id)) return;
+        text.querySelectorAll('[data-evidence~="' + id + '"]').forEach(function (el) {
+          el.classList.add("evidence-on");
+          if (!first) first = el;
+        });
+      });
+      stmt.classList.add("active");
+      if (first) first.scrollIntoView({ behavior: "smooth", block: "center" });
+    }
+    function choose(ev) {
+      var link = ev.target.closest ? ev.target.closest("a") : null;
+      if (link && link.classList.contains("event-link")) return;  // jumps to the event card
+      var stmt = ev.target.closest ? ev.target.closest(".stmt") : null;
+      if (!stmt) return;
+      var ids = link && link.classList.contains("evidence-link") ? link.getAttribute("data-evidence")
+        : stmt.getAttribute("data-evidence");
+      if (!ids) return;
+      ev.preventDefault();
+      light(stmt, ids);
+    }
+    panel.addEventListener("click", choose);
+    panel.addEventListener("keydown", function (ev) { if (ev.key === "Enter") choose(ev); });
+  }
+
   // Network: hovering an actor fades everything not linked to it.
   function focusNetwork() {
     var svg = document.getElementById("network");
@@ -80,6 +114,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     linkEvents();
+    briefEvidence();
     focusNetwork();
     tidyFilters();
     analyseBusy();
