@@ -21,7 +21,7 @@ from .normalise import fold, key, set_variants
 __all__ = ["DATA_DIR", "load_kb", "parse_entry", "read_entry_file"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-HAND_FILES = ("igos.yaml", "institutions_named.yaml", "groups.yaml", "people.yaml", "media.yaml")
+HAND_FILES = ("igos.yaml", "institutions_named.yaml", "groups.yaml", "people.yaml", "historic.yaml", "media.yaml")
 _LIST_FIELDS = ("aliases", "prefer", "metonyms", "demonyms")
 _FIELDS = {"id", "name", "kind", "country", "sector", "aliases", "wikidata", "affiliations", "theatre",
            "roles", "prefer", "metonyms", "demonyms", "description", "extend"}
