@@ -70,8 +70,7 @@ def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> Ar
     meta = (
         ("dragoman", __version__),
         ("kb", str(getattr(pipe.kb, "version", "unknown"))),
-        ("model", f"{pipe.nlp.meta.get('lang', 'en')}_{pipe.nlp.meta.get('name', '')}-"
-                  f"{pipe.nlp.meta.get('version', '')}"),
+        ("model", pipe.model_version),
     )
     return ArticleResult(
         article=replace(article),

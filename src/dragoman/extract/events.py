@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..plover import EVENT_TYPES, intensity_of
 from ..records import Attribution, Entity, Event, EventDate, Mention, Modality, Offsets, Place, Quote, TimeExpr
 from .quotes import ANONYMOUS_MARKERS, REPORTING_LEMMAS, is_anonymous
+from .sentences import sent_of, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -342,7 +343,7 @@ def _modality(trig: Token, attributed: bool) -> Modality:
     negated = any(c.dep_ == "neg" for t in scope[:2] for c in t.children) or bool(
         {c.lower_ for c in trig.children if c.dep_ == "det"} & {"no"})
     conditional = False
-    sent = trig.sent
+    sent = sent_of(trig)
     for t in scope:
         for c in t.children:
             if c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in c.children if m.dep_ == "mark"):
@@ -380,11 +381,11 @@ def _attribution(trig: Token, ctx: EventContext, speech_speaker: dict[int, Quote
             if ent is not None and ent.anonymous:
                 anon = True
             cue_tok = None
-            for t in trig.sent:
+            for t in sent_of(trig):
                 if q.cue and t.text == q.cue and not (q.start <= t.idx < q.end):
                     cue_tok = t
                     break
-            if cue_tok is not None and ANONYMOUS_MARKERS.search(trig.sent.text):
+            if cue_tok is not None and ANONYMOUS_MARKERS.search(sent_of(trig).text):
                 anon = True
             if cue_tok is not None and is_anonymous(doc, _speaker_token(cue_tok), cue_tok):
                 anon = True
@@ -400,7 +401,7 @@ def _attribution(trig: Token, ctx: EventContext, speech_speaker: dict[int, Quote
                 continue
             kind = "anonymous" if anon else "named"
             return Attribution(speaker, kind, _attribution_text(t))
-    for t in trig.sent:
+    for t in sent_of(trig):
         if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
             pobj = next((c for c in doc[t.i + 1].children if c.dep_ == "pobj"), None)
             if pobj is not None:
@@ -442,7 +443,7 @@ def _clause_tokens(trig: Token) -> set[int]:
 def _event_date(trig: Token, ctx: EventContext, time: str) -> EventDate:
     doc = trig.doc
     clause = _clause_tokens(trig)
-    sent = trig.sent
+    sent = sent_of(trig)
     best: TimeExpr | None = None
     for tx in ctx.times:
         if not tx.value or tx.type == "SET":
@@ -473,8 +474,8 @@ def _event_date(trig: Token, ctx: EventContext, time: str) -> EventDate:
 
 
 def _is_dateline(doc: Doc, tx: TimeExpr) -> bool:
-    return tx.start < 60 and "\n" not in doc.text[: tx.start] and bool(
-        re.search(r"\(\s*[^)]{1,40}\)\s*[-\u2013\u2014]", doc.text[tx.end: tx.end + 40]))
+    return tx.start < 60 and "\n" not in text_of(doc)[: tx.start] and bool(
+        re.search(r"\(\s*[^)]{1,40}\)\s*[-\u2013\u2014]", text_of(doc)[tx.end: tx.end + 40]))
 
 
 def _event_places(trig: Token, ctx: EventContext, recipients_tokens: Sequence[int] = ()) -> tuple[str, ...]:
@@ -571,7 +572,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             actor = [_UNKNOWN]
         if not actor and not recipient:
             continue
-        sent = tok.sent
+        sent = sent_of(tok)
         key = (trig.event, tuple(sorted(actor)), tuple(sorted(recipient)), sent.start)
         if key in seen_keys:
             continue
@@ -593,7 +594,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                 date=date,
                 modality=modality,
                 attribution=attribution,
-                trigger=Mention(trig.start, trig.end, doc.text[trig.start:trig.end]),
+                trigger=Mention(trig.start, trig.end, text_of(doc)[trig.start:trig.end]),
                 sentence=Offsets(sent.start_char, sent.end_char),
                 quad=etype.quad,
                 intensity=intensity_of(trig.event, trig.mode),
@@ -644,7 +645,7 @@ def _place_recipient(tok: Token, ctx: EventContext) -> str | None:
             continue
         for m in p.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or not (tok.sent.start <= span.start < tok.sent.end):
+            if span is None or not (sent_of(tok).start <= span.start < sent_of(tok).end):
                 continue
             root = span.root
             if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_TARGET_PREPS:
@@ -717,7 +718,7 @@ def _under_non_event(tok: Token) -> bool:
 
 def _condition_subject(tok: Token, actors: ActorIndex, exclude: Sequence[str]) -> list[str]:
     """The recipient of a threat is whoever must meet its condition: "... if the militias continue"."""
-    for t in tok.sent:
+    for t in sent_of(tok):
         if t.lower_ in {"if", "unless"} and t.dep_ == "mark":
             verb = t.head
             subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..records import Quote
+from .sentences import sent_of, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -140,11 +141,11 @@ def speeches(doc: Doc) -> list[Speech]:
     """Direct and reported speech in the doc, each with its cue verb and speaker token."""
     out: list[Speech] = []
     last_speaker: Token | None = None
-    for start, end in find_quote_spans(doc.text):
+    for start, end in find_quote_spans(text_of(doc)):
         inner = doc.char_span(start, end, alignment_mode="expand")
         if inner is None or len(inner) == 0:
             continue
-        sent = inner[0].sent
+        sent = sent_of(inner[0])
         cue: Token | None = None
         # partial quote governed by a reporting verb: walk up from the quote's root
         root = inner.root
@@ -187,12 +188,12 @@ def speeches(doc: Doc) -> list[Speech]:
             head = tok.head
             while head.dep_ not in {"ROOT"} and head.head is not head:
                 head = head.head
-            sent = tok.sent
+            sent = sent_of(tok)
             content = [t for t in sent if not (tok.i <= t.i <= (pobj.right_edge.i if pobj is not None else tok.i + 1))]
             if pobj is None or not content:
                 continue
             s, e = content[0].idx, content[-1].idx + len(content[-1])
-            while e > s and doc.text[e - 1] in ",.;: ":
+            while e > s and text_of(doc)[e - 1] in ",.;: ":
                 e -= 1
             out.append(Speech(s, e, False, tok, pobj))
     return out
@@ -212,7 +213,7 @@ def extract_quotes(doc: Doc, actors: ActorIndex) -> tuple[Quote, ...]:
                 span = doc[tok.i: tok.i + 1]
             speaker_text = span.text
         quotes.append(Quote(
-            text=doc.text[sp.start:sp.end], start=sp.start, end=sp.end, direct=sp.direct,
+            text=text_of(doc)[sp.start:sp.end], start=sp.start, end=sp.end, direct=sp.direct,
             speaker=speaker_id, speaker_text=speaker_text,
             cue=sp.cue.text if sp.cue is not None else None,
         ))
@@ -226,6 +227,6 @@ def is_anonymous(doc: Doc, speaker_tok: Token | None, cue: Token | None) -> bool
             c.dep_ in {"compound", "amod"} and c.ent_type_ in {"PERSON"} for c in speaker_tok.children):
         if speaker_tok.lower_ in {"source", "sources", "insider", "insiders", "person", "people"}:
             return True
-    if cue is not None and ANONYMOUS_MARKERS.search(cue.sent.text):
+    if cue is not None and ANONYMOUS_MARKERS.search(sent_of(cue).text):
         return True
     return False

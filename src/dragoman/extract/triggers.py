@@ -10,6 +10,8 @@ from spacy.tokens import Span, Token
 from dragoman.extract.triggers_lexicon import REPORTING_LEMMAS, Entry, Lexicon, LexiconError
 from dragoman.plover import EVENT_TYPES
 
+from .sentences import text_of
+
 __all__ = ["Lexicon", "LexiconError", "REPORTING_LEMMAS", "Trigger", "find_triggers", "sentence_event"]
 
 _COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
@@ -435,7 +437,7 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
                 token=i,
                 start=start,
                 end=end,
-                text=doc.text[start:end],
+                text=text_of(doc)[start:end],
                 event=c.entry.event,
                 mode=mode,
                 context=ctx,

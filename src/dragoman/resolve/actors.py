@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..extract.sentences import sent_of
 from ..records import Entity, Mention
 
 if TYPE_CHECKING:
@@ -208,10 +209,10 @@ class _Resolver:
             c.country = country
 
     def _dateline_end(self) -> int:
-        from ..clean import DATELINE_RE
+        from ..clean import match_dateline
 
-        m = DATELINE_RE.match(self.doc.text)
-        return m.end() if m and (m.group("date") or m.group("credit")) else 0
+        m = match_dateline(self.doc.text)
+        return m.end() if m else 0
 
     def _kb_and_named(self) -> None:
         doc = self.doc
@@ -520,7 +521,7 @@ class _Resolver:
         """The country of an unqualified official or group: the state named in its sentence's
         subject, else the nearest state actor before it in the sentence (or after it, when
         asked: "President X threatened ... the Zambian people")."""
-        sent = tok.sent
+        sent = sent_of(tok)
         best: str | None = None
         for key in (self.token_cluster.get(i) for i in range(sent.start, tok.i)):
             c = self.clusters.get(key) if key else None

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
+from ..extract.sentences import text_of
 from ..records import Mention, Place
 from .places_gazetteer import (
     CITY,
@@ -190,7 +191,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int
     """Place-name mentions in the doc, in text order, without resolving them."""
     found: list[Toponym] = []
     taken: list[tuple[int, int]] = list(exclude)
-    text = doc.text
+    text = text_of(doc)
     covered: list[tuple[int, int]] = []  # token ranges of entities
     for ent in doc.ents:
         covered.append((ent.start, ent.end))
@@ -229,8 +230,9 @@ def _from_place_entity(doc: Doc, gaz: Gazetteer, ent: Span, found: list[Toponym]
     if start >= end:
         return
     span = doc[start:end]
-    s, e = _char_trim(doc.text, span.start_char, span.end_char)
-    name = doc.text[s:e]
+    text = text_of(doc)
+    s, e = _char_trim(text, span.start_char, span.end_char)
+    name = text[s:e]
     if _overlaps(s, e, taken):
         return
     if _pathogen(doc, start, end, name):

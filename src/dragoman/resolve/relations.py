@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..extract.sentences import sent_of, text_of
 from ..records import Entity, Offsets, Relation
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class _Collector:
             return
         ev = None
         if tok is not None:
-            sent = tok.sent
+            sent = sent_of(tok)
             ev = Offsets(sent.start_char, sent.end_char)
         self.out[key] = Relation(s, p, o, ev, source)
 
@@ -167,7 +168,7 @@ def extract_relations(doc: Doc, actors: ActorIndex, kb: Any) -> tuple[Relation, 
         if e.kind != "person" or not e.country:
             continue
         for m in e.mentions:
-            before = doc.text[max(0, m.start - 60): m.start].lower() + " " + m.text.lower()
+            before = text_of(doc)[max(0, m.start - 60): m.start].lower() + " " + m.text.lower()
             words = re.findall(r"[a-z]+", before)
             if re.search(r"\b(prime minister|president|premier|king|emir|chancellor|supreme leader)\b",
                          " ".join(words[-6:])) and not re.search(r"\b(adviser|advisor|aide|spokes\w+) to\b",
