@@ -80,9 +80,9 @@ def _entities_of(tok: Token, actors: ActorIndex) -> list[str]:
                             e3 = actors.token_entity.get(cc.i)
                             if e3 and e3 not in out:
                                 out.append(e3)
-            # "One of the militia commanders", "some of these groups"
+            # "One of the militia commanders", "some of these groups", "a camp for refugees"
             for c in t.children:
-                if c.dep_ == "prep" and c.lower_ == "of":
+                if c.dep_ == "prep" and c.lower_ in {"of", "for"}:
                     stack.extend(p for p in c.children if p.dep_ == "pobj")
         elif eid not in out:
             out.append(eid)
@@ -266,6 +266,26 @@ ADDRESSEE_CLAUSE_TYPES = {"REQUEST", "ACCUSE", "THREATEN", "REJECT", "SUPPORT", 
 WITHDRAWN_THINGS = {"troop", "force", "soldier", "unit", "personnel", "army", "fighter"}
 
 
+TARGET_PREPS = {"with", "to", "for", "against", "by", "on", "from", "toward", "towards", "into", "at"}
+
+
+def _prep_targets(tok: Token, actors: ActorIndex, depth: int = 0) -> list[str]:
+    """Entities in the preposition phrases hanging on a word, following chains of them
+    ("for a possible war against Iraq", "his commitment to the Zambian people")."""
+    out: list[str] = []
+    for p in tok.children:
+        if p.dep_ != "prep" or p.lower_ not in TARGET_PREPS | {"of"}:
+            continue
+        for o in p.children:
+            if o.dep_ != "pobj":
+                continue
+            found = _entities_of(o, actors) if p.lower_ != "of" else []
+            out.extend(found)
+            if not found and depth < 2:
+                out.extend(_prep_targets(o, actors, depth + 1))
+    return out
+
+
 def _objects_of(tok: Token, actors: ActorIndex, *, withdraw: bool) -> list[str]:
     """Recipients among a verb's objects and the preposition phrases on them."""
     out: list[str] = []
@@ -274,15 +294,12 @@ def _objects_of(tok: Token, actors: ActorIndex, *, withdraw: bool) -> list[str]:
             if not (withdraw and c.lemma_.lower() in WITHDRAWN_THINGS):
                 out.extend(_entities_of(c, actors))
             # "shared evidence with the U.S.", "an admission by Moscow", "aid to Mozambique"
-            for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in {"with", "to", "for", "against", "by", "on", "from"}:
-                    for o in p.children:
-                        if o.dep_ == "pobj":
-                            out.extend(_entities_of(o, actors))
-        elif c.dep_ == "prep" and c.lower_ in {"to", "with", "against", "on", "toward", "towards", "from"}:
+            out.extend(_prep_targets(c, actors))
+        elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS - {"by", "at"}:
             for o in c.children:
                 if o.dep_ == "pobj":
-                    out.extend(_entities_of(o, actors))
+                    found = _entities_of(o, actors)
+                    out.extend(found or _prep_targets(o, actors, 1))
     return list(dict.fromkeys(out))
 
 
@@ -551,11 +568,15 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if nominal and any(e.event == trig.event and set(e.actor) == set(actor) and set(e.recipient) >= set(recipient)
                            for e in events):
             continue  # the same demand or talks named again
-        if not recipient and actor:
+        if not recipient:
             state = _place_recipient(tok, ctx)
+            if state is None and trig.event in DOMESTIC_TYPES and actor:
+                own = (ctx.actors.entity(actor[0]) or Entity("", "", "")).country
+                if own and own not in {"IGO", "NGO", "IMG", "MNC"}:
+                    state = _STATE + own
             if state is not None and all(
                     (ctx.actors.entity(a) or Entity("", "", "")).country != state[len(_STATE):] or
-                    (ctx.actors.entity(a) or Entity("", "", "")).kind not in {"state", "government"} for a in actor):
+                    (ctx.actors.entity(a) or Entity("", "", "")).kind not in {"state"} for a in actor):
                 recipient = [state]
         if (trig.event == "REQUEST" and attribution is not None and attribution.speaker
                 and attribution.speaker not in actor
@@ -632,26 +653,43 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
 
 _UNKNOWN = "__unknown__"
 _STATE = "__state__:"
-LOCATIVE_TARGET_PREPS = {"to", "into", "in", "from", "on"}
+LOCATIVE_TARGET_PREPS = {"to", "into", "in", "from", "on", "throughout", "across", "at", "near", "outside",
+                         "inside", "around", "of"}
+# Events that, with no one named as their target, are aimed at the actor's own state: protests,
+# strikes and riots at home, concessions and repression by a government of its own people.
+DOMESTIC_TYPES = {"PROTEST", "CONCEDE", "COERCE"}
 
 
 def _place_recipient(tok: Token, ctx: EventContext) -> str | None:
     """The state where an event lands when no actor receives it: "evacuate settlements in the
-    Gaza Strip", "sent personnel to Bosnia", "opened an embassy in Tehran"."""
+    Gaza Strip", "sent personnel to Bosnia", "demonstrated in the northern city of Kirkuk"."""
     doc = tok.doc
-    heads = {tok.i} | {c.i for c in tok.children if c.dep_ in {"dobj", "xcomp"}}
+    heads = {tok.i} | {c.i for c in tok.children if c.dep_ in {"dobj", "xcomp", "prt"}}
+    for c in tok.children:
+        if c.dep_ == "dobj":
+            heads |= {t.i for t in c.subtree}
+    if tok.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+        heads.add(tok.head.i)  # "the deployment ... arrived in Bosnia"
+    sent = sent_of(tok)
     for p in ctx.places:
         if not p.country or p.country in {"IGO", "NGO"}:
             continue
         for m in p.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or not (sent_of(tok).start <= span.start < sent_of(tok).end):
+            if span is None or not (sent.start <= span.start < sent.end):
                 continue
-            root = span.root
-            if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_TARGET_PREPS:
-                governor = root.head.head
-                if governor.i in heads or governor.head.i in heads:
-                    return _STATE + p.country
+            cur = span.root
+            for _ in range(4):
+                if cur.dep_ == "pobj" and cur.head.lower_ in LOCATIVE_TARGET_PREPS:
+                    governor = cur.head.head
+                    if governor.i in heads or governor.head.i in heads:
+                        return _STATE + p.country
+                    if cur.head.lower_ != "of":
+                        break
+                if cur.dep_ in {"pobj", "appos", "compound", "conj", "poss"}:
+                    cur = cur.head if cur.dep_ != "pobj" else cur.head.head
+                    continue
+                break
     return None
 
 

@@ -238,6 +238,14 @@ class _Resolver:
                     head = ent.root.head
                     if ent.root.dep_ in {"amod", "compound", "nmod"} and self._role(head) is not None:
                         continue
+                    if ent.root.tag_ in {"NNS", "NNPS"} and ent.root.dep_ not in {"amod", "compound", "nmod"}:
+                        # "Palestinians blamed Israel", "arrested 100 Palestinians": the people,
+                        # not the state
+                        country = self._kb_country_sector(entry)[0]
+                        c = self._cluster(f"nom:people:CVL:{country}:", name=ent.text, kind="people",
+                                          country=country, sector="CVL", name_rank=1, plural=True)
+                        self._add_mention(c, ent.start, ent.end, ent.root.i)
+                        continue
                 c = self._from_kb(entry)
                 self._add_mention(c, ent.start, ent.end, ent.root.i)
             elif ent.label_ == "PERSON":
@@ -532,16 +540,19 @@ class _Resolver:
                 best = c.country
         if best or not after:
             return best
+        later: set[str] = set()
         for i in range(tok.i + 1, sent.end):
             key = self.token_cluster.get(i)
             c = self.clusters.get(key) if key else None
             if c is not None and c.country and c.country not in {"IGO", "NGO", "IMG", "MNC"} and c.kind != "person":
-                return c.country
-            if self.doc[i].ent_type_ == "GPE" and key is None:
+                later.add(c.country)
+            elif self.doc[i].ent_type_ == "GPE" and key is None:
                 code = self._country_of_text(self.doc[i].text)
                 if code:
-                    return code
-        return None
+                    later.add(code)
+        # only when everything named later points to one country ("arms sales to Croatia and
+        # Ecuador" says nothing about the judge's country)
+        return later.pop() if len(later) == 1 else None
 
     def _recent(self, pred: Any, *, before: int) -> _Cluster | None:
         best: tuple[int, _Cluster] | None = None
