@@ -574,9 +574,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                 own = (ctx.actors.entity(actor[0]) or Entity("", "", "")).country
                 if own and own not in {"IGO", "NGO", "IMG", "MNC"}:
                     state = _STATE + own
-            if state is not None and all(
-                    (ctx.actors.entity(a) or Entity("", "", "")).country != state[len(_STATE):] or
-                    (ctx.actors.entity(a) or Entity("", "", "")).kind not in {"state"} for a in actor):
+            if state is not None:
                 recipient = [state]
         if (trig.event == "REQUEST" and attribution is not None and attribution.speaker
                 and attribution.speaker not in actor
@@ -640,7 +638,8 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                     existing = ent.id
                 states[r] = existing
         if any(r in states for r in e.recipient):
-            e = replace(e, recipient=tuple(dict.fromkeys(states.get(r, r) for r in e.recipient)))
+            mapped = tuple(dict.fromkeys(states.get(r, r) for r in e.recipient))
+            e = replace(e, recipient=tuple(r for r in mapped if r not in e.actor))
         if _UNKNOWN in e.actor:
             ent = Entity(id=f"e{next_id}", name="unidentified perpetrator", kind="unknown", sector="UAF",
                          mentions=(e.trigger,))
@@ -679,16 +678,17 @@ def _place_recipient(tok: Token, ctx: EventContext) -> str | None:
             if span is None or not (sent.start <= span.start < sent.end):
                 continue
             cur = span.root
-            for _ in range(4):
+            for _ in range(5):
+                if cur.dep_ in {"appos", "compound", "conj", "poss"}:
+                    cur = cur.head
+                    continue
                 if cur.dep_ == "pobj" and cur.head.lower_ in LOCATIVE_TARGET_PREPS:
                     governor = cur.head.head
-                    if governor.i in heads or governor.head.i in heads:
+                    if governor.i in heads:
                         return _STATE + p.country
-                    if cur.head.lower_ != "of":
-                        break
-                if cur.dep_ in {"pobj", "appos", "compound", "conj", "poss"}:
-                    cur = cur.head if cur.dep_ != "pobj" else cur.head.head
-                    continue
+                    if governor.pos_ in {"NOUN", "PROPN"}:
+                        cur = governor  # "at this jail in northern Israel", "the city of Kirkuk"
+                        continue
                 break
     return None
 

@@ -238,6 +238,14 @@ class _Resolver:
                     head = ent.root.head
                     if ent.root.dep_ in {"amod", "compound", "nmod"} and self._role(head) is not None:
                         continue
+                    if ent.root.dep_ in {"amod", "compound"} and head.tag_ in {"NNPS", "NNS"} and (
+                            head.ent_type_ == "NORP" or head.pos_ == "PROPN") and head.i not in self.token_cluster:
+                        # "Iraqi Kurds", "Sri Lankan Tamils": a people of that country
+                        country = self._kb_country_sector(entry)[0]
+                        c = self._cluster(f"nom:people:CVL:{country}:", name=f"{ent.text} {head.text}",
+                                          kind="people", country=country, sector="CVL", name_rank=1, plural=True)
+                        self._add_mention(c, ent.start, head.i + 1, head.i)
+                        continue
                     if ent.root.tag_ in {"NNS", "NNPS"} and ent.root.dep_ not in {"amod", "compound", "nmod"}:
                         # "Palestinians blamed Israel", "arrested 100 Palestinians": the people,
                         # not the state
