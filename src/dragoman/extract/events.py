@@ -200,6 +200,8 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
                 verb = _clause_verb(verb.head.head if verb.head.dep_ in {"pobj", "dobj"} else verb.head)
             ents, _p = _subject_entities(verb, actors)
             recipient.extend(e for e in ents if e not in actor)
+        if not recipient and event_type in ADDRESSEE_CLAUSE_TYPES:
+            recipient.extend(e for e in _complement_recipients(trig, actors, event_type) if e not in actor)
         if not recipient and trig.dep_ in {"dobj", "pobj"}:
             # "launching attacks against Israel": the recipient hangs off the verb
             verb = trig.head if trig.dep_ == "dobj" else trig.head.head
@@ -307,6 +309,17 @@ def _complement_recipients(trig: Token, actors: ActorIndex, event_type: str) -> 
     """Who an event is aimed at when the verb takes a clause: "offered to hand over to Britain",
     "promised to continue aid to Mozambique", "demanded that the US cancel ..."."""
     withdraw = event_type == "RETREAT"
+    if event_type in ADDRESSEE_CLAUSE_TYPES:
+        # "its demand that Israel ease ...", "issued a declaration demanding that the government ..."
+        for t in [trig, *[c for c in trig.children if c.dep_ in {"dobj", "acl"}],
+                  *[g for c in trig.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "acl"]]:
+            for c in t.children:
+                if c.dep_ in {"ccomp", "acl"} and c is not trig:
+                    subj = next((s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}), None)
+                    if subj is not None and subj.lower_ not in {"which", "who", "that"}:
+                        ents = _entities_of(subj, actors)
+                        if ents:
+                            return ents
     for c in trig.children:
         if c.dep_ == "ccomp" and event_type in ADDRESSEE_CLAUSE_TYPES:
             subj = next((s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}), None)
