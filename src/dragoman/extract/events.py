@@ -268,7 +268,7 @@ ADDRESSEE_CLAUSE_TYPES = {"REQUEST", "ACCUSE", "THREATEN", "REJECT", "SUPPORT", 
 WITHDRAWN_THINGS = {"troop", "force", "soldier", "unit", "personnel", "army", "fighter"}
 
 
-TARGET_PREPS = {"with", "to", "for", "against", "by", "on", "from", "toward", "towards", "into", "at"}
+TARGET_PREPS = {"with", "to", "for", "against", "by", "on", "from", "toward", "towards", "into", "at", "over"}
 
 
 def _prep_targets(tok: Token, actors: ActorIndex, depth: int = 0) -> list[str]:
@@ -282,6 +282,15 @@ def _prep_targets(tok: Token, actors: ActorIndex, depth: int = 0) -> list[str]:
             if o.dep_ != "pobj":
                 continue
             found = _entities_of(o, actors) if p.lower_ != "of" else []
+            if not found:
+                # "an investigation into crimes committed by Croat forces"
+                for acl in o.children:
+                    if acl.dep_ == "acl":
+                        for agent in acl.children:
+                            if agent.dep_ == "agent":
+                                for a in agent.children:
+                                    if a.dep_ == "pobj":
+                                        found.extend(_entities_of(a, actors))
             out.extend(found)
             if not found and depth < 2:
                 out.extend(_prep_targets(o, actors, depth + 1))
@@ -680,8 +689,8 @@ def _place_recipient(tok: Token, ctx: EventContext) -> str | None:
     for c in tok.children:
         if c.dep_ == "dobj":
             heads |= {t.i for t in c.subtree}
-    if tok.dep_ in {"nsubj", "nsubjpass", "dobj"}:
-        heads.add(tok.head.i)  # "the deployment ... arrived in Bosnia"
+    if tok.dep_ in {"nsubj", "nsubjpass", "dobj", "xcomp", "advcl"}:
+        heads.add(tok.head.i)  # "the deployment ... arrived in Bosnia", "sent staff to Bosnia to investigate"
     sent = sent_of(tok)
     for p in ctx.places:
         if not p.country or p.country in {"IGO", "NGO"}:
