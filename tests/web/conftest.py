@@ -19,7 +19,7 @@ import pytest
 from dragoman.analyse import analyse
 from dragoman.store import Store
 
-from .corpus import ARTICLES, XSS_TEXT, poison
+from .corpus import ARTICLES, ESCALATION, XSS_TEXT, poison, title_of
 
 TOKEN = "test-token-7f3a9c"
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,10 +31,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory, pipeline: Any) -> Path:
-    """A database holding the test articles (and the markup-laden one), written by the store's bulk path."""
+    """A database holding the test articles, the markup-laden one and the analysis tests' escalation
+    corpus (Armenia and Azerbaijan from talks to attacks over seven weeks), written by the bulk path."""
     path = tmp_path_factory.mktemp("web") / "corpus.db"
     results = [analyse(text, source=f"tests/web/{i}.txt", title=title, published=day, pipeline=pipeline)
                for i, (day, title, text) in enumerate(ARTICLES)]
+    results += [analyse(text, source=f"{outlet}-{day}.txt", outlet=outlet, title=title_of(text), published=day,
+                        pipeline=pipeline)
+                for day, outlet, text in ESCALATION]
     evil = analyse(XSS_TEXT, source="tests/web/markup.txt", title="<script>window.__xss=5</script>Markup",
                    published="2025-04-05", html=False, pipeline=pipeline)
     results.append(poison(evil))

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 from dragoman.records import ArticleResult, Entity, Mention, Quote
+
+
+def _escalation_corpus() -> list[tuple[str, str, str]]:
+    """The analysis tests' corpus (tests/analysis/corpus.py), loaded by path: the two test folders are
+    not packages of one another."""
+    path = Path(__file__).resolve().parents[1] / "analysis" / "corpus.py"
+    spec = importlib.util.spec_from_file_location("dragoman_tests_escalation_corpus", path)
+    assert spec is not None and spec.loader is not None
+    module: Any = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.ARTICLES)
+
+
+# (published, outlet, text): talks in weeks 2025-W10 to W13, threats in W14, attacks in W15 and W16.
+ESCALATION = _escalation_corpus()
+ALERT_PERIOD = "2025-W15"  # the week of the first attacks, where the escalation alert belongs
+
+
+def title_of(text: str) -> str:
+    """A headline for a corpus article: its first sentence after the dateline."""
+    body = text.split(" - ", 1)[-1]
+    first = body.split(". ")[0]
+    return first if len(first) <= 90 else first[:87].rsplit(" ", 1)[0] + "…"
 
 ARTICLES: list[tuple[str, str, str]] = [
     (

@@ -166,7 +166,7 @@ def trend_tables(rep: TrendReport, by: str, params: dict[str, str]) -> dict[str,
                         "quads": [rep.quad[q][i].n for q in quads]})
     periods.reverse()
     last, prev = (rep.periods[-1] if rep.periods else None), (rep.periods[-2] if len(rep.periods) > 1 else None)
-    types = []
+    types: list[dict[str, Any]] = []
     for t, cells in rep.type.items():
         cur = cells[-1]
         before = cells[-2] if len(cells) > 1 else None
@@ -176,7 +176,7 @@ def trend_tables(rep: TrendReport, by: str, params: dict[str, str]) -> dict[str,
             "change": cur.change_n, "change_pct": cur.change_pct, "mean": cur.mean_intensity,
             "href": url_with("/events", params, type=t, since=since, until=until),
         })
-    types.sort(key=lambda r: (-abs(r["change"] or 0), -r["total"], r["type"]))
+    types.sort(key=lambda r: (-abs(int(r["change"] or 0)), -int(r["total"]), str(r["type"])))
     return {"periods": periods, "quads": quads, "quad_names": QUAD_NAMES, "types": types, "last": last,
             "prev": prev, "summary": rep.total[-1] if rep.total else None}
 
@@ -322,9 +322,14 @@ def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
         for it in items:
             for pk in it.events:
                 cited[pk] = None
+            links: dict[str, dict[str, Any]] = {}
+            for pk in it.events:
+                if pk in rep.events:
+                    link = ev_link(pk)
+                    # Reports of one type and day read as one link (to the first), with their number.
+                    links.setdefault(link["label"], {**link, "n": 0})["n"] += 1
             rows.append({"kind": it.kind, "text": it.text, "score": it.score,
-                         "events": [ev_link(pk) for pk in it.events[:8] if pk in rep.events],
-                         "more": max(0, len(it.events) - 8),
+                         "events": list(links.values())[:8], "more": max(0, len(links) - 8),
                          "articles": [{"id": a, "href": f"/articles/{a}",
                                        "title": next((rep.events[p].title or rep.events[p].source for p in it.events
                                                       if p in rep.events and rep.events[p].article_id == a), a)}

@@ -284,6 +284,8 @@ def _timeline_chart(data: queries.TimelineData, by: str, params: dict[str, str],
 def _nice(v: float) -> float:
     if v <= 0:
         return 1.0
+    if v <= 20:  # small counts: four whole-number steps
+        return float(4 * math.ceil(v / 4))
     exp = 10 ** math.floor(math.log10(v))
     for m in (1, 2, 2.5, 5, 10):
         if v <= m * exp:
