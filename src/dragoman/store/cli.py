@@ -114,9 +114,7 @@ FORMAT_OPTION = click.option(
     default=None,
     help="analyse on N worker processes (0: every core; default: in this process)",
 )
-@click.option(
-    "--engine", type=click.Choice(["local", "dask"]), default=None, help="local processes or a Dask cluster"
-)
+@click.option("--engine", type=click.Choice(["local", "dask"]), default=None, help="local processes or a Dask cluster")
 @click.option("--scheduler", metavar="ADDRESS", default=None, help="a running Dask scheduler, tcp://host:8786")
 def ingest(
     sources: tuple[str, ...],

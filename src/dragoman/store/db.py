@@ -45,8 +45,7 @@ class Database:
                 self._pg = psycopg.connect(target, autocommit=True, row_factory=dict_row)
             except psycopg.Error as exc:
                 raise StoreError(
-                    f"cannot connect to {_redact(target)}: {exc}; "
-                    "check the URL, the server and the credentials"
+                    f"cannot connect to {_redact(target)}: {exc}; check the URL, the server and the credentials"
                 ) from exc
         else:
             self.dialect = "sqlite"

@@ -26,9 +26,7 @@ def _shingle_hashes(text: str) -> np.ndarray:
         grams = {" ".join(words)}
     else:
         grams = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    values = [
-        int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") % _PRIME for g in grams
-    ]
+    values = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") % _PRIME for g in grams]
     return np.fromiter(values, dtype=np.int64, count=len(values))
 
 

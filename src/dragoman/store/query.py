@@ -207,8 +207,7 @@ class ActorProfile:
             "actor": self.actor.to_dict(),
             "aliases": [{"alias": a, "n": n} for a, n in self.aliases],
             "timeline": [
-                {"period": p.period, "n_actor": p.n_actor, "n_recipient": p.n_recipient}
-                for p in self.timeline
+                {"period": p.period, "n_actor": p.n_actor, "n_recipient": p.n_recipient} for p in self.timeline
             ],
             "relations": [
                 {

@@ -7,7 +7,15 @@ from collections.abc import Callable
 from ..errors import StoreError
 from .db import Database
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate", "current_version"]
+__all__ = [
+    "DEFERRABLE_INDEXES",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "current_version",
+    "defer_indexes",
+    "migrate",
+    "restore_indexes",
+]
 
 
 def _pk(db: Database) -> str:
@@ -165,7 +173,75 @@ def _m1_initial(db: Database) -> None:
         db.execute("CREATE INDEX articles_tsv ON articles USING GIN (tsv)")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial]
+def _m2_deferred_indexes(db: Database) -> None:
+    # Secondary indexes a bulk load dropped, with their definitions: rebuilt when the load ends, or
+    # on the next opening if the loading process died first.
+    db.execute("CREATE TABLE deferred_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_deferred_indexes]
+
+# Secondary indexes the writer never reads while writing (it reads ids, raw hashes, minhash bands,
+# clusters by type and day and the catalogues' keys): a bulk load may build these after the fill.
+DEFERRABLE_INDEXES = (
+    "articles_published",
+    "articles_near_dup",
+    "entities_actor",
+    "mentions_article",
+    "events_dup_day",
+    "events_type_day",
+    "events_article",
+    "events_cluster",
+    "event_args_event",
+    "event_args_actor",
+    "event_places_event",
+    "event_keys_key_day",
+    "event_keys_event",
+    "quotes_article",
+    "places_key",
+    "place_mentions_article",
+    "times_article",
+    "quantities_article",
+    "relations_article",
+    "relations_subject",
+    "relations_object",
+)
+
+
+def defer_indexes(db: Database) -> int:
+    """Drop the deferrable indexes, remembering their definitions; returns how many were dropped."""
+    with db.transaction():
+        marks = ",".join("?" * len(DEFERRABLE_INDEXES))
+        if db.is_sqlite:
+            sql = f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks})"
+        else:
+            sql = (
+                "SELECT indexname AS name, indexdef AS sql FROM pg_indexes "
+                f"WHERE schemaname = current_schema() AND indexname IN ({marks})"
+            )
+        rows = db.query(sql, DEFERRABLE_INDEXES)
+        for r in rows:
+            db.execute("INSERT INTO deferred_indexes (name, sql) VALUES (?, ?)", (r["name"], r["sql"]))
+            db.execute(f"DROP INDEX {_ident(r['name'])}")
+    return len(rows)
+
+
+def restore_indexes(db: Database) -> int:
+    """Build the indexes a bulk load deferred (one transaction); returns how many were built."""
+    with db.transaction():
+        rows = db.query("SELECT name, sql FROM deferred_indexes ORDER BY name")
+        for r in rows:
+            db.execute(r["sql"])
+            db.execute("DELETE FROM deferred_indexes WHERE name = ?", (r["name"],))
+    return len(rows)
+
+
+def _ident(name: str) -> str:
+    if name not in DEFERRABLE_INDEXES:  # never interpolate anything but our own index names
+        raise StoreError(f"unexpected index name {name!r}")
+    return name
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -181,8 +257,7 @@ def migrate(db: Database) -> int:
         version = current_version(db)
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"database schema version {version} is newer than this dragoman "
-            f"({SCHEMA_VERSION}); upgrade dragoman"
+            f"database schema version {version} is newer than this dragoman ({SCHEMA_VERSION}); upgrade dragoman"
         )
     for number in range(version + 1, SCHEMA_VERSION + 1):
         with db.transaction():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from .query import (
     normalise_since,
     normalise_until,
 )
-from .schema import migrate
+from .schema import defer_indexes, migrate, restore_indexes
 from .writer import (
     CLUSTER_WINDOW_DAYS,
     CatalogueDelta,
@@ -52,6 +53,7 @@ __all__ = ["Store", "NEAR_DUPLICATE_THRESHOLD"]
 NEAR_DUPLICATE_THRESHOLD = 0.7  # estimated Jaccard of word 3-shingles; wire copies score 0.8-0.95
 _PG_WRITER_LOCK = 4_711_000_5  # advisory lock id: one writer at a time on PostgreSQL too
 _MAX_KEYS = 500
+_CLUSTER_CANDIDATES = 50  # stored clusters of one type and day an event is compared with
 
 
 def _now() -> str:
@@ -70,6 +72,8 @@ class Store:
         self.db = Database(self.target, readonly=readonly)
         if not readonly:
             migrate(self.db)
+            if self.db.scalar("SELECT count(*) AS n FROM deferred_indexes"):
+                restore_indexes(self.db)  # a bulk load died before building them
 
     @classmethod
     def open(cls, db: str | Path | None = None, *, readonly: bool = False) -> Store:
@@ -97,14 +101,35 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
+    @contextmanager
+    def bulk_load(self, *, cache_mb: int = 1024, analyze: bool = True) -> Iterator[Store]:
+        """Fill a large corpus faster: use with big :meth:`add_many` batches inside.
+
+        The secondary indexes the writer does not read (events by day, type, article and cluster;
+        the event-key, argument, mention and relation indexes) are dropped first and built once at
+        the end, and SQLite gets a larger page cache meanwhile. Every ``add_many`` is still one
+        transaction, and queries stay correct (only slower) during the load. If the process dies
+        before the end, the dropped indexes are listed in ``deferred_indexes`` and the next
+        writable opening of the store builds them.
+        """
+        defer_indexes(self.db)
+        if self.db.is_sqlite:
+            self.db.execute(f"PRAGMA cache_size = {-int(cache_mb) * 1024}")
+        try:
+            yield self
+        finally:
+            restore_indexes(self.db)
+            if self.db.is_sqlite:
+                self.db.execute("PRAGMA cache_size = -65536")
+            if analyze:
+                self.db.execute("ANALYZE")
+
     def has_article(self, article_id: str) -> bool:
         return self.db.query_one("SELECT pk FROM articles WHERE id = ?", (article_id,)) is not None
 
     def has_raw(self, raw_hash: str) -> bool:
         """True when an input with this raw-content hash was stored already (resume skips it)."""
-        return (
-            self.db.query_one("SELECT pk FROM articles WHERE raw_hash = ? LIMIT 1", (raw_hash,)) is not None
-        )
+        return self.db.query_one("SELECT pk FROM articles WHERE raw_hash = ? LIMIT 1", (raw_hash,)) is not None
 
     def add(self, result: ArticleResult, *, raw_hash: str | None = None) -> AddOutcome:
         """Store one result in one transaction: all of it or nothing."""
@@ -143,8 +168,7 @@ class Store:
             if raw_hash is not None:
                 self.db.execute("DELETE FROM failures WHERE raw_hash = ?", (raw_hash,))
             self.db.execute(
-                "INSERT INTO failures (source, raw_hash, error_type, reason, failed_at) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO failures (source, raw_hash, error_type, reason, failed_at) VALUES (?, ?, ?, ?, ?)",
                 (source, raw_hash, etype, str(error), _now()),
             )
 
@@ -220,9 +244,7 @@ class Store:
         d = self.get_result(article_id)
         return None if d is None else ArticleResult.from_dict(d)
 
-    def iter_results(
-        self, article_ids: Iterable[str] | None = None, *, batch: int = 200
-    ) -> Iterator[ArticleResult]:
+    def iter_results(self, article_ids: Iterable[str] | None = None, *, batch: int = 200) -> Iterator[ArticleResult]:
         """Stored results in storage order (all of them, or the given ids)."""
         if article_ids is not None:
             ids = list(article_ids)
@@ -236,9 +258,7 @@ class Store:
             return
         last = 0
         while True:
-            rows = self.db.query(
-                "SELECT pk, result_json FROM articles WHERE pk > ? ORDER BY pk LIMIT ?", (last, batch)
-            )
+            rows = self.db.query("SELECT pk, result_json FROM articles WHERE pk > ? ORDER BY pk LIMIT ?", (last, batch))
             if not rows:
                 return
             for r in rows:
@@ -305,9 +325,7 @@ class Store:
         return Page(items, nxt)
 
     def count_articles(self, *, duplicates: bool = True) -> int:
-        sql = "SELECT count(*) AS n FROM articles" + (
-            "" if duplicates else " WHERE near_duplicate_of IS NULL"
-        )
+        sql = "SELECT count(*) AS n FROM articles" + ("" if duplicates else " WHERE near_duplicate_of IS NULL")
         return int(self.db.scalar(sql))
 
     def failures(self, *, limit: int = 1000) -> list[FailureRow]:
@@ -320,9 +338,7 @@ class Store:
         q = self.db.scalar
         return {
             "articles": int(q("SELECT count(*) AS n FROM articles")),
-            "near_duplicates": int(
-                q("SELECT count(*) AS n FROM articles WHERE near_duplicate_of IS NOT NULL")
-            ),
+            "near_duplicates": int(q("SELECT count(*) AS n FROM articles WHERE near_duplicate_of IS NOT NULL")),
             "events": int(q("SELECT count(*) AS n FROM events WHERE dup = 0")),
             "clusters": int(q("SELECT count(*) AS n FROM clusters")),
             "actors": int(q("SELECT count(*) AS n FROM actors WHERE n_articles > 0")),
@@ -343,8 +359,20 @@ class Store:
 
     # ------------------------------------------------------------------ events and clusters
 
-    def _filter_sql(self, f: EventFilter) -> tuple[list[list[str]], list[str], list[Any]] | None:
-        """Key sets for the event_keys index, plus plain conditions on ``e``; None when nothing matches."""
+    def filter_sql(self, f: EventFilter) -> tuple[list[list[str]], list[str], list[Any]] | None:
+        """Translate an :class:`EventFilter` into SQL pieces over ``events e``; None when nothing matches.
+
+        Returns ``(key_sets, where, params)``:
+
+        - ``key_sets``: lists of ``event_keys.key`` values (``a:<actor key>``, ``p:<place key>``,
+          ``c:<ISO3>``); an event matches a set when it has at least one of its keys, and it must
+          match every set. Only events of first-stored articles (``dup = 0``) have keys.
+        - ``where``: conditions on the alias ``e`` (always ``e.dup = 0`` first), to be joined with AND;
+        - ``params``: the values of the ``?`` placeholders in ``where``, in order.
+
+        Actor and place names are resolved to keys here (an unknown name gives None), so callers
+        never put user text into SQL. :meth:`filter_where` combines the three into one clause.
+        """
         key_sets: list[list[str]] = []
         where: list[str] = ["e.dup = 0"]
         params: list[Any] = []
@@ -393,6 +421,20 @@ class Store:
             params += sparams
         return key_sets, where, params
 
+    _filter_sql = filter_sql  # the former private name, kept for callers that still use it
+
+    def filter_where(self, f: EventFilter) -> tuple[str, list[Any]] | None:
+        """One WHERE clause over ``events e`` (and its parameters) for ``f``; None when nothing matches."""
+        spec = self.filter_sql(f)
+        if spec is None:
+            return None
+        key_sets, where, params = spec
+        conds, cparams = list(where), list(params)
+        for ks in key_sets:
+            conds.append(f"e.pk IN (SELECT event_pk FROM event_keys WHERE key IN {_in(len(ks))})")
+            cparams += ks
+        return " AND ".join(conds), cparams
+
     def _actor_keys(self, actor: str) -> list[str]:
         if self.db.query_one("SELECT key FROM actors WHERE key = ?", (actor,)):
             return [actor]
@@ -404,20 +446,16 @@ class Store:
         )
         return [r["key"] for r in rows]
 
-    def _event_pks(
-        self, f: EventFilter, limit: int, cursor: dict[str, Any] | None
-    ) -> list[tuple[int, str | None]]:
+    def _event_pks(self, f: EventFilter, limit: int, cursor: dict[str, Any] | None) -> list[tuple[int, str | None]]:
         """(pk, day) of the next page of matching events, newest day first, undated ones last."""
-        spec = self._filter_sql(f)
+        spec = self.filter_sql(f)
         if spec is None:
             return []
         key_sets, where, params = spec
         driver, others = (key_sets[0], key_sets[1:]) if key_sets else (None, [])
         conds, cparams = list(where), list(params)
         for ks in others:
-            conds.append(
-                f"EXISTS (SELECT 1 FROM event_keys k2 WHERE k2.event_pk = e.pk AND k2.key IN {_in(len(ks))})"
-            )
+            conds.append(f"EXISTS (SELECT 1 FROM event_keys k2 WHERE k2.event_pk = e.pk AND k2.key IN {_in(len(ks))})")
             cparams += ks
         out: list[tuple[int, str | None]] = []
         dated_done = cursor is not None and cursor.get("d") is None
@@ -452,16 +490,11 @@ class Store:
             if driver is not None:
                 conds = [*conds, f"e.pk IN (SELECT event_pk FROM event_keys WHERE key IN {_in(len(driver))})"]
                 params = [*params, *driver]
-            sql = (
-                f"SELECT e.pk, e.day FROM events e WHERE {' AND '.join(conds)} "
-                "ORDER BY e.day DESC, e.pk DESC LIMIT ?"
-            )
+            sql = f"SELECT e.pk, e.day FROM events e WHERE {' AND '.join(conds)} ORDER BY e.day DESC, e.pk DESC LIMIT ?"
             rows = self.db.query(sql, [*params, limit])
         return [(int(r["pk"]), r["day"]) for r in rows]
 
-    def events(
-        self, f: EventFilter | None = None, *, limit: int = 50, cursor: str | None = None
-    ) -> Page[EventRow]:
+    def events(self, f: EventFilter | None = None, *, limit: int = 50, cursor: str | None = None) -> Page[EventRow]:
         """Events matching ``f``, newest first (undated last), one page at a time."""
         f = f or EventFilter()
         pks = self._event_pks(f, limit, decode_cursor(cursor))
@@ -482,10 +515,25 @@ class Store:
 
     def count_events(self, f: EventFilter | None = None, *, clusters: bool = False) -> int:
         """How many events (reports) match, or how many distinct clusters (real-world events)."""
-        spec = self._filter_sql(f or EventFilter())
+        f = f or EventFilter()
+        spec = self.filter_sql(f)
         if spec is None:
             return 0
         key_sets, where, params = spec
+        if not clusters and len(key_sets) == 1 and _only_keys_and_days(f):
+            # Key-only path: event_keys holds exactly the non-duplicate events, with their day, so
+            # the (key, day, event_pk) index answers the count without visiting the events table.
+            ks = key_sets[0]
+            conds = [f"k.key IN {_in(len(ks))}"]
+            cparams: list[Any] = list(ks)
+            if f.since:
+                conds.append("k.day >= ?")
+                cparams.append(normalise_since(f.since))
+            if f.until:
+                conds.append("k.day <= ?")
+                cparams.append(normalise_until(f.until))
+            what = "count(*)" if len(ks) == 1 else "count(DISTINCT k.event_pk)"
+            return int(self.db.scalar(f"SELECT {what} AS n FROM event_keys k WHERE {' AND '.join(conds)}", cparams))
         conds, cparams = list(where), list(params)
         for ks in key_sets:
             conds.append(f"e.pk IN (SELECT event_pk FROM event_keys WHERE key IN {_in(len(ks))})")
@@ -505,7 +553,7 @@ class Store:
         }.get(by)
         if group is None:
             raise StoreError(f"cannot group events by {by!r}; use type, quad, month or year")
-        spec = self._filter_sql(f or EventFilter())
+        spec = self.filter_sql(f or EventFilter())
         if spec is None:
             return []
         key_sets, where, params = spec
@@ -588,16 +636,14 @@ class Store:
             )
         return out
 
-    def clusters(
-        self, f: EventFilter | None = None, *, limit: int = 50, cursor: str | None = None
-    ) -> Page[ClusterRow]:
+    def clusters(self, f: EventFilter | None = None, *, limit: int = 50, cursor: str | None = None) -> Page[ClusterRow]:
         """Real-world events (clusters of reports) with at least one report matching ``f``."""
         f = f or EventFilter()
         c = decode_cursor(cursor)
         conds: list[str] = []
         params: list[Any] = []
         if not f.is_empty():
-            spec = self._filter_sql(f)
+            spec = self.filter_sql(f)
             if spec is None:
                 return Page([], None)
             key_sets, where, wparams = spec
@@ -659,8 +705,7 @@ class Store:
         if name:
             pat = _like_sub(name)
             where.append(
-                "(lower(name) LIKE ? OR key IN (SELECT actor_key FROM aliases "
-                "WHERE lower(alias) LIKE ? AND n > 0))"
+                "(lower(name) LIKE ? OR key IN (SELECT actor_key FROM aliases WHERE lower(alias) LIKE ? AND n > 0))"
             )
             params += [pat, pat]
         if country:
@@ -716,9 +761,7 @@ class Store:
                 (key,),
             ):
                 rels.append(
-                    RelationRow(
-                        r["predicate"], direction, r["other"], r["other_name"] or r["other"], int(r["n"])
-                    )
+                    RelationRow(r["predicate"], direction, r["other"], r["other_name"] or r["other"], int(r["n"]))
                 )
         counter_rows = self.db.query(
             "SELECT o.actor_key, count(DISTINCT o.event_pk) AS n FROM event_keys k "
@@ -726,11 +769,11 @@ class Store:
             "WHERE k.key = ? GROUP BY o.actor_key ORDER BY count(DISTINCT o.event_pk) DESC LIMIT 20",
             (key, "a:" + key),
         )
-        counterparts = []
+        counterparts: list[tuple[ActorRow, int]] = []
         for r in counter_rows:
-            other = self.actor(r["actor_key"])
-            if other is not None:
-                counterparts.append((other, int(r["n"])))
+            counterpart = self.actor(r["actor_key"])
+            if counterpart is not None:
+                counterparts.append((counterpart, int(r["n"])))
         return ActorProfile(actor, aliases, timeline, rels, counterparts)
 
     def places(
@@ -770,6 +813,11 @@ class Store:
             for r in rows[:limit]
         ]
         return Page(items, encode_cursor({"o": offset + limit}) if len(rows) > limit else None)
+
+
+def _only_keys_and_days(f: EventFilter) -> bool:
+    """True when ``f`` filters on event keys (actor, place, country) and days only."""
+    return f.type is None and f.quad is None and f.text is None and f.article_id is None and f.cluster is None
 
 
 def _actor_row(r: dict[str, Any]) -> ActorRow:
@@ -814,9 +862,14 @@ def _snippet(text: str | None, query: str | None, width: int = 160) -> str | Non
 
 
 def _apply_catalogue(db: Database, delta: CatalogueDelta) -> None:
+    # An adding delta carries the latest coding of an actor (a knowledge base that renamed it, say),
+    # so its descriptive columns replace the stored ones; a removing delta only changes counters.
+    latest = "CASE WHEN excluded.n_articles > 0 THEN excluded.{c} ELSE actors.{c} END"
+    described = ", ".join(f"{c} = {latest.format(c=c)}" for c in ("name", "kind", "country", "sector", "wikidata"))
     db.executemany(
         "INSERT INTO actors (key, name, kind, country, sector, kb_id, wikidata, n_articles, n_actor, "
         "n_recipient) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+        f"{described}, "
         "n_articles = actors.n_articles + excluded.n_articles, n_actor = actors.n_actor + excluded.n_actor, "
         "n_recipient = actors.n_recipient + excluded.n_recipient",
         [(k, *v) for k, v in delta.actors.items()],
@@ -852,6 +905,13 @@ def _refresh_cluster(db: Database, cpk: int) -> None:
     )
 
 
+def _cluster_day(day: str | None, event_date: str | None, published: str | None) -> str | None:
+    """The day an event is clustered on: only a precise day (its own, else the article's) counts."""
+    if is_precise_day(event_date) or (event_date is None and is_precise_day(published)):
+        return day
+    return None
+
+
 class _Batch:
     """Writes a batch of results inside the caller's transaction, with primary keys it assigns."""
 
@@ -877,11 +937,10 @@ class _Batch:
         present: set[str] = set()
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            present |= {
-                r["id"] for r in db.query(f"SELECT id FROM articles WHERE id IN {_in(len(chunk))}", chunk)
-            }
+            present |= {r["id"] for r in db.query(f"SELECT id FROM articles WHERE id IN {_in(len(chunk))}", chunk)}
         next_article, next_event = self._next("articles"), self._next("events")
         self.next_cluster = self._next("clusters")
+        self._prefetch_clusters(results)
         outcomes: list[AddOutcome] = []
         batch_sigs: list[tuple[int, str, str | None, Any, list[str]]] = []
         for result, raw, sig in zip(results, raw_hashes, sigs, strict=True):
@@ -934,9 +993,7 @@ class _Batch:
         self._flush()
         return outcomes
 
-    def _near_duplicate(
-        self, sig: Any, band_keys: list[str], batch_sigs: list[Any]
-    ) -> tuple[str | None, float | None]:
+    def _near_duplicate(self, sig: Any, band_keys: list[str], batch_sigs: list[Any]) -> tuple[str | None, float | None]:
         best: tuple[float, str] | None = None
         rows = self.db.query(
             "SELECT DISTINCT a.id, a.minhash, a.near_duplicate_of FROM minhash_bands b "
@@ -944,9 +1001,7 @@ class _Batch:
             f"WHERE b.band IN {_in(len(band_keys))} LIMIT 50",
             band_keys,
         )
-        cands = [
-            (r["id"], r["near_duplicate_of"], minhash.decode(r["minhash"])) for r in rows if r["minhash"]
-        ]
+        cands = [(r["id"], r["near_duplicate_of"], minhash.decode(r["minhash"])) for r in rows if r["minhash"]]
         keyset = set(band_keys)
         cands += [(aid, dof, s) for _, aid, dof, s, bk in batch_sigs if keyset.intersection(bk)]
         for aid, dof, s in cands:
@@ -980,7 +1035,7 @@ class _Batch:
             for m in e.mentions:
                 self._add("mentions", (apk, e.id, m.start, m.end, m.text))
         for r in result.relations:
-            ev = r.evidence
+            evid = r.evidence
             self._add(
                 "relations",
                 (
@@ -990,15 +1045,13 @@ class _Batch:
                     r.object,
                     ekeys.get(r.subject),
                     ekeys.get(r.object),
-                    ev.start if ev else None,
-                    ev.end if ev else None,
+                    evid.start if evid else None,
+                    evid.end if evid else None,
                     r.source,
                 ),
             )
         for q in result.quotes:
-            self._add(
-                "quotes", (apk, q.speaker, q.speaker_text, q.text, q.cue, q.start, q.end, int(q.direct))
-            )
+            self._add("quotes", (apk, q.speaker, q.speaker_text, q.text, q.cue, q.start, q.end, int(q.direct)))
         for p in result.places:
             self._add(
                 "places",
@@ -1022,12 +1075,7 @@ class _Batch:
             if not dup:
                 cpk = self._cluster(
                     ev.event,
-                    day
-                    if (
-                        is_precise_day(ev.date.value)
-                        or (ev.date.value is None and is_precise_day(art.published))
-                    )
-                    else None,
+                    _cluster_day(day, ev.date.value, art.published),
                     akeys,
                     countries,
                     places,
@@ -1035,7 +1083,7 @@ class _Batch:
                     source,
                 )
             att = ev.attribution
-            m = ev.modality
+            mod = ev.modality
             self._add(
                 "events",
                 (
@@ -1051,10 +1099,10 @@ class _Batch:
                     ev.date.value,
                     ev.date.basis,
                     day,
-                    m.certainty,
-                    m.time,
-                    int(m.negated),
-                    int(m.conditional),
+                    mod.certainty,
+                    mod.time,
+                    int(mod.negated),
+                    int(mod.conditional),
                     att.speaker if att else None,
                     att.type if att else None,
                     ev.trigger.start,
@@ -1115,13 +1163,47 @@ class _Batch:
         chosen.dirty = True
         return chosen.pk
 
+    def _prefetch_clusters(self, results: Sequence[ArticleResult]) -> None:
+        """Load the stored clusters every event of the batch may join, a few queries per event type.
+
+        Without this, each event looks up its window of days one query at a time (five queries an
+        event); with it, a batch of thousands of events costs a handful of indexed range reads.
+        """
+        need: dict[str, set[str]] = {}
+        for r in results:
+            for ev in r.events:
+                day = day_of(ev.date.value) or (day_of(r.article.published) if ev.date.value is None else None)
+                cday = _cluster_day(day, ev.date.value, r.article.published)
+                if cday is None:
+                    continue
+                days = need.setdefault(ev.event, set())
+                for offset in range(-CLUSTER_WINDOW_DAYS, CLUSTER_WINDOW_DAYS + 1):
+                    days.add(shift(cday, offset))
+        for event, days in need.items():
+            todo = sorted(d for d in days if (event, d) not in self.cluster_cache)
+            for i in range(0, len(todo), _MAX_KEYS):
+                chunk = todo[i : i + _MAX_KEYS]
+                found: dict[str, list[ClusterState]] = {d: [] for d in chunk}
+                for row in self.db.query(
+                    f"SELECT * FROM clusters WHERE event = ? AND day IN {_in(len(chunk))} ORDER BY pk",
+                    [event, *chunk],
+                ):
+                    lst = found[row["day"]]
+                    if len(lst) < _CLUSTER_CANDIDATES:
+                        c = self.clusters.get(int(row["pk"])) or ClusterState.from_row(row)
+                        self.clusters[c.pk] = c
+                        lst.append(c)
+                for d, lst in found.items():
+                    self.cluster_cache[(event, d)] = lst
+
     def _candidates(self, event: str, day: str) -> Iterator[ClusterState]:
         for offset in range(-CLUSTER_WINDOW_DAYS, CLUSTER_WINDOW_DAYS + 1):
             d = shift(day, offset)
             if (event, d) not in self.cluster_cache:
                 found = []
                 for r in self.db.query(
-                    "SELECT * FROM clusters WHERE event = ? AND day = ? ORDER BY pk LIMIT 50", (event, d)
+                    "SELECT * FROM clusters WHERE event = ? AND day = ? ORDER BY pk LIMIT ?",
+                    (event, d, _CLUSTER_CANDIDATES),
                 ):
                     c = self.clusters.get(int(r["pk"])) or ClusterState.from_row(r)
                     self.clusters[c.pk] = c
@@ -1160,8 +1242,7 @@ class _Batch:
             ("mentions", "article_pk, eid, start_off, end_off, text"),
             (
                 "relations",
-                "article_pk, subject, predicate, object, subject_key, object_key, evidence_start, "
-                "evidence_end, origin",
+                "article_pk, subject, predicate, object, subject_key, object_key, evidence_start, evidence_end, origin",
             ),
             ("quotes", "article_pk, speaker, speaker_text, text, cue, start_off, end_off, direct"),
             ("places", "article_pk, pid, place_key, name, country, admin1, lat, lon, geonameid, feature"),

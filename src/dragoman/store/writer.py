@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from .. import __version__
@@ -57,6 +58,7 @@ def is_precise_day(value: str | None) -> bool:
     return bool(value) and len(value or "") == 10 and day_of(value) == value
 
 
+@lru_cache(maxsize=65536)
 def shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
@@ -138,9 +140,7 @@ class CatalogueDelta:
         seen: set[str] = set()
         for e in result.entities:
             k = keys[e.id]
-            row = self.actors.setdefault(
-                k, [e.name, e.kind, e.country, e.sector, e.kb_id, e.wikidata, 0, 0, 0]
-            )
+            row = self.actors.setdefault(k, [e.name, e.kind, e.country, e.sector, e.kb_id, e.wikidata, 0, 0, 0])
             if k not in seen:  # two entities resolved to one actor still make one article
                 row[6] += sign
                 seen.add(k)
