@@ -46,7 +46,7 @@ def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> Ar
     from .extract.times import extract_times
     from .extract.triggers import find_triggers
     from .nlp import load_pipeline
-    from .resolve.actors import resolve_actors
+    from .resolve.actors import resolve_actors, speakers_in_quotes
     from .resolve.places import extract_places
     from .resolve.relations import extract_relations
 
@@ -54,14 +54,23 @@ def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> Ar
     published = date.fromisoformat(article.published[:10]) if article.published else None
     doc = pipe.nlp(article.text)
 
-    actors = resolve_actors(doc, pipe.kb, published=published)
-    org_spans = [(m.start, m.end) for e in actors.entities if e.kind not in {"state", "government"}
-                 and e.kind != "person" for m in e.mentions]
+    actors = resolve_actors(doc, pipe.kb, published=published, gazetteer=pipe.gazetteer)
+    # names of organisations are not places ("Islamic Resistance in Iraq"), nor is the outlet
+    # credited in the dateline; descriptions ("people in Nairobi") keep their places
+    org_spans = [(m.start, m.end) for e in actors.entities
+                 if e.kind not in {"state", "government", "person"} and (e.kb_id or e.kind == "organisation")
+                 for m in e.mentions]
+    from .clean import match_dateline
+
+    dateline = match_dateline(article.text)
+    if dateline is not None and dateline.group("credit"):
+        org_spans.append((dateline.start("credit"), dateline.end("credit")))
     context_countries = [e.country for e in actors.entities if e.kind == "state" and e.country]
     places = extract_places(doc, pipe.gazetteer, exclude=org_spans, context_countries=context_countries)
     times = extract_times(doc, published)
     quantities = extract_quantities(doc, times=times)
     quotes = extract_quotes(doc, actors)
+    actors = speakers_in_quotes(doc, actors, quotes)
     relations = extract_relations(doc, actors, pipe.kb)
     triggers = [t for sent in doc.sents for t in find_triggers(sent, pipe.lexicon)]
     ctx = EventContext(actors=actors, places=places, times=times, quotes=quotes,

@@ -52,7 +52,7 @@ BOILERPLATE_LINE_RES = [
     re.compile(r"^END(?:/[A-Z0-9]*)*/?\s*$"),
     re.compile(r"^(?:[A-Z]{2,5}/){2,}[A-Z]{0,5}/?\s*$"),
     re.compile(r"^(?:comment|comments|analyst comment|note)\s*:\s*$", re.I),
-    re.compile(r"^(?:©|\(c\)|copyright)\b.*$", re.I),
+    re.compile(r"^(?:©|\(c\)\s|copyright\b).*$", re.I),
     re.compile(r"^all rights reserved\.?$", re.I),
     re.compile(r"^(?:click here|sign up|subscribe|read more|related:|share this|follow us)\b.*$", re.I),
     re.compile(r"^By\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"

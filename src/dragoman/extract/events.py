@@ -556,7 +556,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
     trigger_heads = {_trigger_head(doc, t) for t in triggers}
     for trig in sorted(triggers, key=lambda t: t.start):
         tok = doc[_trigger_head(doc, trig)]
-        if _under_non_event(tok):
+        if _under_non_event(tok) or _not_an_event(tok):
             continue
         if tok.lemma_.lower() in {"warn", "caution"} and any(c.dep_ == "ccomp" for c in tok.children):
             continue  # "officials warned that ...": reporting, the events are in the clause
@@ -571,6 +571,12 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                 events[host] = replace(events[host], recipient=merged)
                 continue
         actor, recipient = _arguments(tok, ctx.actors, bool(getattr(trig, "nominal", False)), trig.event)
+        accused = _accused(tok, ctx.actors)
+        if accused is not None:
+            # "accused M23 of launching an offensive": M23 is said to have acted
+            accuser, accused_ids = accused
+            actor = accused_ids
+            recipient = [r for r in recipient if r not in accused_ids and r not in accuser]
         # a nominal that merely refers back to an event already coded ("these talks") adds nothing
         if getattr(trig, "nominal", False) and not actor and not recipient and any(
                 c.lower_ in {"these", "this", "those", "the", "such"} and c.dep_ == "det" for c in tok.children):
@@ -578,6 +584,10 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                 continue
         attribution = _attribution(tok, ctx, speech_speaker)
         modality = _modality(tok, attribution is not None and attribution.type != "unattributed")
+        if accused is not None:
+            modality = replace(modality, certainty="hedged")
+        if _denied(tok):
+            modality = replace(modality, negated=True)
         date = _event_date(tok, ctx, modality.time)
         places = _event_places(tok, ctx)
         last = (date.value or "").split("/")[-1]
@@ -765,6 +775,53 @@ def _trigger_head(doc: Doc, trig: Any) -> int:
 def _trigger_head_of_event(doc: Doc, ev: Event) -> int | None:
     span = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
     return span.root.i if span is not None else None
+
+
+ACCUSING = {"accuse", "blame", "charge", "suspect", "condemn", "criticise", "criticize", "allege"}
+DENYING = {"deny", "refute", "dismiss"}
+
+
+def _accused(tok: Token, actors: ActorIndex) -> tuple[list[str], list[str]] | None:
+    """(accuser, accused) when tok is what someone is accused of: "accusing them of helping"."""
+    cur = tok
+    for _ in range(4):
+        head = cur.head
+        if head is cur:
+            return None
+        if cur.dep_ in {"pcomp", "pobj"} and head.lower_ in {"of", "for"} and head.head.lemma_.lower() in ACCUSING:
+            verb = head.head
+            obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+            if obj is None:
+                return None
+            accused = _entities_of(obj, actors)
+            accuser, _p = _subject_entities(verb, actors)
+            return (accuser, accused) if accused else None
+        cur = head
+    return None
+
+
+def _denied(tok: Token) -> bool:
+    """"The army denied carrying out any air strikes": the event is denied."""
+    for anc in list(_ancestors(tok, 2)):
+        if anc.lemma_.lower() in DENYING:
+            return True
+    return False
+
+
+def _not_an_event(tok: Token) -> bool:
+    """Words that name an event without stating one: "ceasefire monitoring committee",
+    "without giving details", "who asked not to be named"."""
+    if tok.dep_ in {"compound", "amod", "nmod"} and tok.head.pos_ in {"NOUN", "PROPN"} and tok.pos_ == "NOUN":
+        return True
+    for anc in [tok, *list(_ancestors(tok, 2))]:
+        if any(c.lower_ == "without" for c in anc.children if c.dep_ in {"prep", "mark"}) or (
+                anc.dep_ in {"pcomp", "pobj"} and anc.head.lower_ == "without"):
+            return True
+    sent = sent_of(tok)
+    if tok.lemma_.lower() in {"ask", "request", "demand"} and ANONYMOUS_MARKERS.search(
+            text_of(tok.doc)[tok.idx: sent.end_char]):
+        return True  # "who asked not to be named" is about the source, not an event
+    return False
 
 
 def _under_non_event(tok: Token) -> bool:

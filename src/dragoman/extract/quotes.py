@@ -28,7 +28,7 @@ PURE_REPORTING = frozenset("say tell add state confirm emphasize emphasise stres
                            "describe indicate acknowledge reveal disclose point".split())
 ANONYMOUS_MARKERS = re.compile(
     r"\b(anonymously|anonymity|not authori[sz]ed|declined to be (?:named|identified)|"
-    r"who asked not to be (?:named|identified)|speaking on condition)\b", re.I)
+    r"asked not to be (?:named|identified)|speaking on condition)\b", re.I)
 ANONYMOUS_SOURCES = {"source", "sources", "official", "officials", "diplomat", "diplomats", "insider",
                      "insiders", "person", "people", "aide", "aides"}
 

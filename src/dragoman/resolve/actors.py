@@ -5,7 +5,7 @@ from Kataib Hezbollah"), and group nouns and pronouns that refer back to them.""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +15,7 @@ from ..records import Entity, Mention
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["ActorIndex", "resolve_actors"]
+__all__ = ["ActorIndex", "resolve_actors", "speakers_in_quotes"]
 
 # Collective nouns that name an armed group generically; a definite or demonstrative one refers
 # back ("the militias", "these groups", "the factions").
@@ -36,6 +36,30 @@ class _GroupRole:
 
 GROUP_ROLE_FALLBACK = {n: _GroupRole(n) for n in ("group", "faction", "militia", "network", "proxy",
                                                    "movement", "organization", "organisation")}
+INSTITUTION_OF_KIND = {"police": "police", "military": "military", "government": "government",
+                       "legislature": "legislature"}
+MODIFIER_SECTORS = {"opposition": "OPP", "rebel": "REB", "student": "EDU", "business": "BUS", "union": "LAB",
+                    "religious": "REL", "tribal": "SOC", "civilian": "CVL", "militia": "REB", "insurgent": "REB"}
+# Words in an organisation's name that say what it is: (kind, sector); first match wins.
+ORG_HEADS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("police", "gendarmerie", "constabulary"), "police", "COP"),
+    (("army", "armed forces", "defence forces", "defense forces", "navy", "air force", "military"), "military", "MIL"),
+    (("intelligence", "security service", "security agency"), "intelligence", "SPY"),
+    (("court", "tribunal", "judiciary", "prosecutor"), "judiciary", "JUD"),
+    (("parliament", "assembly", "senate", "congress", "duma", "knesset"), "legislature", "LEG"),
+    (("party",), "party", "PTY"),
+    (("front", "movement", "brigade", "brigades", "militia", "liberation"), "armed_group", "REB"),
+    (("human rights", "watch", "amnesty", "foundation", "institute", "red cross", "red crescent"),
+     "organisation", "NGO"),
+    (("news", "press", "times", "radio", "television", "tv", "broadcasting", "herald", "post", "tribune"),
+     "media", "JRN"),
+    (("university", "college", "school"), "organisation", "EDU"),
+    (("bank", "company", "corporation", "corp", "inc", "ltd", "group plc", "airlines", "oil"), "organisation", "BUS"),
+    (("union", "federation of trade", "workers", "syndicate"), "organisation", "LAB"),
+    (("church", "mosque", "clerics", "ulema", "diocese"), "organisation", "REL"),
+    (("ministry", "government", "council", "commission", "agency", "authority", "office", "service", "department",
+      "directorate", "bureau", "cabinet", "presidency"), "organisation", "GOV"),
+)
 ANAPHORIC_DETS = {"the", "these", "those", "this", "that", "such", "both", "some", "their", "its"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
@@ -110,9 +134,10 @@ def _surname_key(name: str) -> str:
 
 
 class _Resolver:
-    def __init__(self, doc: Doc, kb: Any, published: date | None) -> None:
+    def __init__(self, doc: Doc, kb: Any, published: date | None, gazetteer: Any = None) -> None:
         self.doc = doc
         self.kb = kb
+        self.gazetteer = gazetteer
         self.on = published
         self.clusters: dict[str, _Cluster] = {}
         self.order: list[str] = []
@@ -171,9 +196,26 @@ class _Resolver:
         self._kb_and_named()
         self._nominals()
         self._appositions()
+        self._surnames()
         self._anaphora()
         self._fill_countries()
         return self._finish()
+
+    def _surnames(self) -> None:
+        """A person named in full is later named by surname alone ("Teresa Lacson" ... "Lacson"),
+        which the model does not always tag."""
+        by_surname: dict[str, _Cluster] = {}
+        for c in self.clusters.values():
+            if c.kind == "person" and c.name_rank >= 2 and len(c.name.split()) >= 2:
+                by_surname.setdefault(c.name.split()[-1].lower(), c)
+        if not by_surname:
+            return
+        for tok in self.doc:
+            if tok.i in self.token_cluster or not tok.is_title or tok.pos_ != "PROPN":
+                continue
+            c = by_surname.get(tok.lower_)
+            if c is not None and any(h < tok.i for h in c.heads):
+                self._add_mention(c, tok.i, tok.i + 1, tok.i)
 
     def _article_country(self) -> str | None:
         """The country the story is about: the dateline's, else the state named most often."""
@@ -202,11 +244,47 @@ class _Resolver:
             if c.kb_id is not None:
                 continue
             head = self.doc[c.heads[0]] if c.heads else None
-            country = self._context_country(head, after=True) if head is not None else None
-            if country is None and c.kind != "person" and c.sector in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}:
+            # a titled official may take the one country named after him in his sentence
+            # ("President X threatened a curfew in Algiers"); an untitled person may not
+            after = c.kind != "person" or c.sector in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
+            country = self._context_country(head, after=after) if head is not None else None
+            if country is None and (c.kind == "person" or c.sector in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY",
+                                                                        "CVL", "EDU", "OPP", "LAB"}):
                 story = story or self._article_country()
                 country = story
             c.country = country
+
+    def _titled_person(self, ent: Span) -> bool:
+        """"Kirkuk Governor Khalid Mahmoud al-Obeidi" read by the model as another kind of name:
+        a title word followed by capitalised names is a person."""
+        if ent.label_ in {"PERSON", "NORP"} or len(ent) < 3:
+            return False
+        for k, t in enumerate(ent[:-1]):
+            rest = ent[k + 1:]
+            if t.lower_ in TITLE_WORDS and TITLE_WORDS[t.lower_] and all(
+                    r.is_title or r.text == "-" or r.lower_ in {"al", "el", "bin", "ibn", "abu"} for r in rest):
+                if sum(r.is_title for r in rest) >= 2:
+                    self._person(rest)
+                    c = self.clusters[self.token_cluster[rest.root.i]] if rest.root.i in self.token_cluster else None
+                    if c is not None:
+                        c.sector = c.sector or TITLE_WORDS[t.lower_]
+                        if not c.country:
+                            for pre in ent[:k]:
+                                c.country = c.country or self._country_of_text(pre.text)
+                    return True
+        return False
+
+    def _is_place_name(self, ent: Span) -> bool:
+        if self.gazetteer is None or ent.label_ not in {"PERSON", "ORG", "WORK_OF_ART"}:
+            return False
+        if any(t.lower_ in TITLE_WORDS for t in ent) or _org_kind(ent.text)[1] != "UNK":
+            return False
+        if ent.label_ == "PERSON" and len(ent) > 1 and not _locative(ent.root):
+            return False  # "Khalid Mahmoud" could be a town too; a full name in subject position is a person
+        try:
+            return ent.text in self.gazetteer
+        except (TypeError, ValueError):
+            return False
 
     def _dateline_end(self) -> int:
         from ..clean import match_dateline
@@ -233,6 +311,12 @@ class _Resolver:
             if entry is not None:
                 if entry.kind in {"place"}:
                     continue
+                if ent.text in getattr(entry, "metonyms", ()) and _locative(ent.root):
+                    continue  # "arrested in Nairobi", "signed in Doha": the city, not its government
+                if entry.kind == "person" and ent.start > 0 and _first_name_before(ent, entry):
+                    # "M23 spokesman Emmanuel Bisimwa" is not the KB's Bertrand Bisimwa
+                    self._person(doc[ent.start - 1: ent.end])
+                    continue
                 if ent.label_ == "NORP" or self._is_demonym(ent):
                     # a demonym heading a role-noun phrase is handled with that phrase
                     head = ent.root.head
@@ -256,14 +340,32 @@ class _Resolver:
                         continue
                 c = self._from_kb(entry)
                 self._add_mention(c, ent.start, ent.end, ent.root.i)
+            elif self._titled_person(ent):
+                continue
+            elif self._is_place_name(ent):
+                continue  # "Goma", "Kisumu" mislabelled by the model: places, not actors
             elif ent.label_ == "PERSON":
                 self._person(ent)
             elif ent.label_ == "ORG":
                 if self._role(ent.root) is not None and ent.root.pos_ == "NOUN":
                     continue
-                c = self._cluster("org:" + _norm(ent.text), name=ent.text, kind="organisation",
-                                  name_rank=2)
+                kind, sector = _org_kind(ent.text)
+                country = None
+                start = ent.start
+                if start > 0 and doc[start - 1].ent_type_ in {"NORP", "GPE"}:
+                    start -= 1  # "the Philippine | Department of Foreign Affairs"
+                for t in doc[start: ent.end]:
+                    if t.ent_type_ in {"GPE", "NORP"} or t.is_title:
+                        country = country or self._country_of_text(re.sub(r"['\u2019]s$", "", t.text))
+                core = " ".join(t.text for t in ent if not (t.ent_type_ in {"NORP", "GPE"} and t.i == ent.start)
+                                and t.lower_ != "the")
+                c = self._cluster("org:" + _norm(core), name=re.sub(r"^the\s+", "", ent.text, flags=re.I),
+                                  kind=kind, country=country, sector=sector, name_rank=2)
+                c.country = c.country or country
                 self._add_mention(c, ent.start, ent.end, ent.root.i)
+            elif ent.label_ == "GPE" and any(
+                    c.dep_ == "compound" and doc[c.i].ent_type_ == "ORG" for c in ent.root.children):
+                continue  # "Amnesty International Kenya": the Kenyan branch, named by the organisation
 
     def _is_demonym(self, ent: Span) -> bool:
         demonym = getattr(self.kb, "demonym", None)
@@ -515,6 +617,17 @@ class _Resolver:
                 return
         if not country and sector in {"GOV", "MIL", "COP", "LEG", "SPY", "JUD"}:
             country = self._context_country(tok)
+        modifier_sector = next((MODIFIER_SECTORS[c.lower_] for c in tok.children
+                                if c.dep_ in {"amod", "compound", "nmod"} and c.lower_ in MODIFIER_SECTORS), None)
+        if modifier_sector:
+            sector = modifier_sector  # "opposition leaders", "student activists"
+        institution = INSTITUTION_OF_KIND.get(kind)
+        if institution and country and doc[left].lower_ not in {"a", "an", "one", "another"} and not modifier_sector:
+            entry = self.kb.institution(country, institution) if hasattr(self.kb, "institution") else None
+            if entry is not None:
+                # "Kenyan police", "the police", "security forces" in Kenya: the Kenyan police
+                self._add_mention(self._from_kb(entry), left, right, tok.i)
+                return
         key = f"nom:{kind}:{sector}:{country}:{lemma if kind in {'person', 'civilians'} else ''}"
         c = self._cluster(key, name=name, kind=kind, country=country, sector=sector, name_rank=1,
                           plural=plural)
@@ -541,7 +654,8 @@ class _Resolver:
         best: str | None = None
         for key in (self.token_cluster.get(i) for i in range(sent.start, tok.i)):
             c = self.clusters.get(key) if key else None
-            if c is not None and c.kind in {"state", "government"} and c.country:
+            if c is not None and c.kind in {"state", "government", "police", "military", "legislature"} \
+                    and c.country and c.country not in {"IGO", "NGO", "IMG", "MNC"}:
                 head = next((h for h in c.heads if sent.start <= h < tok.i), None)
                 if head is not None and self.doc[head].dep_ in {"nsubj", "nsubjpass"}:
                     return c.country
@@ -648,17 +762,40 @@ class _Resolver:
             low = tok.lower_
             target: _Cluster | None = None
             if low in PERSON_PRONOUNS:
-                target = self._recent_subject(lambda c: c.kind == "person", tok)
+                target = self._recent_subject(lambda c: c.kind == "person" and not c.plural, tok)
             elif low in {"it", "its"} and tok.dep_ in {"nsubj", "poss", "nsubjpass"}:
                 target = self._recent_subject(
                     lambda c: c.kind in {"state", "government", "armed_group", "party", "igo", "organisation",
                                          "coalition", "ministry", "military"} and not c.plural, tok)
+            elif low in PLURAL_PRONOUNS and self._coordinated_subject(tok):
+                # "Lithuania and Latvia said they supported ...": they are both
+                first, *rest = self._coordinated_subject(tok)
+                self._add_mention(first, tok.i, tok.i + 1, tok.i)
+                for other in rest:
+                    self._add_mention(other, tok.i, tok.i + 1, tok.i, shared=True)
+                continue
             elif low in PLURAL_PRONOUNS:
                 target = self._recent_subject(
                     lambda c: c.plural or c.kind in {"armed_group", "coalition", "officials", "military"},
                     tok)
             if target is not None:
                 self._add_mention(target, tok.i, tok.i + 1, tok.i)
+
+    def _coordinated_subject(self, tok: Token) -> list[_Cluster]:
+        """The actors of a coordinated subject of the clause that embeds tok."""
+        for anc in tok.ancestors:
+            subj = next((c for c in anc.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+            if subj is None:
+                continue
+            if not any(c.dep_ == "conj" for c in subj.children):
+                return []
+            out: list[_Cluster] = []
+            for t in [subj, *[c for c in subj.subtree if c.dep_ == "conj"]]:
+                key = self.head_cluster.get(t.i) or self.token_cluster.get(t.i)
+                if key and self.clusters[key] not in out:
+                    out.append(self.clusters[key])
+            return out if len(out) > 1 else []
+        return []
 
     def _recent_subject(self, pred: Any, tok: Token) -> _Cluster | None:
         """Prefer the subject of the closest earlier clause; else the closest earlier mention."""
@@ -700,6 +837,32 @@ class _Resolver:
         return ActorIndex(tuple(entities), token_entity, head_entity, spans, kb_entries, co_heads)
 
 
+LOCATIVE_PREPS = {"in", "at", "from", "near", "outside", "inside", "around", "across", "through", "throughout",
+                  "into", "to", "toward", "towards", "within", "off"}
+
+
+def _locative(tok: Token) -> bool:
+    """A name used as a location: the object of "in", "at", "from", ..."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ == "pobj":
+            return cur.head.lower_ in LOCATIVE_PREPS
+        if cur.dep_ in {"conj", "appos", "compound"}:
+            cur = cur.head
+            continue
+        return False
+    return False
+
+
+def _first_name_before(ent: Span, entry: Any) -> bool:
+    """A capitalised given name before a surname the KB knows, making a different person."""
+    prev = ent.doc[ent.start - 1]
+    if not (prev.is_title and prev.pos_ == "PROPN" and prev.lower_ not in TITLE_WORDS):
+        return False
+    full = f"{prev.text} {ent.text}".lower()
+    return not any(full == a.lower() or a.lower().endswith(full) for a in (entry.name, *entry.aliases))
+
+
 def _best_nominal_name(c: _Cluster, doc: Doc) -> str:
     """A readable name for an actor known only by descriptions: a mention without numbers or
     pronouns, at most five words, the most specific (longest) of those."""
@@ -733,6 +896,44 @@ def _span_text(tok: Token) -> str:
     return tok.doc[tok.left_edge.i: tok.i + 1].text
 
 
-def resolve_actors(doc: Doc, kb: Any, *, published: date | None = None) -> ActorIndex:
-    """Every actor mention of the doc resolved to an entity, with token-level lookup tables."""
-    return _Resolver(doc, kb, published).run()
+def resolve_actors(doc: Doc, kb: Any, *, published: date | None = None, gazetteer: Any = None) -> ActorIndex:
+    """Every actor mention of the doc resolved to an entity, with token-level lookup tables.
+    With a gazetteer, names the model mislabels as people or organisations but that are known
+    places ("in Goma") are left to the place resolver."""
+    return _Resolver(doc, kb, published, gazetteer).run()
+
+
+def _org_kind(name: str) -> tuple[str, str]:
+    """(kind, sector) of an organisation from the words of its name."""
+    low = f" {name.lower()} "
+    for words, kind, sector in ORG_HEADS:
+        if any(f" {w} " in low or low.rstrip().endswith(f" {w}") for w in words):
+            return kind, sector
+    return "organisation", "UNK"
+
+
+FIRST_PERSON = {"we": True, "us": True, "our": True, "i": False, "me": False, "my": False}
+
+
+def speakers_in_quotes(doc: Doc, actors: ActorIndex, quotes: Any) -> ActorIndex:
+    """First-person words inside a direct quotation refer to its speaker ("We agreed to ...")."""
+    token_entity = dict(actors.token_entity)
+    head_entity = dict(actors.head_entity)
+    added: dict[str, list[Mention]] = {}
+    for q in quotes:
+        if not q.direct or not q.speaker:
+            continue
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            if tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON" and tok.i not in token_entity:
+                token_entity[tok.i] = q.speaker
+                head_entity[tok.i] = q.speaker
+                added.setdefault(q.speaker, []).append(Mention(tok.idx, tok.idx + len(tok), tok.text))
+    if not added:
+        return actors
+    entities = tuple(
+        replace(e, mentions=tuple(sorted((*e.mentions, *added[e.id]), key=lambda m: m.start)))
+        if e.id in added else e for e in actors.entities)
+    return replace(actors, entities=entities, token_entity=token_entity, head_entity=head_entity)
