@@ -161,6 +161,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--db", default="/tmp/dragoman-ingest-bench.db")
     ap.add_argument("--every", type=int, default=250, help="print progress every N articles")
+    ap.add_argument("--commit-every", type=int, default=1, help="articles per transaction (as ingest's option)")
     args = ap.parse_args()
     if not args.db.startswith("postgres"):
         for suffix in ("", "-wal", "-shm"):
@@ -178,7 +179,7 @@ def main() -> None:
                     flush=True,
                 )
 
-        summary = ingest(store, synthesise(args.n), analyser=analyser, on_item=progress)
+        summary = ingest(store, synthesise(args.n), analyser=analyser, on_item=progress, commit_every=args.commit_every)
         wall = time.perf_counter() - t0
         stats = store.stats()
     work = summary.seconds_analysing + summary.seconds_storing
@@ -191,6 +192,12 @@ def main() -> None:
     print(
         f"time analysing: {summary.seconds_analysing:.1f} s ({100 * summary.seconds_analysing / work:.1f}%)  "
         f"storing: {summary.seconds_storing:.1f} s ({100 * summary.seconds_storing / work:.1f}%)"
+    )
+    cpu = summary.cpu_seconds_analysing + summary.cpu_seconds_storing
+    print(
+        f"CPU time analysing: {summary.cpu_seconds_analysing:.1f} s "
+        f"({100 * summary.cpu_seconds_analysing / cpu:.1f}%)  storing: {summary.cpu_seconds_storing:.1f} s "
+        f"({100 * summary.cpu_seconds_storing / cpu:.1f}%)  (commit every {args.commit_every})"
     )
     if not args.db.startswith("postgres"):
         size = sum(os.path.getsize(args.db + s) for s in ("", "-wal") if os.path.exists(args.db + s))

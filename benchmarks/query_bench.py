@@ -142,7 +142,7 @@ def make_article(rng: random.Random, i: int, n_events: int, actors: list, places
 def fill(store: Store, n_events: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     actors, places = make_actors(rng, 3000), make_places(rng, 2000)
-    per_article, batch = 10, 1000
+    per_article, batch = 10, 5000
     n_articles = n_events // per_article
     t0 = time.perf_counter()
     for start in range(0, n_articles, batch):

@@ -50,9 +50,7 @@ def iter_feed(
         return
     feed = feedparser.parse(data)
     if feed.bozo and not feed.entries:
-        yield SourceFailure(
-            source, f"not a readable RSS/Atom feed: {feed.get('bozo_exception')}", "FeedError"
-        )
+        yield SourceFailure(source, f"not a readable RSS/Atom feed: {feed.get('bozo_exception')}", "FeedError")
         return
     outlet = feed.feed.get("title")
     for n, entry in enumerate(feed.entries, 1):
@@ -62,12 +60,7 @@ def iter_feed(
             body = " ".join(c.get("value", "") for c in entry["content"])
         body = body or entry.get("summary", "")
         where = link or f"{source}#{n}"
-        if (
-            len(_plain(body)) < FULL_TEXT_CHARS
-            and fetch_links
-            and link
-            and link.startswith(("http://", "https://"))
-        ):
+        if len(_plain(body)) < FULL_TEXT_CHARS and fetch_links and link and link.startswith(("http://", "https://")):
             try:
                 page = article_from_url(link, timeout=timeout, max_bytes=max_bytes)
                 yield RawArticle(

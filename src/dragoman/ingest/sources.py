@@ -33,9 +33,7 @@ def _read_file(path: Path, *, max_bytes: int) -> RawArticle | SourceFailure:
         return SourceFailure(str(path), f"cannot read: {exc.strerror or exc}", type(exc).__name__)
     is_html = path.suffix.lower() in HTML_SUFFIXES
     if b"\x00" in data[:4096]:
-        return SourceFailure(
-            str(path), "binary file, not text; give text, HTML, JSON or CSV", "BinaryInputError"
-        )
+        return SourceFailure(str(path), "binary file, not text; give text, HTML, JSON or CSV", "BinaryInputError")
     text = data.decode("utf-8", errors="replace")
     if is_html:
         from .web import extract_html
@@ -71,15 +69,11 @@ def _sniff_feed(path: Path) -> bool:
         return False
 
 
-def _from_url(
-    url: str, timeout: float, max_bytes: int, fetch_links: bool
-) -> Iterator[RawArticle | SourceFailure]:
+def _from_url(url: str, timeout: float, max_bytes: int, fetch_links: bool) -> Iterator[RawArticle | SourceFailure]:
     try:
         got = fetch(url, timeout=timeout, max_bytes=max_bytes)
         if "xml" in got.content_type or "rss" in got.content_type or looks_like_feed(got.content):
-            yield from iter_feed(
-                url, got.content, fetch_links=fetch_links, timeout=timeout, max_bytes=max_bytes
-            )
+            yield from iter_feed(url, got.content, fetch_links=fetch_links, timeout=timeout, max_bytes=max_bytes)
             return
         yield article_from_url(url, timeout=timeout, max_bytes=max_bytes)
     except Exception as exc:  # one bad URL is recorded; the batch goes on

@@ -98,9 +98,7 @@ def iter_table(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator
             text = _pick(row, "text", mapping)
             if text is None:
                 wanted = mapping.get("text") or " / ".join(DEFAULT_FIELDS["text"])
-                yield SourceFailure(
-                    where, f"no text field ({wanted}); map it with --field text=COLUMN", "MissingField"
-                )
+                yield SourceFailure(where, f"no text field ({wanted}); map it with --field text=COLUMN", "MissingField")
                 continue
             ident = _pick(row, "id", mapping)
             yield RawArticle(

@@ -60,9 +60,7 @@ def fetch(
             c.close()
 
 
-def extract_html(
-    html: str | bytes, *, url: str | None = None
-) -> tuple[str | None, str | None, str | None, str | None]:
+def extract_html(html: str | bytes, *, url: str | None = None) -> tuple[str | None, str | None, str | None, str | None]:
     """(text, title, date, outlet) of a web page, from trafilatura's main-content extraction."""
     import trafilatura
 

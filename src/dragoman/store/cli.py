@@ -116,6 +116,13 @@ FORMAT_OPTION = click.option(
 )
 @click.option("--engine", type=click.Choice(["local", "dask"]), default=None, help="local processes or a Dask cluster")
 @click.option("--scheduler", metavar="ADDRESS", default=None, help="a running Dask scheduler, tcp://host:8786")
+@click.option(
+    "--commit-every",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="store analysed articles N at a time, one transaction per group (at most 2 s apart)",
+)
 def ingest(
     sources: tuple[str, ...],
     db: str | None,
@@ -126,6 +133,7 @@ def ingest(
     workers: int | None = None,
     engine: str | None = None,
     scheduler: str | None = None,
+    commit_every: int = 1,
 ) -> None:
     """Analyse articles from files, folders, tables, feeds, URLs or - (stdin) and store them."""
     from rich.console import Console
@@ -172,7 +180,7 @@ def ingest(
             with make_engine(engine or "local", workers or None, scheduler, settings) as eng:
                 summary = run_batch(items, store, eng, batch_size=4 if dask else 1, on_item=on_item)
         else:
-            summary = run_ingest(store, items, on_item=on_item)
+            summary = run_ingest(store, items, on_item=on_item, commit_every=commit_every)
     failures = [(f.source or "?", f.reason) for f in store.failures(limit=20)] if summary.failed else []
     store.close()
     click.echo(f"stored: {summary.stored}", err=True)

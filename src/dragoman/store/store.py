@@ -919,7 +919,8 @@ class _Batch:
         self.db = db
         self.rows: dict[str, list[tuple[Any, ...]]] = {}
         self.clusters: dict[int, ClusterState] = {}
-        self.cluster_cache: dict[tuple[str, str], list[ClusterState]] = {}
+        # (type, day) -> candidate clusters: decoded ClusterStates, or stored rows not decoded yet
+        self.cluster_cache: dict[tuple[str, str], list[ClusterState | dict[str, Any]]] = {}
         self.cluster_articles: set[tuple[int, int]] = set()
         self.delta = CatalogueDelta()
 
@@ -1183,33 +1184,40 @@ class _Batch:
             todo = sorted(d for d in days if (event, d) not in self.cluster_cache)
             for i in range(0, len(todo), _MAX_KEYS):
                 chunk = todo[i : i + _MAX_KEYS]
-                found: dict[str, list[ClusterState]] = {d: [] for d in chunk}
+                found: dict[str, list[ClusterState | dict[str, Any]]] = {d: [] for d in chunk}
                 for row in self.db.query(
                     f"SELECT * FROM clusters WHERE event = ? AND day IN {_in(len(chunk))} ORDER BY pk",
                     [event, *chunk],
                 ):
                     lst = found[row["day"]]
                     if len(lst) < _CLUSTER_CANDIDATES:
-                        c = self.clusters.get(int(row["pk"])) or ClusterState.from_row(row)
-                        self.clusters[c.pk] = c
-                        lst.append(c)
+                        lst.append(row)  # decoded by _candidates when an event reaches it
                 for d, lst in found.items():
                     self.cluster_cache[(event, d)] = lst
 
     def _candidates(self, event: str, day: str) -> Iterator[ClusterState]:
+        """Clusters of this type within the window around ``day``, oldest first on each day.
+
+        Stored clusters stay raw rows until an event actually reaches them: most events join one
+        of the first candidates, so most rows are never decoded.
+        """
         for offset in range(-CLUSTER_WINDOW_DAYS, CLUSTER_WINDOW_DAYS + 1):
             d = shift(day, offset)
-            if (event, d) not in self.cluster_cache:
-                found = []
-                for r in self.db.query(
-                    "SELECT * FROM clusters WHERE event = ? AND day = ? ORDER BY pk LIMIT ?",
-                    (event, d, _CLUSTER_CANDIDATES),
-                ):
-                    c = self.clusters.get(int(r["pk"])) or ClusterState.from_row(r)
-                    self.clusters[c.pk] = c
-                    found.append(c)
+            found = self.cluster_cache.get((event, d))
+            if found is None:
+                found = list(
+                    self.db.query(
+                        "SELECT * FROM clusters WHERE event = ? AND day = ? ORDER BY pk LIMIT ?",
+                        (event, d, _CLUSTER_CANDIDATES),
+                    )
+                )
                 self.cluster_cache[(event, d)] = found
-            yield from self.cluster_cache[(event, d)]
+            for i, c in enumerate(found):
+                if not isinstance(c, ClusterState):
+                    c = self.clusters.get(int(c["pk"])) or ClusterState.from_row(c)
+                    self.clusters[c.pk] = c
+                    found[i] = c
+                yield c
 
     def _flush(self) -> None:
         db = self.db
