@@ -506,6 +506,7 @@ def reanalyse(
     db: str | None,
 ) -> None:
     """Re-run the analysis over stored articles (after the pipeline or the knowledge base changed)."""
+    from .. import __version__
     from ..analyse import analyse
     from ..nlp import load_pipeline
     from ..store.writer import versions
@@ -515,19 +516,25 @@ def reanalyse(
     done = failed = skipped = 0
     with Store.open(db) as store:
         ids = (
-            [r.article.id for r in store.iter_results()]
+            [str(r["id"]) for r in store.db.query("SELECT id FROM articles ORDER BY pk")]
             if f.is_empty()
             else list(dict.fromkeys(e.article_id for e in store.iter_events(f)))
         )
-        current: tuple[str, str] | None = None
+        # The versions a new analysis records (as analyse() writes them into the result's meta):
+        # --outdated skips articles already coded by them without analysing them again.
+        current: tuple[str, str] = (__version__, str(getattr(pipeline.kb, "version", "unknown")))
         for article_id in ids:
+            if outdated:
+                row = store.db.query_one(
+                    "SELECT dragoman_version, kb_version FROM articles WHERE id = ?", (article_id,)
+                )
+                if row is not None and (row["dragoman_version"], row["kb_version"]) == current:
+                    skipped += 1
+                    continue
             old = store.get_article_result(article_id)
             if old is None:
                 continue
             art = old.article
-            if outdated and current is not None and versions(old) == current:
-                skipped += 1
-                continue
             published = art.published if art.published_basis in {"metadata", "user"} else None
             try:
                 new = analyse(
