@@ -89,7 +89,7 @@ def render_text(result: ArticleResult) -> RenderableType:
     qs = Table(title="Quantities", title_justify="left")
     for col in ("text", "value", "unit", "approximate"):
         qs.add_column(col)
-    for q in result.quantities:
-        qs.add_row(q.text, f"{q.value:,}", q.unit or "—", "yes" if q.approximate else "no")
+    for qty in result.quantities:
+        qs.add_row(qty.text, f"{qty.value:,}", qty.unit or "—", "yes" if qty.approximate else "no")
     parts.append(qs)
     return Group(*parts)

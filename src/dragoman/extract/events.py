@@ -238,10 +238,11 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
             for p in c.children:
                 for cc in p.children:
                     if cc.dep_ == "conj":
-                        e = actors.head_entity.get(cc.i)
-                        ent = actors.entity(e) if e else None
-                        if ent is not None and ent.kind not in {"state"} and e not in recipient and e not in actor:
-                            recipient.append(e)
+                        found = actors.head_entity.get(cc.i)
+                        ent = actors.entity(found) if found else None
+                        if ent is not None and ent.kind not in {"state"} and ent.id not in recipient \
+                                and ent.id not in actor:
+                            recipient.append(ent.id)
     if not recipient:
         recipient.extend(e for e in _complement_recipients(trig, actors, event_type) if e not in actor)
     if not recipient:
@@ -500,9 +501,8 @@ def _event_date(trig: Token, ctx: EventContext, time: str) -> EventDate:
         if len(in_sent) == 1:
             best = in_sent[0]
     if best is not None and best.value:
-        value = best.value
-        if best.type == "DURATION" and "/" not in value:
-            value = None  # a bare duration ("18 months") dates nothing
+        # a bare duration ("18 months") dates nothing
+        value: str | None = None if best.type == "DURATION" and "/" not in best.value else best.value
         if value and re.match(r"^\d{4}-\d{2}-\d{2}T", value):
             value = value.split("T")[0]
         if value and re.match(r"^\d{3,4}", value):

@@ -24,7 +24,7 @@ def _table(doc: Doc) -> list[Span]:
         for sent in doc.sents:
             table.extend([sent] * len(sent))
         doc.user_data[_KEY] = table
-    return table  # type: ignore[no-any-return]
+    return table
 
 
 def sent_of(tok: Token) -> Span:
@@ -40,4 +40,4 @@ def text_of(doc: Doc) -> str:
     text = doc.user_data.get(_TEXT_KEY)
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
-    return text  # type: ignore[no-any-return]
+    return text

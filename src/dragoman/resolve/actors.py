@@ -213,9 +213,9 @@ class _Resolver:
         for tok in self.doc:
             if tok.i in self.token_cluster or not tok.is_title or tok.pos_ != "PROPN":
                 continue
-            c = by_surname.get(tok.lower_)
-            if c is not None and any(h < tok.i for h in c.heads):
-                self._add_mention(c, tok.i, tok.i + 1, tok.i)
+            named = by_surname.get(tok.lower_)
+            if named is not None and any(h < tok.i for h in named.heads):
+                self._add_mention(named, tok.i, tok.i + 1, tok.i)
 
     def _article_country(self) -> str | None:
         """The country the story is about: the dateline's, else the state named most often."""

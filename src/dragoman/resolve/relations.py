@@ -121,14 +121,14 @@ def extract_relations(doc: Doc, actors: ActorIndex, kb: Any) -> tuple[Relation, 
                         col.add(whole, "led_by", col.ent(owner), tok)
         # "Iran's broader Axis of Resistance", "Iran's Revolutionary Guards"
         if tok.dep_ == "poss" and eid:
-            head_ent = col.ent(tok.head)
-            owner = col.entity_obj(eid)
-            target = col.entity_obj(head_ent) if head_ent else None
-            if owner is not None and target is not None and owner.kind == "state" and head_ent != eid:
-                if target.kind in ALLIANCE_KINDS:
-                    col.add(head_ent, "led_by", eid, tok)
-                elif target.kind in INSTITUTION_KINDS:
-                    col.add(head_ent, "part_of", eid, tok)
+            head_id = col.ent(tok.head)
+            owner_ent = col.entity_obj(eid)
+            target_ent = col.entity_obj(head_id) if head_id else None
+            if owner_ent is not None and target_ent is not None and owner_ent.kind == "state" and head_id != eid:
+                if target_ent.kind in ALLIANCE_KINDS:
+                    col.add(head_id, "led_by", eid, tok)
+                elif target_ent.kind in INSTITUTION_KINDS:
+                    col.add(head_id, "part_of", eid, tok)
         # appositions: "Farhad Alaaeldin, an adviser to Prime Minister Sudani"; "X, another key
         # Iranian ally"; "Kataib Hezbollah, the most powerful Shi'ite militia"
         if tok.dep_ == "appos" and col.ent(tok.head):
@@ -167,8 +167,8 @@ def extract_relations(doc: Doc, actors: ActorIndex, kb: Any) -> tuple[Relation, 
     for e in actors.entities:
         if e.kind != "person" or not e.country:
             continue
-        for m in e.mentions:
-            before = text_of(doc)[max(0, m.start - 60): m.start].lower() + " " + m.text.lower()
+        for mention in e.mentions:
+            before = text_of(doc)[max(0, mention.start - 60): mention.start].lower() + " " + mention.text.lower()
             words = re.findall(r"[a-z]+", before)
             if re.search(r"\b(prime minister|president|premier|king|emir|chancellor|supreme leader)\b",
                          " ".join(words[-6:])) and not re.search(r"\b(adviser|advisor|aide|spokes\w+) to\b",
