@@ -32,7 +32,7 @@ CONDITION_MARKS = {"if", "unless", "should", "provided", "whether"}
 STATIVE_PASSIVES = {"commit", "determine", "prepare", "dedicate", "devote", "resolve", "engage", "involve",
                     "incline", "dispose", "poise", "set"}
 # Governors under which an event does not happen: "to avoid being targeted", "designed to oppose".
-NON_EVENT_GOVERNORS = {"avoid", "prevent", "escape", "design", "fear", "deter", "evade", "dodge", "risk",
+NON_EVENT_GOVERNORS = {"avoid", "prevent", "escape", "design", "fear", "deter", "evade", "dodge", "risk", "use",
                        "danger", "threat", "possibility", "prospect", "spectre", "specter"}
 RELATIONAL_NOUNS = {"backer", "ally", "patron", "sponsor", "partner", "proxy", "rival", "enemy", "supporter"}
 ACTOR_PREPS_NOMINAL = {"by", "from", "of", "between", "among"}
@@ -570,6 +570,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                                               *[e for e in extra if e not in events[host].actor])))
                 events[host] = replace(events[host], recipient=merged)
                 continue
+        trig = _reframe(tok, trig)
         actor, recipient = _arguments(tok, ctx.actors, bool(getattr(trig, "nominal", False)), trig.event)
         accused = _accused(tok, ctx.actors)
         if accused is not None:
@@ -806,6 +807,22 @@ def _denied(tok: Token) -> bool:
         if anc.lemma_.lower() in DENYING:
             return True
     return False
+
+
+EXPELLED = {"diplomat", "ambassador", "envoy", "attache", "attaché", "consul", "staff", "journalist",
+            "correspondent", "official", "representative", "charge"}
+LEAVE = {"leave", "depart", "quit", "go", "exit"}
+
+
+def _reframe(tok: Token, trig: Any) -> Any:
+    """An order that someone's diplomats leave the country is an expulsion, not a request."""
+    if trig.event == "REQUEST" and tok.lemma_.lower() in {"order", "give", "tell", "instruct"}:
+        obj = next((c for c in tok.children if c.dep_ in {"dobj", "dative"}), None)
+        comp = next((c for c in tok.children if c.dep_ in {"xcomp", "ccomp"}), None)
+        if obj is not None and comp is not None and obj.lemma_.lower() in EXPELLED and comp.lemma_.lower() in LEAVE:
+            return replace(trig, event="SANCTION", mode="expel", context=tuple(
+                dict.fromkeys((*trig.context, "diplomatic"))))
+    return trig
 
 
 def _not_an_event(tok: Token) -> bool:

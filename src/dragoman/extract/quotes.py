@@ -82,12 +82,18 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Verbs that characterise something in the speaker's words: "rejected the claims as 'absurd'",
+# "called the deal 'a milestone'".
+CHARACTERISING = frozenset({"call", "describe", "dismiss", "denounce", "reject", "brand", "label", "term",
+                            "condemn", "hail", "praise", "welcome", "characterise", "characterize"})
+
+
 def _reporting_head(tok: Token) -> Token | None:
     """Walk up from a token to the nearest reporting verb that governs it."""
     cur: Token | None = tok
     steps = 0
     while cur is not None and steps < 12:
-        if cur.lemma_.lower() in REPORTING_LEMMAS and cur.pos_ in {"VERB", "AUX"}:
+        if cur.lemma_.lower() in REPORTING_LEMMAS | CHARACTERISING and cur.pos_ in {"VERB", "AUX"}:
             return cur
         if cur.head is cur:
             return None
