@@ -389,11 +389,19 @@ def _modality(trig: Token, attributed: bool) -> Modality:
             if c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in c.children if m.dep_ == "mark"):
                 conditional = True
     if not conditional:
-        # "warning of possible airstrikes if the militias continue": the condition hangs off any
-        # head in the trigger's chain
+        # "warning of possible airstrikes if the militias continue", "threatened to close the
+        # strait if sanctions were imposed": the condition hangs off the trigger's chain or its
+        # complement
         for t in sent:
-            if t.lower_ in {"if", "unless"} and t.dep_ == "mark" and t.head.head in scope:
-                conditional = True
+            if t.lower_ in {"if", "unless"} and t.dep_ == "mark":
+                cur = t.head.head
+                for _ in range(4):
+                    if cur in scope or cur == trig:
+                        conditional = True
+                        break
+                    if cur.head is cur:
+                        break
+                    cur = cur.head
     # time
     tags = {t.tag_ for t in scope[:3]}
     aux = {c.lower_ for t in scope[:3] for c in t.children if c.dep_ in {"aux", "auxpass"}}
@@ -520,13 +528,17 @@ def _is_dateline(doc: Doc, tx: TimeExpr) -> bool:
 def _event_places(trig: Token, ctx: EventContext, recipients_tokens: Sequence[int] = ()) -> tuple[str, ...]:
     doc = trig.doc
     clause = _clause_tokens(trig)
+    if trig.dep_ in {"advcl", "conj", "xcomp"} and trig.tag_ in {"VBG", "VBN"}:
+        # "exploded near a market in Mosul, killing 12": the participle happens where its clause does
+        clause |= {t.i for t in trig.head.subtree}
     out: list[str] = []
     for p in ctx.places:
         for m in p.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            if span.root.i in clause and _locative(span.root) and p.id not in out:
+            targeted = span.root.dep_ == "dobj" and span.root.head.i == trig.i  # "shelled Kharkiv"
+            if span.root.i in clause and (_locative(span.root) or targeted) and p.id not in out:
                 out.append(p.id)
     return tuple(out)
 

@@ -308,10 +308,21 @@ class _Resolver:
                     if stripped is not None and len(stripped) < len(ent):
                         found = self.kb.lookup(stripped.text, on=self.on)
                         entry = found[0] if found else None
+            if entry is None and ent.label_ == "NORP" and ent.text.endswith("s"):
+                # "Palestinians", "Ghanaians": the plural of a demonym names a people
+                code = self._country_of_text(ent.text[:-1])
+                state_of = getattr(self.kb, "state_of", None)
+                if code and state_of is not None:
+                    try:
+                        entry = state_of(code)
+                    except (KeyError, ValueError, LookupError):
+                        entry = None
             if entry is not None:
                 if entry.kind in {"place"}:
                     continue
-                if ent.text in getattr(entry, "metonyms", ()) and _locative(ent.root):
+                metonym = entry.kind == "government" or _folded(ent.text) in {
+                    _folded(m) for m in getattr(entry, "metonyms", ())}
+                if metonym and _locative(ent.root):
                     continue  # "arrested in Nairobi", "signed in Doha": the city, not its government
                 if entry.kind == "person" and ent.start > 0 and _first_name_before(ent, entry):
                     # "M23 spokesman Emmanuel Bisimwa" is not the KB's Bertrand Bisimwa
@@ -839,6 +850,12 @@ class _Resolver:
 
 LOCATIVE_PREPS = {"in", "at", "from", "near", "outside", "inside", "around", "across", "through", "throughout",
                   "into", "to", "toward", "towards", "within", "off"}
+
+
+def _folded(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()
 
 
 def _locative(tok: Token) -> bool:

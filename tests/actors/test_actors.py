@@ -1,0 +1,54 @@
+"""Actor resolution on sentences written for these tests: countries, sectors and kinds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dragoman.analyse import analyse
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_actor_country_sector_kind(case: dict, pipeline) -> None:
+    result = analyse(case["text"], published=case["published"], pipeline=pipeline)
+    for want in case["expect"]:
+        candidates = [e for e in result.entities
+                      if any(m.text.lower() == want["mention"].lower() for m in e.mentions)]
+        assert candidates, f"no entity mentioned as {want['mention']!r}: {[e.name for e in result.entities]}"
+        matching = [e for e in candidates
+                    if e.country == want.get("country", e.country) and e.sector == want["sector"]
+                    and e.kind == want.get("kind", e.kind)
+                    and e.anonymous == want.get("anonymous", e.anonymous)]
+        assert matching, f"{want}: got {[(e.name, e.country, e.sector, e.kind) for e in candidates]}"
+    for name in case.get("not_governments", []):
+        assert not any(m.text == name for e in result.entities if e.kind == "government" for m in e.mentions), name
+        assert any(p.name == name or any(m.text == name for m in p.mentions) for p in result.places), name
+
+
+def test_pronouns_and_group_nouns_refer_back(pipeline) -> None:
+    text = ("Several Iranian-backed militia groups in Iraq said on Monday they were ready to disarm. "
+            "The groups have been under pressure for months. Farhad Alaaeldin, an adviser to the prime "
+            "minister, welcomed the step. He said talks would continue.")
+    result = analyse(text, published="2025-04-08", pipeline=pipeline)
+    militias = next(e for e in result.entities if any("militia groups" in m.text for m in e.mentions))
+    texts = {m.text for m in militias.mentions}
+    assert {"they", "The groups"} <= texts
+    assert militias.country == "IRQ" and militias.sector == "REB"
+    adviser = next(e for e in result.entities if e.name.startswith("Farhad"))
+    assert "He" in {m.text for m in adviser.mentions}
+    backers = {result.entity(r.object).country for r in result.relations  # type: ignore[union-attr]
+               if r.subject == militias.id and r.predicate == "backed_by"}
+    assert "IRN" in backers
+
+
+def test_mentions_point_into_the_text(pipeline) -> None:
+    text = ("Russian forces shelled Kharkiv overnight, Ukrainian officials said, and Kyiv urged its allies "
+            "to send air defences.")
+    result = analyse(text, published="2024-06-01", pipeline=pipeline)
+    for e in result.entities:
+        for m in e.mentions:
+            assert result.article.text[m.start:m.end] == m.text
