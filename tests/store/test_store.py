@@ -275,3 +275,13 @@ def test_the_public_filter_sql_matches_the_events_it_describes(store: Store) -> 
     rows = store.db.query(f"SELECT e.pk FROM events e WHERE {cond}", cparams)
     assert sorted(r["pk"] for r in rows) == sorted(e.pk for e in store.iter_events(f))
     assert store.filter_sql(EventFilter(actor="nobody at all")) is None
+
+
+@pytest.mark.parametrize("f", [EventFilter(actor="hezbollah"), EventFilter(place="darfur"), EventFilter(country="SDN")])
+def test_pages_of_a_multi_key_filter_walk_every_event_once(store: Store, f: EventFilter) -> None:
+    _fill(store)
+    whole = [e.pk for e in store.events(f, limit=100).items]
+    assert len(whole) >= 2
+    assert [e.pk for e in store.iter_events(f, batch=1)] == whole
+    days = [e.day for e in store.events(f, limit=100).items if e.day is not None]
+    assert days == sorted(days, reverse=True)
