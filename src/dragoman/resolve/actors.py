@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..extract.sentences import sent_of
+from ..extract.sentences import sent_of, text_of
 from ..records import Entity, Mention
 
 if TYPE_CHECKING:
@@ -39,7 +39,10 @@ GROUP_ROLE_FALLBACK = {n: _GroupRole(n) for n in ("group", "faction", "militia",
 INSTITUTION_OF_KIND = {"police": "police", "military": "military", "government": "government",
                        "legislature": "legislature"}
 MODIFIER_SECTORS = {"opposition": "OPP", "rebel": "REB", "student": "EDU", "business": "BUS", "union": "LAB",
-                    "religious": "REL", "tribal": "SOC", "civilian": "CVL", "militia": "REB", "insurgent": "REB"}
+                    "religious": "REL", "tribal": "SOC", "civilian": "CVL", "militia": "REB", "insurgent": "REB",
+                    "police": "COP", "army": "MIL", "military": "MIL", "intelligence": "SPY", "hospital": "MED",
+                    "medical": "MED", "health": "MED", "court": "JUD", "judicial": "JUD"}
+GOVERNMENT_WORDS = {"government", "army", "military", "police", "ministry", "presidency", "cabinet"}
 # Words in an organisation's name that say what it is: (kind, sector); first match wins.
 ORG_HEADS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("police", "gendarmerie", "constabulary"), "police", "COP"),
@@ -208,14 +211,42 @@ class _Resolver:
         for c in self.clusters.values():
             if c.kind == "person" and c.name_rank >= 2 and len(c.name.split()) >= 2:
                 by_surname.setdefault(c.name.split()[-1].lower(), c)
-        if not by_surname:
-            return
+        # a surname the model read as an organisation ("Lukusa told a news conference")
+        for key in list(self.order):
+            c = self.clusters.get(key)
+            if c is not None and key.startswith("org:") and " " not in c.name.strip():
+                named = by_surname.get(c.name.strip().lower())
+                if named is not None:
+                    self._merge(key, named.key)
         for tok in self.doc:
             if tok.i in self.token_cluster or not tok.is_title or tok.pos_ != "PROPN":
                 continue
             named = by_surname.get(tok.lower_)
             if named is not None and any(h < tok.i for h in named.heads):
                 self._add_mention(named, tok.i, tok.i + 1, tok.i)
+        self._acronyms()
+
+    def _acronyms(self) -> None:
+        """"the Internal Security Agency (ABW)": the acronym names the same organisation."""
+        doc = self.doc
+        for key in list(self.order):
+            c = self.clusters.get(key)
+            if c is None or c.kind in {"person", "state"}:
+                continue
+            for _s, end_char, _t in list(c.mentions):
+                span = doc.char_span(end_char, min(len(text_of(doc)), end_char + 12), alignment_mode="expand")
+                if span is None or len(span) < 3 or span[0].text != "(" or span[2].text != ")":
+                    continue
+                acronym = span[1].text
+                if not (acronym.isupper() and 2 <= len(acronym) <= 8):
+                    continue
+                for other_key in list(self.order):
+                    o = self.clusters.get(other_key)
+                    if o is not None and other_key != key and o.name == acronym:
+                        self._merge(other_key, key)
+                for tok in doc:
+                    if tok.text == acronym and tok.i not in self.token_cluster:
+                        self._add_mention(c, tok.i, tok.i + 1, tok.i)
 
     def _article_country(self) -> str | None:
         """The country the story is about: the dateline's, else the state named most often."""
@@ -239,7 +270,9 @@ class _Resolver:
         their sentence, else of the story ("military spokesman Colonel X" in a Bamako story)."""
         story = None
         for c in self.clusters.values():
-            if c.country or c.kind in {"state", "organisation", "igo", "ngo", "media", "news_agency"}:
+            if c.country or c.kind in {"state", "igo", "ngo", "media", "news_agency"}:
+                continue
+            if c.kind == "organisation" and c.sector not in {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}:
                 continue
             if c.kb_id is not None:
                 continue
@@ -322,7 +355,10 @@ class _Resolver:
                     continue
                 metonym = entry.kind == "government" or _folded(ent.text) in {
                     _folded(m) for m in getattr(entry, "metonyms", ())}
-                if metonym and _locative(ent.root):
+                if metonym and (_locative(ent.root) or (
+                        ent.root.dep_ in {"compound", "amod", "nmod"} and ent.root.head.pos_ == "NOUN"
+                        and self._role(ent.root.head) is None)):
+                    # "arrested in Nairobi", "the Doha agreement": the city, not its government
                     continue  # "arrested in Nairobi", "signed in Doha": the city, not its government
                 if entry.kind == "person" and ent.start > 0 and _first_name_before(ent, entry):
                     # "M23 spokesman Emmanuel Bisimwa" is not the KB's Bertrand Bisimwa
@@ -366,7 +402,7 @@ class _Resolver:
                 if start > 0 and doc[start - 1].ent_type_ in {"NORP", "GPE"}:
                     start -= 1  # "the Philippine | Department of Foreign Affairs"
                 for t in doc[start: ent.end]:
-                    if t.ent_type_ in {"GPE", "NORP"} or t.is_title:
+                    if t.ent_type_ in {"GPE", "NORP"} or (t.i < ent.start):
                         country = country or self._country_of_text(re.sub(r"['\u2019]s$", "", t.text))
                 core = " ".join(t.text for t in ent if not (t.ent_type_ in {"NORP", "GPE"} and t.i == ent.start)
                                 and t.lower_ != "the")
@@ -433,8 +469,17 @@ class _Resolver:
             other = self.clusters.get(key) if key else None
             if other is not None and other is not c and other.country and other.kind != "person":
                 c.country = other.country
+                if other.kind not in {"state", "government"} and other.sector in {"REB", "PTY", "IGO", "NGO", "OPP",
+                                                                                  "PRM", "CRM", "JRN"}:
+                    c.sector = other.sector  # "M23 spokesman X" speaks for M23
             elif t.ent_type_ in {"NORP", "GPE"}:
                 c.country = self._country_of_text(re.sub(r"['\u2019]s$", "", t.text))
+            elif t.lower_ in GOVERNMENT_WORDS and other is None:
+                # "Government spokesman X": the government the story has been talking about
+                gov = self._recent(lambda g: g.kind in {"government", "state", "military", "police"}
+                                   and g.country not in {None, "IGO", "NGO"}, before=t.i)
+                if gov is not None:
+                    c.country = gov.country
 
     def _country_of_text(self, text: str) -> str | None:
         demonym = getattr(self.kb, "demonym", None)
@@ -633,6 +678,13 @@ class _Resolver:
         if modifier_sector:
             sector = modifier_sector  # "opposition leaders", "student activists"
         institution = INSTITUTION_OF_KIND.get(kind)
+        if not country and plural and dets & {"the", "these", "those"}:
+            # "the diplomats" after "three Russian diplomats": the same people
+            earlier = self._recent(lambda c: c.key.startswith(f"nom:{kind}:") and c.key.endswith(f":{lemma}")
+                                   or (c.name_rank == 1 and c.name.lower().endswith(tok.lower_)), before=tok.i)
+            if earlier is not None:
+                self._add_mention(earlier, left, right, tok.i)
+                return
         if institution and country and doc[left].lower_ not in {"a", "an", "one", "another"} and not modifier_sector:
             entry = self.kb.institution(country, institution) if hasattr(self.kb, "institution") else None
             if entry is not None:
@@ -722,6 +774,14 @@ class _Resolver:
                         if country:
                             break
                     key = self.token_cluster.get(t.i)
+                    org = self.clusters.get(key) if key else None
+                    if org is not None and key != head_key and org.kind in {"igo", "ngo", "armed_group", "party",
+                                                                              "coalition", "organisation"} \
+                            and org.country:
+                        country = org.country  # "Helen Marsh, the UN's humanitarian coordinator"
+                        if org.sector in {"IGO", "NGO", "REB", "PTY"} and c.sector in {None, "GOV"}:
+                            c.sector = org.sector
+                        break
                     if key and key != head_key and self.clusters[key].kind == "person" and self.clusters[key].country:
                         country = self.clusters[key].country
                         if c.sector is None:
