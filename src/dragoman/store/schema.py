@@ -179,7 +179,21 @@ def _m2_deferred_indexes(db: Database) -> None:
     db.execute("CREATE TABLE deferred_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL)")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_deferred_indexes]
+def _m3_signatures(db: Database) -> None:
+    # Near-duplicate candidates are compared by signature: a narrow table reads them without
+    # walking the overflow pages of the articles' text and result (articles.minhash stays too).
+    db.execute(
+        """CREATE TABLE signatures (
+            article_pk BIGINT PRIMARY KEY REFERENCES articles(pk) ON DELETE CASCADE,
+            id TEXT NOT NULL, minhash TEXT NOT NULL, near_duplicate_of TEXT)"""
+    )
+    db.execute(
+        "INSERT INTO signatures (article_pk, id, minhash, near_duplicate_of) "
+        "SELECT pk, id, minhash, near_duplicate_of FROM articles WHERE minhash IS NOT NULL"
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_deferred_indexes, _m3_signatures]
 
 # Secondary indexes the writer never reads while writing (it reads ids, raw hashes, minhash bands,
 # clusters by type and day and the catalogues' keys): a bulk load may build these after the fill.

@@ -1003,6 +1003,8 @@ class _Batch:
                 self._add("articles_fts", (apk, art.title, art.text))
             for b in band_keys:
                 self._add("minhash_bands", (b, apk))
+            if sig is not None:
+                self._add("signatures", (apk, art.id, minhash.encode(sig), dup_of))
             next_event = self._rows_for(result, apk, next_event, dup=dup_of is not None)
             if dup_of is None:
                 self.delta.add(result)
@@ -1014,7 +1016,7 @@ class _Batch:
         best: tuple[float, str] | None = None
         rows = self.db.query(
             "SELECT DISTINCT a.id, a.minhash, a.near_duplicate_of FROM minhash_bands b "
-            "JOIN articles a ON a.pk = b.article_pk "
+            "JOIN signatures a ON a.article_pk = b.article_pk "
             f"WHERE b.band IN {_in(len(band_keys))} LIMIT 50",
             band_keys,
         )
@@ -1259,6 +1261,7 @@ class _Batch:
             ),
             ("articles_fts", "rowid, title, text"),
             ("minhash_bands", "band, article_pk"),
+            ("signatures", "article_pk, id, minhash, near_duplicate_of"),
             (
                 "entities",
                 "article_pk, eid, actor_key, name, kind, country, sector, kb_id, wikidata, anonymous",
