@@ -231,3 +231,13 @@ def test_cli_lookup_and_stats():
     assert res.exit_code == 0 and json.loads(res.output)["entries"] >= 2000
     res = runner.invoke(kb_cli, ["validate"])
     assert res.exit_code == 0 and "valid" in res.output
+
+
+def test_loading_with_user_files_keeps_spelling_variants(tmp_path) -> None:
+    from dragoman.kb import load_kb
+
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("- {id: dragoman:hezbollah, extend: true, aliases: [Hezbollah Movement]}\n", encoding="utf-8")
+    load_kb((str(extra),))
+    kb = load_kb()
+    assert kb.lookup("Hizbullah")[0].id == "dragoman:hezbollah"

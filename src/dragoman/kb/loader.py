@@ -230,6 +230,9 @@ def _apply(entries: dict[str, KBEntry], raws: Iterable[dict[str, Any]], source: 
 
 @cache
 def _load(extra_files: tuple[str, ...]) -> KnowledgeBase:
+    # Fold the variant table with no variants installed: folding with the previous table would map
+    # every variant onto itself (a second load, e.g. with user files, lost "Hizbullah" -> "hezbollah").
+    set_variants({})
     set_variants({fold(k): fold(v) for k, v in _variants().items()})
     entries: dict[str, KBEntry] = {}
     problems: list[str] = []
