@@ -213,9 +213,9 @@ class _Resolver:
                 by_surname.setdefault(c.name.split()[-1].lower(), c)
         # a surname the model read as an organisation ("Lukusa told a news conference")
         for key in list(self.order):
-            c = self.clusters.get(key)
-            if c is not None and key.startswith("org:") and " " not in c.name.strip():
-                named = by_surname.get(c.name.strip().lower())
+            org_c = self.clusters.get(key)
+            if org_c is not None and key.startswith("org:") and " " not in org_c.name.strip():
+                named = by_surname.get(org_c.name.strip().lower())
                 if named is not None:
                     self._merge(key, named.key)
         for tok in self.doc:

@@ -80,7 +80,7 @@ class Database:
             if self.is_sqlite:
                 self._sq.execute(sql, tuple(params))
             else:
-                self._pg.execute(self._sql(sql), tuple(params))  # type: ignore[arg-type]
+                self._pg.execute(self._sql(sql), tuple(params))
         except (sqlite3.Error, Exception) as exc:
             if isinstance(exc, StoreError):
                 raise
@@ -95,7 +95,7 @@ class Database:
                 self._sq.executemany(sql, rows)
             else:
                 with self._pg.cursor() as cur:
-                    cur.executemany(self._sql(sql), rows)  # type: ignore[arg-type]
+                    cur.executemany(self._sql(sql), rows)
         except Exception as exc:
             raise _wrap(exc, sql) from exc
 
@@ -103,7 +103,7 @@ class Database:
         try:
             if self.is_sqlite:
                 return [dict(r) for r in self._sq.execute(sql, tuple(params)).fetchall()]
-            return list(self._pg.execute(self._sql(sql), tuple(params)).fetchall())  # type: ignore[arg-type]
+            return list(self._pg.execute(self._sql(sql), tuple(params)).fetchall())
         except Exception as exc:
             raise _wrap(exc, sql) from exc
 

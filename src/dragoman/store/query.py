@@ -50,7 +50,7 @@ class EventFilter:
     cluster: int | None = None
 
     def is_empty(self) -> bool:
-        return all(getattr(self, f) is None for f in self.__slots__)  # type: ignore[attr-defined]
+        return all(getattr(self, f) is None for f in self.__slots__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +175,7 @@ class ActorRow:
     n_recipient: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {f: getattr(self, f) for f in self.__slots__}  # type: ignore[attr-defined]
+        return {f: getattr(self, f) for f in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +239,7 @@ class ArticleRow:
     snippet: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {f: getattr(self, f) for f in self.__slots__}  # type: ignore[attr-defined]
+        return {f: getattr(self, f) for f in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +256,7 @@ class PlaceRow:
     n_events: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {f: getattr(self, f) for f in self.__slots__}  # type: ignore[attr-defined]
+        return {f: getattr(self, f) for f in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +278,7 @@ class AddOutcome:
 
 
 def _ref(r: ActorRef | PlaceRef) -> dict[str, Any]:
-    return {f: getattr(r, f) for f in r.__slots__}  # type: ignore[union-attr]
+    return {f: getattr(r, f) for f in r.__slots__}
 
 
 def encode_cursor(values: dict[str, Any]) -> str:

@@ -278,7 +278,7 @@ class Store:
         cursor: str | None = None,
     ) -> Page[ArticleRow]:
         """Articles, newest stored first; ``search`` is a full-text query over title and text."""
-        where, params = [], []  # type: ignore[var-annotated]
+        where, params = [], []
         if search:
             sub, sparams = self._fts_subquery(search)
             where.append(f"a.pk IN ({sub})")
@@ -717,7 +717,7 @@ class Store:
         cursor: str | None = None,
     ) -> Page[ActorRow]:
         """Actors by number of events (as actor or recipient), most active first."""
-        where, params = ["(n_articles > 0)"], []  # type: ignore[var-annotated]
+        where, params = ["(n_articles > 0)"], []
         if name:
             pat = _like_sub(name)
             where.append(
@@ -800,7 +800,7 @@ class Store:
         limit: int = 50,
         cursor: str | None = None,
     ) -> Page[PlaceRow]:
-        where, params = ["n_articles > 0"], []  # type: ignore[var-annotated]
+        where, params = ["n_articles > 0"], []
         if name:
             where.append("lower(name) LIKE ?")
             params.append(_like_sub(name))
