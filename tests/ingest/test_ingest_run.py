@@ -38,19 +38,8 @@ def _write_corpus(folder: Path) -> None:
 
 
 def test_ingest_stores_skips_known_articles_and_records_failures(tmp_path: Path, pipeline) -> None:
-    from dragoman.analyse import analyse
-
     def analyser(raw: RawArticle):
-        return analyse(
-            raw.text,
-            source=raw.source,
-            title=raw.title,
-            url=raw.url,
-            outlet=raw.outlet,
-            published=raw.published,
-            html=raw.html,
-            pipeline=pipeline,
-        )
+        return raw.analyse(pipeline)
 
     corpus = tmp_path / "in"
     _write_corpus(corpus)

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..nlp import Pipeline
+    from ..records import ArticleResult
 
 __all__ = ["RawArticle", "SourceFailure"]
 
@@ -19,6 +24,13 @@ class RawArticle:
     published: str | None = None
     outlet: str | None = None
     html: bool | None = None  # None: let the cleaner decide
+
+    def analyse(self, pipeline: Pipeline | None = None) -> ArticleResult:
+        """The analysis of this article, with everything the source told about it."""
+        from ..analyse import analyse
+
+        return analyse(self.text, source=self.source, title=self.title, url=self.url, outlet=self.outlet,
+                       published=self.published, html=self.html, pipeline=pipeline)
 
     @property
     def raw_hash(self) -> str:

@@ -41,22 +41,12 @@ class IngestSummary:
 
 
 def default_analyser() -> Analyser:
-    from ..analyse import analyse
     from ..nlp import load_pipeline
 
     pipeline = load_pipeline()
 
     def run(raw: RawArticle) -> ArticleResult:
-        return analyse(
-            raw.text,
-            source=raw.source,
-            title=raw.title,
-            url=raw.url,
-            outlet=raw.outlet,
-            published=raw.published,
-            html=raw.html,
-            pipeline=pipeline,
-        )
+        return raw.analyse(pipeline)
 
     return run
 

@@ -107,21 +107,11 @@ def _error_kind(exc: BaseException) -> str:
 
 def analyse_raw(raw: RawArticle, settings: Settings | None = None) -> Outcome:
     """Analyse one raw article; any per-article error becomes a failure outcome, never an exception."""
-    from ..analyse import analyse
 
     pipe = get_pipeline(settings)
     t0 = time.perf_counter()
     try:
-        result = analyse(
-            raw.text,
-            source=raw.source,
-            title=raw.title,
-            url=raw.url,
-            outlet=raw.outlet,
-            published=raw.published,
-            html=raw.html,
-            pipeline=pipe,
-        )
+        result = raw.analyse(pipe)
         # Serialised inside the guard: a result that cannot be turned into JSON is this article's
         # failure, not the batch's.
         data = result.to_dict()
