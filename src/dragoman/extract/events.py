@@ -35,7 +35,6 @@ STATIVE_PASSIVES = {"commit", "determine", "prepare", "dedicate", "devote", "res
 NON_EVENT_GOVERNORS = {"avoid", "prevent", "escape", "design", "fear", "deter", "evade", "dodge", "risk", "use",
                        "danger", "threat", "possibility", "prospect", "spectre", "specter"}
 RELATIONAL_NOUNS = {"backer", "ally", "patron", "sponsor", "partner", "proxy", "rival", "enemy", "supporter"}
-ACTOR_PREPS_NOMINAL = {"by", "from", "of", "between", "among"}
 RECIPIENT_PREPS = {"on", "against", "to", "at", "toward", "towards", "into", "upon", "with", "for",
                    "over", "between", "of"}
 

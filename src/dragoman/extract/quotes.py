@@ -22,10 +22,6 @@ REPORTING_LEMMAS = frozenset(
     comment remark reiterate affirm allege contend maintain predict estimate indicate describe
     quote testify recount recall mention point""".split()
 )
-# Verbs that report but are also events in their own right (warn, deny, claim...) stay events.
-PURE_REPORTING = frozenset("say tell add state confirm emphasize emphasise stress note explain remark "
-                           "reiterate affirm mention write tweet post comment recount recall quote "
-                           "describe indicate acknowledge reveal disclose point".split())
 ANONYMOUS_MARKERS = re.compile(
     r"\b(anonymously|anonymity|not authori[sz]ed|declined to be (?:named|identified)|"
     r"asked not to be (?:named|identified)|speaking on condition)\b", re.I)

@@ -63,10 +63,8 @@ ORG_HEADS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("ministry", "government", "council", "commission", "agency", "authority", "office", "service", "department",
       "directorate", "bureau", "cabinet", "presidency"), "organisation", "GOV"),
 )
-ANAPHORIC_DETS = {"the", "these", "those", "this", "that", "such", "both", "some", "their", "its"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
-FIRST_PLURAL = {"we", "us", "our"}
 # Titles that precede a name and what they make of its bearer.
 TITLE_WORDS = {
     "secretary-general": "GOV", "director-general": "GOV", "commissioner": "GOV", "chairman": "GOV",
@@ -81,8 +79,6 @@ TITLE_WORDS = {
     "cleric": "REL", "pope": "REL", "bishop": "REL", "rabbi": "REL", "dr.": None, "mr.": None,
     "mrs.": None, "ms.": None,
 }
-LEADER_TITLES = {"president", "prime minister", "premier", "king", "queen", "emir", "chancellor",
-                 "supreme leader", "leader", "head", "chief"}
 
 
 @dataclass

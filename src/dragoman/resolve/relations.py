@@ -18,8 +18,6 @@ __all__ = ["extract_relations"]
 
 BACKED_RE = re.compile(r"^(?P<who>.+?)-(?:backed|funded|supported|sponsored|armed)$", re.I)
 MEMBER_NOUNS = {"part", "member", "members", "wing", "faction", "branch", "arm", "affiliate"}
-LEADER_TITLES = {"president", "minister", "premier", "king", "queen", "emir", "chancellor", "leader",
-                 "chief", "head", "commander", "sultan"}
 ALLY_NOUNS = {"ally", "allies", "partner", "partners"}
 ALLIANCE_KINDS = {"alliance", "coalition", "network"}
 INSTITUTION_KINDS = {"government", "military", "police", "legislature", "ministry", "intelligence",
