@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..records import Quote
 from .sentences import sent_of, text_of
+from .triggers_lexicon import REPORTING_LEMMAS as _LEXICON_REPORTING
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -16,12 +17,11 @@ if TYPE_CHECKING:
 
 __all__ = ["REPORTING_LEMMAS", "find_quote_spans", "extract_quotes", "Speech"]
 
-REPORTING_LEMMAS = frozenset(
-    """say tell add state confirm emphasize emphasise stress note claim insist warn announce declare
-    report explain argue assert acknowledge admit deny reveal disclose suggest write tweet post
-    comment remark reiterate affirm allege contend maintain predict estimate indicate describe
-    quote testify recount recall mention point""".split()
-)
+# Verbs that introduce someone's words: the lexicon's reporting verbs, plus verbs that are events
+# in their own right but also carry speech ("warned that ...", "denied that ...").
+SPEECH_EVENT_VERBS = frozenset({"warn", "deny", "allege", "contend", "accuse", "threaten", "vow", "pledge",
+                                "promise", "urge", "demand", "reject", "condemn"})
+REPORTING_LEMMAS = _LEXICON_REPORTING | SPEECH_EVENT_VERBS
 ANONYMOUS_MARKERS = re.compile(
     r"\b(anonymously|anonymity|not authori[sz]ed|declined to be (?:named|identified)|"
     r"asked not to be (?:named|identified)|speaking on condition)\b", re.I)
