@@ -81,7 +81,9 @@ def test_killing_ingest_loses_nothing_and_a_rerun_completes(tmp_path: Path) -> N
     corpus = tmp_path / "in"
     _write_corpus(corpus)
     db = tmp_path / "kill.db"
-    cmd = [sys.executable, "-m", "dragoman.cli", "ingest", str(corpus), "--db", str(db), "--quiet"]
+    # groups of two: the kill lands between and inside groups, and neither may leave half a group
+    cmd = [sys.executable, "-m", "dragoman.cli", "ingest", str(corpus), "--db", str(db), "--quiet",
+           "--commit-every", "2"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 300
