@@ -32,7 +32,8 @@ from .data import CorpusEvent, Incident, incidents, load_events, period_of
 from .escalation import EscalationConfig, EscalationReport, escalation_from_events
 from .trends import QUAD_NAMES, TrendReport, trends_from_events
 
-__all__ = ["Item", "SituationReport", "render_report_html", "render_report_markdown", "situation_report"]
+__all__ = ["Item", "SituationReport", "render_report_html", "render_report_markdown", "report_figures",
+           "report_sections", "report_title", "situation_report"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +213,8 @@ def _art_anchor(article_id: str) -> str:
     return "art-" + article_id.split(":")[-1][:12]
 
 
-def _figures(rep: SituationReport) -> list[str]:
+def report_figures(rep: SituationReport) -> list[str]:
+    """The trend and escalation figures of a report, one line each."""
     lines = []
     t = rep.trend
     if t.total:
@@ -236,7 +238,8 @@ def _alert_line(a: Any) -> str:
             f"(robust z = {a.z:.1f})")
 
 
-def _sections(rep: SituationReport) -> list[tuple[str, list[Item]]]:
+def report_sections(rep: SituationReport) -> list[tuple[str, list[Item]]]:
+    """The report's sections in reading order, as (heading, items)."""
     alerts = [
         Item("alert", _alert_line(a), a.z,
              tuple(r.pk for d in a.drivers for r in d.reports),
@@ -252,7 +255,8 @@ def _sections(rep: SituationReport) -> list[tuple[str, list[Item]]]:
     ]
 
 
-def _title(rep: SituationReport) -> str:
+def report_title(rep: SituationReport) -> str:
+    """A title naming the selection and the period of a report."""
     sel = ", ".join(f"{k} {v if not isinstance(v, list) else ' – '.join(v)}" for k, v in rep.selection.items())
     return "Situation report" + (f": {sel}" if sel else "") + (f" since {rep.since}" if rep.since else "")
 
@@ -268,9 +272,9 @@ def render_report_markdown(rep: SituationReport, *, chart_dir: Path | None = Non
     """Markdown; with ``chart_dir``, the charts are written there as PNG and linked."""
     from .charts import escalation_chart, trend_chart
 
-    out = [f"# {_md(_title(rep))}", ""]
+    out = [f"# {_md(report_title(rep))}", ""]
     cited: dict[int, None] = {}
-    for title, items in _sections(rep):
+    for title, items in report_sections(rep):
         out += [f"## {title}", ""]
         if not items:
             out += ["None.", ""]
@@ -282,7 +286,7 @@ def render_report_markdown(rep: SituationReport, *, chart_dir: Path | None = Non
             arts = ", ".join(f"[article {a.split(':')[-1][:12]}](#{_art_anchor(a)})" for a in it.articles[:4])
             out.append(f"{n}. {_md(it.text)} — {evs}; {arts}")
         out.append("")
-    out += ["## Trend", ""] + [f"- {_md(line)}" for line in _figures(rep)] + [""]
+    out += ["## Trend", ""] + [f"- {_md(line)}" for line in report_figures(rep)] + [""]
     if chart_dir is not None and rep.trend.periods:
         chart_dir.mkdir(parents=True, exist_ok=True)
         (chart_dir / f"{stem}-trend.png").write_bytes(trend_chart(rep.trend))
@@ -304,9 +308,9 @@ def render_report_html(rep: SituationReport, *, charts: bool = True) -> str:
     from .charts import escalation_chart, trend_chart
 
     e = html.escape
-    parts = [f"<h1>{e(_title(rep))}</h1>"]
+    parts = [f"<h1>{e(report_title(rep))}</h1>"]
     cited: dict[int, None] = {}
-    for title, items in _sections(rep):
+    for title, items in report_sections(rep):
         parts.append(f"<h2>{e(title)}</h2>")
         if not items:
             parts.append("<p>None.</p>")
@@ -320,7 +324,7 @@ def render_report_html(rep: SituationReport, *, charts: bool = True) -> str:
                              f"article {e(a.split(':')[-1][:12])}</a>" for a in it.articles[:4])
             parts.append(f'<li data-kind="{e(it.kind)}">{e(it.text)} — {evs}; {arts}</li>')
         parts.append("</ol>")
-    parts.append("<h2>Trend</h2><ul>" + "".join(f"<li>{e(x)}</li>" for x in _figures(rep)) + "</ul>")
+    parts.append("<h2>Trend</h2><ul>" + "".join(f"<li>{e(x)}</li>" for x in report_figures(rep)) + "</ul>")
     if charts and rep.trend.periods:
         for name, png in (("events per period", trend_chart(rep.trend)),
                           ("escalation index", escalation_chart(rep.escalation))):
@@ -335,4 +339,4 @@ def render_report_html(rep: SituationReport, *, charts: bool = True) -> str:
                      f"<code>{e(ev.article_id)}</code> from {src}: <q>{e(ev.sentence)}</q></li>")
     parts.append("</ul>")
     return ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>{e(_title(rep))}</title></head>\n<body>\n" + "\n".join(parts) + "\n</body></html>\n")
+            f"<title>{e(report_title(rep))}</title></head>\n<body>\n" + "\n".join(parts) + "\n</body></html>\n")

@@ -308,7 +308,7 @@ def chart_uri(png: bytes) -> str:
 
 def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
     """The report's sections as rows with links to their events and articles, and its charts."""
-    from ..analysis.report import _figures, _sections
+    from ..analysis.report import report_figures, report_sections
 
     def ev_link(pk: int) -> dict[str, Any]:
         e = rep.events[pk]
@@ -317,7 +317,7 @@ def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
 
     cited: dict[int, None] = {}
     sections = []
-    for title, items in _sections(rep):
+    for title, items in report_sections(rep):
         rows = []
         for it in items:
             for pk in it.events:
@@ -352,4 +352,4 @@ def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
         if rep.escalation.series:
             images.append({"alt": "Escalation index of the heaviest units; alerts marked with a triangle",
                            "src": chart_uri(escalation_chart(rep.escalation))})
-    return {"sections": sections, "figures": _figures(rep), "appendix": appendix, "charts": images}
+    return {"sections": sections, "figures": report_figures(rep), "appendix": appendix, "charts": images}

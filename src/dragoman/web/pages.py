@@ -416,14 +416,14 @@ def alerts_page(request: Request, state: State, f: Filter, a: Analysis, e: Escal
 @router.get("/brief", response_class=HTMLResponse)
 def brief_page(request: Request, state: State, f: Filter, a: Analysis, e: Escalation,
                top: Annotated[int, Query(ge=1, le=50)] = 10) -> HTMLResponse:
-    from ..analysis.report import _title, situation_report
+    from ..analysis.report import report_title, situation_report
 
     # As in `dragoman brief`: since limits the developments and caveats, not the baselines.
     rep = situation_report(state.store(), replace(f, since=None), since=f.since, by=a.by, dyad=a.dyad,
                            level=e.level, top=top, config=e.config)
     here = _analysis_params(f, a, e.params())
     return render(request, "brief.html", page="brief", f=f, a=a, e=e, rep=rep, view=report_view(rep),
-                  title=_title(rep), params=filter_params(f), here=here, url_with=url_with,
+                  title=report_title(rep), params=filter_params(f), here=here, url_with=url_with,
                   json_url=url_with("/api/brief", here), md_url=url_with("/api/brief", here, format="md"))
 
 

@@ -1,6 +1,6 @@
 """Read-only aggregate queries the dashboard needs beyond the store's API (timeline, map, network, facets).
 
-They reuse the store's event filter (``Store._filter_sql``) so that every page and the events API
+They reuse the store's event filter (``Store.filter_sql``) so that every page and the events API
 select exactly the same events, and they only ever pass values as SQL parameters.
 """
 
@@ -41,7 +41,7 @@ class Facet:
 
 def _where(store: Store, f: EventFilter) -> tuple[str, list[Any]] | None:
     """A WHERE clause over ``events e`` for the filter, or None when nothing can match."""
-    spec = store._filter_sql(f)
+    spec = store.filter_sql(f)
     if spec is None:
         return None
     key_sets, where, params = spec
