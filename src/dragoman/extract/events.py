@@ -571,8 +571,13 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             continue
         if tok.lemma_.lower() in {"warn", "caution"} and any(c.dep_ == "ccomp" for c in tok.children):
             continue  # "officials warned that ...": reporting, the events are in the clause
-        # "the invasion that toppled Saddam": a clause on an event noun describes the same event
-        if tok.dep_ in {"relcl", "acl"} and tok.head.i in trigger_heads and events:
+        # "the invasion that toppled Saddam": a clause on an event noun describes the same event;
+        # "a bomb exploded, killing 14 and wounding 31": the participles describe the explosion
+        same_event = tok.dep_ in {"relcl", "acl"} or (
+            tok.dep_ in {"advcl", "conj"} and tok.tag_ == "VBG" and trig.event == "ASSAULT"
+            and any(e.event == "ASSAULT" and _trigger_head_of_event(doc, e) in {tok.head.i, *(
+                c.i for c in tok.head.children if c.dep_ == "advcl")} for e in events))
+        if same_event and (tok.head.i in trigger_heads or tok.dep_ in {"advcl", "conj"}) and events:
             host = next((k for k, e in enumerate(events) if e.trigger.start <= tok.head.idx < e.trigger.end
                          or _trigger_head_of_event(doc, e) == tok.head.i), None)
             if host is not None:
@@ -589,11 +594,18 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             accuser, accused_ids = accused
             actor = accused_ids
             recipient = [r for r in recipient if r not in accused_ids and r not in accuser]
-        # a nominal that merely refers back to an event already coded ("these talks") adds nothing
-        if getattr(trig, "nominal", False) and not actor and not recipient and any(
-                c.lower_ in {"these", "this", "those", "the", "such"} and c.dep_ == "det" for c in tok.children):
-            if any(e.event == trig.event for e in events):
+        # a nominal that merely refers back to an event already coded ("these talks", "the blast",
+        # "the truce") adds nothing unless its own phrase names who took part
+        # ("respect the ceasefire" keeps it: the verb acting on it may itself be the event)
+        if getattr(trig, "nominal", False) and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ != "dobj" and any(
+                c.lower_ in {"these", "this", "those", "the", "such", "that"} and c.dep_ == "det"
+                for c in tok.children):
+            own_actor = any(ctx.actors.token_entity.get(t.i) for t in doc[tok.left_edge.i: tok.i]) or any(
+                c.dep_ == "prep" and c.lower_ in {"by", "between", "from", "of", "with"} for c in tok.children)
+            if not own_actor and any(e.event == trig.event for e in events):
                 continue
+        if getattr(trig, "nominal", False) and _referenced_not_stated(tok):
+            continue
         attribution = _attribution(tok, ctx, speech_speaker)
         modality = _modality(tok, attribution is not None and attribution.type != "unattributed")
         if accused is not None:
@@ -834,6 +846,25 @@ def _reframe(tok: Token, trig: Any) -> Any:
             return replace(trig, event="SANCTION", mode="expel", context=tuple(
                 dict.fromkeys((*trig.context, "diplomatic"))))
     return trig
+
+
+VENUE_NOUNS = {"conference", "briefing", "meeting", "interview", "summit", "session", "statement"}
+
+
+def _referenced_not_stated(tok: Token) -> bool:
+    """Event nouns that are talked about rather than stated: "called the agreement a milestone",
+    "told a news conference", "said in an interview"."""
+    head = tok.head
+    if tok.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in {"call", "describe", "hail", "dismiss",
+                                                                       "brand", "label", "term"}:
+        return True
+    if tok.lemma_.lower() in VENUE_NOUNS:
+        cur = head
+        for _ in range(2):
+            if cur.lemma_.lower() in REPORTING_LEMMAS:
+                return True
+            cur = cur.head
+    return False
 
 
 def _not_an_event(tok: Token) -> bool:

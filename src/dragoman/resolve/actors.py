@@ -36,6 +36,10 @@ class _GroupRole:
 
 GROUP_ROLE_FALLBACK = {n: _GroupRole(n) for n in ("group", "faction", "militia", "network", "proxy",
                                                    "movement", "organization", "organisation")}
+ORG_HEAD_NOUNS = {"commission", "council", "committee", "agency", "authority", "bureau", "directorate",
+                  "ministry", "office", "service", "tribunal", "court", "party", "front", "movement", "union",
+                  "association", "federation", "institute", "foundation", "network", "coalition", "alliance",
+                  "assembly", "parliament", "senate", "congress", "army", "brigade", "brigades", "corps"}
 INSTITUTION_OF_KIND = {"police": "police", "military": "military", "government": "government",
                        "legislature": "legislature"}
 MODIFIER_SECTORS = {"opposition": "OPP", "rebel": "REB", "student": "EDU", "business": "BUS", "union": "LAB",
@@ -193,6 +197,7 @@ class _Resolver:
     # ------------------------------------------------------------------ passes
     def run(self) -> ActorIndex:
         self._kb_and_named()
+        self._unlabelled_organisations()
         self._nominals()
         self._appositions()
         self._surnames()
@@ -282,6 +287,52 @@ class _Resolver:
                 story = story or self._article_country()
                 country = story
             c.country = country
+
+    def _unlabelled_organisations(self) -> None:
+        """Capitalised names of bodies that the model leaves unlabelled: "the Kenya National
+        Commission on Human Rights", "the Independent Electoral Commission"."""
+        doc = self.doc
+        for tok in doc:
+            if tok.i in self.token_cluster or not tok.is_title or tok.lemma_.lower() not in ORG_HEAD_NOUNS:
+                continue
+            start = tok.i
+            while start > 0 and (doc[start - 1].is_title or doc[start - 1].ent_type_ in {"GPE", "NORP"}) \
+                    and self.token_cluster.get(doc[start - 1].i, "kb:state:").startswith("kb:state:") \
+                    and not doc[start].is_sent_start:
+                start -= 1
+            end = tok.i + 1
+            # "... Commission on Human Rights", "... Council for Peace"
+            if end + 1 < len(doc) and doc[end].lower_ in {"on", "of", "for"} and doc[end + 1].is_title:
+                end += 1
+                while end < len(doc) and (doc[end].is_title or doc[end].lower_ in {"and", "&"}) \
+                        and doc[end].i not in self.token_cluster:
+                    end += 1
+                if doc[end - 1].lower_ in {"and", "&"}:
+                    end -= 1
+            while start < tok.i and doc[start].lower_ in {"the", "a", "an"}:
+                start += 1
+            span = doc[start:end]
+            if sum(t.is_title for t in span) < 2:
+                continue
+            if any(t.i in self.token_cluster for t in span) and not all(
+                    self.token_cluster.get(t.i, "").startswith("kb:state:") for t in span if t.i in self.token_cluster):
+                continue
+            kind, sector = _org_kind(span.text)
+            country = next((self._country_of_text(t.text) for t in span if t.ent_type_ in {"GPE", "NORP"}), None)
+            c = self._cluster("org:" + _norm(span.text), name=span.text, kind=kind, country=country,
+                              sector=sector, name_rank=2)
+            for t in span:  # the state named inside the organisation's name is not an actor here
+                key = self.token_cluster.pop(t.i, None)
+                if key is not None:
+                    self.head_cluster.pop(t.i, None)
+            self.spans = [sp for sp in self.spans if not (start <= sp[0] and sp[1] <= end)]
+            for cl in self.clusters.values():
+                cl.mentions = [m for m in cl.mentions if not (span.start_char <= m[0] and m[1] <= span.end_char)]
+                cl.heads = [h for h in cl.heads if not (start <= h < end)]
+            self._add_mention(c, start, end, tok.i)
+        for key in [k for k, cl in self.clusters.items() if not cl.mentions]:
+            del self.clusters[key]
+            self.order.remove(key)
 
     def _titled_person(self, ent: Span) -> bool:
         """"Kirkuk Governor Khalid Mahmoud al-Obeidi" read by the model as another kind of name:
@@ -684,8 +735,9 @@ class _Resolver:
         if institution and country and doc[left].lower_ not in {"a", "an", "one", "another"} and not modifier_sector:
             entry = self.kb.institution(country, institution) if hasattr(self.kb, "institution") else None
             if entry is not None:
-                # "Kenyan police", "the police", "security forces" in Kenya: the Kenyan police
-                self._add_mention(self._from_kb(entry), left, right, tok.i)
+                # "Kenyan police", "the police", "security forces" in Kenya: the Kenyan police (the
+                # mention stops at the noun: "police in Nairobi's Kibera district" keeps its places)
+                self._add_mention(self._from_kb(entry), left, tok.i + 1, tok.i)
                 return
         key = f"nom:{kind}:{sector}:{country}:{lemma if kind in {'person', 'civilians'} else ''}"
         c = self._cluster(key, name=name, kind=kind, country=country, sector=sector, name_rank=1,
@@ -713,12 +765,13 @@ class _Resolver:
         best: str | None = None
         for key in (self.token_cluster.get(i) for i in range(sent.start, tok.i)):
             c = self.clusters.get(key) if key else None
-            if c is not None and c.kind in {"state", "government", "police", "military", "legislature"} \
-                    and c.country and c.country not in {"IGO", "NGO", "IMG", "MNC"}:
+            if c is not None and c.kind != "person" and c.country and c.country not in {"IGO", "NGO", "IMG", "MNC"}:
+                institutional = c.kind in {"state", "government", "police", "military", "legislature"}
                 head = next((h for h in c.heads if sent.start <= h < tok.i), None)
-                if head is not None and self.doc[head].dep_ in {"nsubj", "nsubjpass"}:
+                if institutional and head is not None and self.doc[head].dep_ in {"nsubj", "nsubjpass"}:
                     return c.country
-                best = c.country
+                if institutional or best is None:
+                    best = c.country
         if best or not after:
             return best
         later: set[str] = set()
