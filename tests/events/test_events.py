@@ -25,6 +25,8 @@ def test_event_coding(case: dict, pipeline) -> None:
         found = [e for e in result.events if e.event == want["event"]
                  and want.get("trigger", e.trigger.text).lower() in e.trigger.text.lower()]
         assert found, f"no {want['event']} with trigger {want.get('trigger')!r}; coded: {coded}"
+        if "count" in want:
+            assert len(found) == want["count"], coded
         ev = found[0]
         if "mode" in want:
             assert ev.mode == want["mode"], coded
