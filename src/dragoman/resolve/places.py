@@ -87,11 +87,29 @@ def _is_cap(tok_text: str) -> bool:
                                and tok_text.isupper())
 
 
-def _strong(gaz: Gazetteer, name: str, *, cities_ok: bool = True) -> bool:
-    """Whether a name is known well enough to accept without the statistical model."""
+_LOCATIVE_PREPS = {"in", "near", "at", "from", "towards", "toward", "around", "outside", "into", "to",
+                   "across", "through", "inside", "between", "of"}
+
+
+def _locative_at(doc: Doc, i: int) -> bool:
+    """Whether token i follows a locative preposition ("near Sake", "in the town of Masisi")."""
+    j = i - 1
+    while j >= 0 and (doc[j].lower_ in {"the", "northern", "southern", "eastern", "western", "central"}
+                      or doc[j].tag_ == "JJ"):
+        j -= 1
+    return j >= 0 and doc[j].lower_ in _LOCATIVE_PREPS and doc[j].lower_ != "of" or (
+        j >= 1 and doc[j].lower_ == "of" and doc[j - 1].lower_ in {"town", "city", "village", "district",
+                                                                   "province", "region", "capital", "port"})
+
+
+def _strong(gaz: Gazetteer, name: str, *, cities_ok: bool = True, locative: bool = False) -> bool:
+    """Whether a name is known well enough to accept without the statistical model. After a
+    locative preposition ("near Sake") any town the gazetteer knows will do."""
     for c in gaz.candidates(name):
         if c.lat is None:
             continue
+        if locative and c.feature in (CITY, PROVINCE, COUNTRY, TERRITORY, REGION):
+            return True
         if c.feature in (COUNTRY, TERRITORY, REGION, PROVINCE) or c.source < 2:
             return True
         if cities_ok and c.feature == CITY and c.population >= _STRONG_CITY_POP and not c.alt:
@@ -168,13 +186,15 @@ def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
             if n == 1 and (tok.is_stop or tok.lower_ in _GENERIC or tok.tag_ in ("JJ", "NNPS")
                            and _is_demonym(gaz, tok.text)):
                 break
-            if n == 1 and not (tok.pos_ == "PROPN" or tok.text.isupper()):
+            if n == 1 and not (tok.pos_ == "PROPN" or tok.text.isupper()
+                               or (not tok.is_sent_start and _locative_at(doc, i))):
                 break
-            if n == 1 and cities_ok is False and i + 1 < len(doc) and doc[i + 1].text[:1].isupper() \
-                    and not doc[i + 1].is_punct:
+            if n == 1 and cities_ok is False and not _locative_at(doc, i) and i + 1 < len(doc) \
+                    and doc[i + 1].text[:1].isupper() and not doc[i + 1].is_punct:
                 # one word of a longer unknown name ("Nelson Mandela")
                 break
-            if _strong(gaz, span.text, cities_ok=cities_ok):
+            locative = _locative_at(doc, i)
+            if _strong(gaz, span.text, cities_ok=cities_ok or locative, locative=locative):
                 s, e = span.start_char, span.end_char
                 if not _overlaps(s, e, taken) and not _pathogen(doc, i, i + n, span.text):
                     # sentence-initial "US"/"Us" is more often the pronoun than the country
