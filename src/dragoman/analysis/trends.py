@@ -2,9 +2,11 @@
 
 Counts are given twice: ``n`` reports (every coded mention) and ``incidents`` (distinct real-world
 events, one per store cluster), so one event copied by ten outlets shows as ten reports but one
-incident. Negated events ("did not attack") and historical background are left out: they are not
-events of the period. Mean intensity is over reports. Empty periods between the first and last one
-are present with zero counts and no mean, so that a rise is measured against real quiet periods.
+incident. Negated events ("did not attack"), historical background and material acts that are only
+expected ("preparing an attack", "will withdraw") are left out: they are not events of the period
+(the threats and promises about them are, as verbal events). Mean intensity is over reports.
+Empty periods between the first and last one are present with zero counts and no mean, so that a
+rise is measured against real quiet periods.
 """
 
 from __future__ import annotations
@@ -99,7 +101,8 @@ def _series(periods: list[str], events: list[CorpusEvent], by: str) -> list[Cell
 def trends_from_events(events: list[CorpusEvent], *, by: str = "week", since: str | None = None,
                        until: str | None = None) -> TrendReport:
     """The trend report of already loaded events (negated ones are dropped here)."""
-    events = [e for e in events if not e.negated and e.day]
+    events = [e for e in events if not e.negated and e.day
+              and not (e.tense == "future" and e.quad in {2, 4})]
     if not events:
         return TrendReport(by, [], [])
     days = sorted(e.day for e in events if e.day)

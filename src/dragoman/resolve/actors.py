@@ -249,6 +249,16 @@ class _Resolver:
                     if tok.text == acronym and tok.i not in self.token_cluster:
                         self._add_mention(c, tok.i, tok.i + 1, tok.i)
 
+    def _nearest_country_word(self, tok: Token) -> str | None:
+        sent = sent_of(tok)
+        for i in range(tok.i - 1, sent.start - 1, -1):
+            t = self.doc[i]
+            if t.ent_type_ in {"NORP", "GPE"}:
+                code = self._country_of_text(re.sub(r"['\u2019]s$", "", t.text))
+                if code and code not in {"IGO", "NGO"}:
+                    return code
+        return None
+
     def _article_country(self) -> str | None:
         """The country the story is about: the dateline's, else the state named most often."""
         end = self._dateline_end()
@@ -278,6 +288,13 @@ class _Resolver:
             if c.kb_id is not None:
                 continue
             head = self.doc[c.heads[0]] if c.heads else None
+            if head is not None and c.sector == "CVL":
+                # civilians belong with the nearest nationality or place before them ("shelled
+                # Armenian villages, killing three civilians"), not with whoever acted
+                near = self._nearest_country_word(head)
+                if near:
+                    c.country = near
+                    continue
             # a titled official may take the one country named after him in his sentence
             # ("President X threatened a curfew in Algiers"); an untitled person may not
             after = c.kind != "person" or c.sector in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
