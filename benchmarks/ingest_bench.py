@@ -161,8 +161,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--db", default="/tmp/dragoman-ingest-bench.db")
     ap.add_argument("--every", type=int, default=250, help="print progress every N articles")
-    ap.add_argument("--commit-every", type=int, default=8,
-                    help="articles per transaction (as ingest's option, whose default is 8)")
+    ap.add_argument("--commit-every", type=int, default=32,
+                    help="articles per transaction (as ingest's option, whose default is 32)")
     args = ap.parse_args()
     if not args.db.startswith("postgres"):
         for suffix in ("", "-wal", "-shm"):

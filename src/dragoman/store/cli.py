@@ -119,7 +119,7 @@ FORMAT_OPTION = click.option(
 @click.option(
     "--commit-every",
     type=click.IntRange(min=1),
-    default=8,
+    default=32,
     show_default=True,
     help="store analysed articles N at a time, one transaction per group (at most 2 s apart)",
 )
