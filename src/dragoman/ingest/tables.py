@@ -95,19 +95,24 @@ def iter_table(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator
             if not isinstance(row, Mapping):
                 yield SourceFailure(where, "row is not an object with named fields")
                 continue
-            text = _pick(row, "text", mapping)
-            if text is None:
-                wanted = mapping.get("text") or " / ".join(DEFAULT_FIELDS["text"])
-                yield SourceFailure(where, f"no text field ({wanted}); map it with --field text=COLUMN", "MissingField")
-                continue
-            ident = _pick(row, "id", mapping)
-            yield RawArticle(
-                text=text,
-                source=f"{path}#{ident}" if ident else where,
-                title=_pick(row, "title", mapping),
-                url=_pick(row, "url", mapping),
-                published=_pick(row, "date", mapping),
-                outlet=_pick(row, "outlet", mapping),
-            )
+            yield row_article(row, mapping, path=str(path), where=where)
     except (OSError, json.JSONDecodeError, csv.Error, UnicodeError) as exc:
         yield SourceFailure(str(path), f"cannot read: {exc}", type(exc).__name__)
+
+
+def row_article(row: Mapping[str, Any], mapping: Mapping[str, str], *, path: str, where: str
+                ) -> RawArticle | SourceFailure:
+    """One table row (JSON object, CSV or Parquet row) as a raw article, through the field mapping."""
+    text = _pick(row, "text", mapping)
+    if text is None:
+        wanted = mapping.get("text") or " / ".join(DEFAULT_FIELDS["text"])
+        return SourceFailure(where, f"no text field ({wanted}); map it with --field text=COLUMN", "MissingField")
+    ident = _pick(row, "id", mapping)
+    return RawArticle(
+        text=text,
+        source=f"{path}#{ident}" if ident else where,
+        title=_pick(row, "title", mapping),
+        url=_pick(row, "url", mapping),
+        published=_pick(row, "date", mapping),
+        outlet=_pick(row, "outlet", mapping),
+    )

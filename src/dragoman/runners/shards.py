@@ -12,7 +12,7 @@ from typing import Any
 
 from ..ingest.raw import RawArticle, SourceFailure
 from ..ingest.sources import FEED_SUFFIXES, HTML_SUFFIXES, TABLE_SUFFIXES, TEXT_SUFFIXES, iter_sources
-from ..ingest.tables import DEFAULT_FIELDS, iter_table
+from ..ingest.tables import iter_table, row_article
 from .worker import Outcome
 
 __all__ = [
@@ -60,17 +60,6 @@ def expand_inputs(specs: Iterable[str], *, suffixes: set[str] | None = None) -> 
     return list(dict.fromkeys(out))
 
 
-def _pick(row: Mapping[str, Any], field: str, mapping: Mapping[str, str]) -> str | None:
-    names = (mapping[field],) if field in mapping else DEFAULT_FIELDS[field]
-    for name in names:
-        value: Any = row
-        for part in name.split("."):  # dotted names reach into nested columns, as in ingest
-            value = value.get(part) if isinstance(value, Mapping) else None
-        if value not in (None, ""):
-            return str(value)
-    return None
-
-
 def _iter_parquet(path: str, mapping: Mapping[str, str]) -> Iterator[RawArticle | SourceFailure]:
     """One RawArticle per Parquet row, with ingest's field names; read in batches, never whole."""
     import pyarrow.parquet as pq
@@ -81,23 +70,7 @@ def _iter_parquet(path: str, mapping: Mapping[str, str]) -> Iterator[RawArticle 
         for batch in pf.iter_batches(batch_size=_ROW_GROUP):
             for row in batch.to_pylist():
                 n += 1
-                where = f"{path}:{n}"
-                text = _pick(row, "text", mapping)
-                if text is None:
-                    wanted = mapping.get("text") or " / ".join(DEFAULT_FIELDS["text"])
-                    yield SourceFailure(
-                        where, f"no text field ({wanted}); map it with --field text=COLUMN", "MissingField"
-                    )
-                    continue
-                ident = _pick(row, "id", mapping)
-                yield RawArticle(
-                    text=text,
-                    source=f"{path}#{ident}" if ident else where,
-                    title=_pick(row, "title", mapping),
-                    url=_pick(row, "url", mapping),
-                    published=_pick(row, "date", mapping),
-                    outlet=_pick(row, "outlet", mapping),
-                )
+                yield row_article(row, mapping, path=str(path), where=f"{path}:{n}")
     except (OSError, ValueError) as exc:  # pyarrow raises ArrowInvalid (a ValueError) on bad files
         yield SourceFailure(path, f"cannot read Parquet: {exc}", type(exc).__name__)
 
