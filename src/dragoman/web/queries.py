@@ -1,6 +1,6 @@
 """Read-only aggregate queries the dashboard needs beyond the store's API (timeline, map, network, facets).
 
-They reuse the store's event filter (``Store.filter_sql``) so that every page and the events API
+They reuse the store's event filter (``Store.filter_where``) so that every page and the events API
 select exactly the same events, and they only ever pass values as SQL parameters.
 """
 
@@ -41,15 +41,7 @@ class Facet:
 
 def _where(store: Store, f: EventFilter) -> tuple[str, list[Any]] | None:
     """A WHERE clause over ``events e`` for the filter, or None when nothing can match."""
-    spec = store.filter_sql(f)
-    if spec is None:
-        return None
-    key_sets, where, params = spec
-    conds, cparams = list(where), list(params)
-    for ks in key_sets:
-        conds.append(f"e.pk IN (SELECT event_pk FROM event_keys WHERE key IN ({','.join('?' * len(ks))}))")
-        cparams += ks
-    return " AND ".join(conds), cparams
+    return store.filter_where(f)
 
 
 def actor_facet(store: Store, f: EventFilter, *, limit: int = 12) -> list[Facet]:
