@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
 
+from .dates import parse_published, published_or_none
 from .errors import BinaryInputError, EmptyInputError, TooLargeError, UnsupportedLanguageError
 from .records import Article, Dateline
 
@@ -369,11 +370,12 @@ def clean_article(
 
     pub: str | None = None
     basis = "none"
-    if published is not None:
-        pub = published.isoformat() if isinstance(published, date) else str(published)
+    meta_day = published_or_none(meta_published)
+    if published is not None and str(published).strip():
+        pub = parse_published(published, where=name).isoformat()
         basis = published_basis or "user"
-    elif meta_published:
-        pub, basis = meta_published, "metadata"
+    elif meta_day is not None:
+        pub, basis = meta_day.isoformat(), "metadata"
     elif info and info.month and info.day:
         if info.year:
             try:

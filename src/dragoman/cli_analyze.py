@@ -28,29 +28,57 @@ def _read(path: str) -> bytes:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
 
 
+def _path_problem(path: str) -> str | None:
+    p = Path(path)
+    if p.is_dir():
+        return f"{path}: is a folder; give article files (or use 'dragoman ingest' for folders)"
+    if not p.exists():
+        return f"{path}: no such file"
+    return None
+
+
+def _published_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from .dates import parse_published
+
+    if value is None:
+        return None
+    try:
+        return parse_published(value)
+    except InputError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 @click.command("analyze")
 @click.argument("files", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text: a report for people; json/jsonl: the article result; plover: PLOVER records; "
                    "brief: an analyst's note drafted from the result")
-@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="publication date (YYYY-MM-DD) when the article does not give it")
+@click.option("--published", default=None, callback=_published_option,
+              help="publication date when the article does not give it (2025-04-08, '8 April 2025', RFC 2822, ...)")
 @click.option("--outlet", default=None, help="name of the outlet that published the articles")
 @click.option("--model", default=None, help="spaCy model to use instead of the configured one")
-def analyze(files: tuple[str, ...], fmt: str, published: object, outlet: str | None, model: str | None) -> None:
+def analyze(files: tuple[str, ...], fmt: str, published: date | None, outlet: str | None, model: str | None) -> None:
     """Analyse news articles (plain text or HTML; FILE '-' or none reads standard input)."""
     from .analyse import analyse
     from .config import load_settings
     from .nlp import load_pipeline
 
     paths = list(files) or ["-"]
-    pub = published.date() if published is not None else None  # type: ignore[attr-defined]
-    pipe = load_pipeline(load_settings(model=model))
     failures = 0
+    # Paths are checked before the pipeline loads (seconds): a typo is reported at once.
+    for path in [p for p in paths if p != "-"]:
+        problem = _path_problem(path)
+        if problem:
+            failures += 1
+            click.echo(f"error: {problem}", err=True)
+            paths.remove(path)
+    if not paths:
+        raise SystemExit(1)
+    pipe = load_pipeline(load_settings(model=model))
     results = []
     for path in paths:
         try:
-            result = analyse(_read(path), source=path, outlet=outlet, published=pub, pipeline=pipe)
+            result = analyse(_read(path), source=path, outlet=outlet, published=published, pipeline=pipe)
         except DragomanError as exc:
             failures += 1
             click.echo(f"error: {exc}" if str(exc).startswith(path) else f"error: {path}: {exc}", err=True)
@@ -94,4 +122,4 @@ def _width() -> int:
     return shutil.get_terminal_size((140, 40)).columns
 
 
-__all__ = ["analyze", "date"]
+__all__ = ["analyze"]

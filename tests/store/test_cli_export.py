@@ -96,3 +96,25 @@ def test_exports(db: str, tmp_path: Path) -> None:
     assert pq.read_table(out).num_rows == 9
     clusters = list(csv.DictReader(io.StringIO(_run("export", "--db", db, "--format", "csv", "--clusters"))))
     assert len(clusters) == 8 and max(int(c["n_mentions"]) for c in clusters) == 2
+
+
+def test_country_names_and_codes_filter_alike_and_unknown_values_are_refused(db: str) -> None:
+    by_code = _run("events", "--db", db, "--country", "IRQ", "--format", "json")
+    assert by_code and _run("events", "--db", db, "--country", "Iraq", "--format", "json") == by_code
+    assert _run("events", "--db", db, "--country", "irq", "--format", "json") == by_code
+    for option, value, listed in [("--type", "BOMBING", "ASSAULT"), ("--country", "Narnia", "IRQ")]:
+        res = CliRunner().invoke(cli, ["events", "--db", db, option, value])
+        assert res.exit_code == 2 and value in res.output and listed in res.output, res.output
+    res = CliRunner().invoke(cli, ["actors", "--db", db, "--country", "Atlantis"])
+    assert res.exit_code == 2 and "unknown country" in res.output
+
+
+def test_piped_tables_are_one_line_per_row_with_whole_cells(db: str) -> None:
+    out = _run("events", "--db", db, "--limit", "100").splitlines()
+    header = out[0].split("\t")
+    assert header[:3] == ["date", "event", "mode"]
+    rows = [line.split("\t") for line in out[1:]]
+    assert rows and all(len(r) == len(header) for r in rows)
+    dates = [r[0] for r in rows if r[0]]
+    assert dates and all(len(d) in (4, 7, 10) or "W" in d or "/" in d for d in dates)  # never cut
+    assert any(r[1] == "ASSAULT" and "Rapid Support Forces" in r[3] for r in rows)

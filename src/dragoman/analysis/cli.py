@@ -30,15 +30,9 @@ def _dump(d: Any) -> None:
 
 
 def _table(title: str, cols: list[str], rows: list[list[Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from ..store.cli import _emit_table
 
-    t = Table(title=title, header_style="bold")
-    for c in cols:
-        t.add_column(c, overflow="fold")
-    for r in rows:
-        t.add_row(*["" if v is None else str(v) for v in r])
-    Console().print(t)
+    _emit_table(cols, rows, title)
 
 
 @click.command()

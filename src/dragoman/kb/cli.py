@@ -63,6 +63,8 @@ def lookup(name: str, on: Any, as_json: bool, files: tuple[str, ...]) -> None:
                                  "collective": role.collective, "anonymous": role.anonymous}
                                 if role else None)
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        if not hits and not dem and not role:
+            raise SystemExit(1)  # nothing known: scripts can tell a miss from a hit
         return
     from rich.console import Console
     from rich.table import Table
@@ -75,7 +77,8 @@ def lookup(name: str, on: Any, as_json: bool, files: tuple[str, ...]) -> None:
             console.print(f"{name!r} is a role noun: sector {role.sector}, kind {role.kind}"
                           + (", anonymous collective" if role.anonymous else ""))
         else:
-            console.print(f"nothing known about {name!r}; add it to a file named in kb_files")
+            click.echo(f"nothing known about {name!r}; add it to a file named in kb_files", err=True)
+            raise SystemExit(1)
         return
     table = Table(title=f"{name}" + (f" on {day}" if day else ""))
     table.add_column("id", no_wrap=True)

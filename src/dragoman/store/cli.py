@@ -23,12 +23,45 @@ DB_OPTION = click.option(
 )
 
 
+def _checked(convert: Callable[[str], str]) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """A click callback that turns a value into its code, or refuses it with the valid choices."""
+    from ..errors import ConfigError
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            return convert(value)
+        except ConfigError as exc:
+            raise click.BadParameter(str(exc)) from exc
+
+    return callback
+
+
+def _type_code(value: str) -> str:
+    from ..codes import event_type
+
+    return event_type(value)
+
+
+def _country_code(value: str) -> str:
+    from ..codes import country_code
+
+    return country_code(value)
+
+
+TYPE_CHECK = _checked(_type_code)
+COUNTRY_CHECK = _checked(_country_code)
+
+
 def _filters(func: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed(
         [
             click.option("--actor", help="actor name or alias (substring, case-insensitive) or actor key"),
-            click.option("--type", "type_", metavar="TYPE", help="PLOVER event type, e.g. ASSAULT"),
-            click.option("--country", metavar="ISO3", help="country of an actor, recipient or place"),
+            click.option("--type", "type_", metavar="TYPE", callback=TYPE_CHECK,
+                         help="PLOVER event type, e.g. ASSAULT"),
+            click.option("--country", metavar="ISO3", callback=COUNTRY_CHECK,
+                         help="country of an actor, recipient or place (ISO3 code or name)"),
             click.option("--place", help="place name, or a province containing it"),
             click.option("--since", metavar="DATE", help="from this day, month or year (inclusive)"),
             click.option("--until", metavar="DATE", help="up to this day, month or year (inclusive)"),
@@ -56,14 +89,23 @@ def _open(db: str | None, *, readonly: bool = True) -> Store:
 
 
 def _emit_table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:
+    """A table for people on a terminal; tab-separated lines when piped, so no cell is wrapped or cut."""
+    cells = [["" if v is None else str(v) for v in r] for r in rows]
+    if not sys.stdout.isatty():
+        if title:
+            click.echo(f"# {title}")
+        click.echo("\t".join(columns))
+        for r in cells:
+            click.echo("\t".join(" ".join(c.split()) for c in r))
+        return
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title, show_lines=False, header_style="bold")
     for c in columns:
         table.add_column(c, overflow="fold")
-    for r in rows:
-        table.add_row(*["" if v is None else str(v) for v in r])
+    for r in cells:
+        table.add_row(*r)
     Console().print(table)
 
 
@@ -143,6 +185,9 @@ def ingest(
     from ..ingest import ingest as run_ingest
     from ..ingest import iter_sources, parse_field_map
 
+    missing = [s for s in sources if s != "-" and not s.startswith(("http://", "https://")) and not Path(s).exists()]
+    if missing:  # before the store is opened: a typo creates no database
+        raise click.UsageError("no such file or folder: " + ", ".join(missing))
     settings = load_settings()
     mapping = parse_field_map(fields)
     store = Store.open(db)
@@ -278,7 +323,7 @@ def events(
 
 @click.command()
 @click.option("--name", help="name or alias (substring)")
-@click.option("--country", metavar="ISO3")
+@click.option("--country", metavar="ISO3", callback=COUNTRY_CHECK, help="ISO3 code or country name")
 @click.option("--profile", metavar="KEY", help="print one actor's profile (JSON): aliases, timeline, relations")
 @click.option("--limit", type=int, default=50, show_default=True)
 @FORMAT_OPTION
