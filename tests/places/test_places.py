@@ -137,3 +137,28 @@ def test_evaluate_geo_rejects_bad_file(tmp_path):
     bad.write_text('{"text": "x"}\n', encoding="utf-8")
     out = CliRunner().invoke(command, [str(bad)])
     assert out.exit_code != 0 and "bad.jsonl:1" in out.output
+
+
+def test_gold_toponym_without_coordinates_counts_for_spans_only():
+    from dragoman.evaluate.geo import score_geo
+    from dragoman.records import Mention, Place
+
+    text = "A fire on Harbour Street in Leeds closed the road."
+    gold = [{"text": text, "toponyms": [
+        {"start": 10, "end": 24, "lat": None, "lon": None},  # a street: no coordinates
+        {"start": 28, "end": 33, "lat": 53.8, "lon": -1.55}]}]
+    street = Place("p1", "Harbour Street", mentions=(Mention(10, 24, "Harbour Street"),))
+    leeds = Place("p2", "Leeds", lat=53.79, lon=-1.54, mentions=(Mention(28, 33, "Leeds"),))
+    result = score_geo(gold, [(street, leeds)])
+    assert result["correct"] == 2 and result["f1"] == 1.0
+    assert result["located"] == 1 and result["acc_161km"] == 1.0
+    far = Place("p2", "Leeds", lat=40.0, lon=-75.0, mentions=(Mention(28, 33, "Leeds"),))
+    assert score_geo(gold, [(street, far)])["acc_161km"] == 0.0
+
+
+def test_score_file_gives_figures_without_errors(tmp_path):
+    from dragoman.evaluate.geo import score_file
+
+    figures = score_file(_write_gold(tmp_path), limit=1)
+    assert "errors" not in figures
+    assert figures["documents"] == 1 and figures["f1"] == 1.0 and figures["located"] == 2

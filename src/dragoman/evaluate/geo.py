@@ -1,12 +1,14 @@
 """``dragoman evaluate geo``: toponym detection and resolution scored on GeoVirus-style JSONL.
 
 Each line is one document: ``text`` and ``toponyms``, each with ``start``/``end`` (half-open
-character offsets into ``text``), ``lat`` and ``lon``. A predicted mention is correct when its
-span equals a gold span exactly; precision, recall and F1 count mentions. For the correctly
-found mentions that dragoman resolved, the error is the great-circle distance between the two
-points: accuracy within 161 km (100 miles, the field's usual threshold) and the median error are
-reported over all correctly found mentions (an unresolved mention counts as beyond 161 km and
-does not enter the median).
+character offsets into ``text``), ``lat`` and ``lon``. GeoVirus and LGL (local US news) come in
+this form. A predicted mention is correct when its span equals a gold span exactly; precision,
+recall and F1 count mentions. For the correctly found mentions that dragoman resolved, the error
+is the great-circle distance between the two points: accuracy within 161 km (100 miles, the
+field's usual threshold) and the median error are reported over all correctly found mentions (an
+unresolved mention counts as beyond 161 km and does not enter the median). A gold toponym whose
+``lat``/``lon`` are null (LGL marks streets and places its annotators could not locate so) counts
+for the spans only.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import click
 from ..errors import DragomanError
 from ..records import Place
 
-__all__ = ["GeoParser", "command", "evaluate_geo", "haversine_km", "read_geo_jsonl", "score_geo"]
+__all__ = ["GeoParser", "command", "evaluate_geo", "haversine_km", "read_geo_jsonl", "score_file",
+           "score_geo"]
 
 ACC_KM = 161.0
 
@@ -53,7 +56,9 @@ def read_geo_jsonl(path: str | Path, *, limit: int | None = None) -> list[dict[s
                 doc = json.loads(line)
                 str(doc["text"])
                 for t in doc["toponyms"]:
-                    int(t["start"]), int(t["end"]), float(t["lat"]), float(t["lon"])
+                    int(t["start"]), int(t["end"])
+                    if t.get("lat") is not None or t.get("lon") is not None:
+                        float(t["lat"]), float(t["lon"])
             except (ValueError, KeyError, TypeError) as exc:
                 raise DragomanError(
                     f"{p}:{lineno}: not a geo gold document ({exc!s}); each line needs 'text' and "
@@ -78,7 +83,7 @@ def score_geo(gold_docs: list[dict[str, Any]], predicted: Iterable[tuple[Place, 
     """Figures and error list for predicted places, one tuple per gold document, in order."""
     tally = _Tally()
     errors_km: list[float] = []
-    within = 0
+    within = located = 0
     errors: list[dict[str, Any]] = []
     for doc_no, (gold, places) in enumerate(zip(gold_docs, predicted, strict=True)):
         text = gold["text"]
@@ -96,6 +101,9 @@ def score_geo(gold_docs: list[dict[str, Any]], predicted: Iterable[tuple[Place, 
                 continue
             tally.tp += 1
             pl = found
+            if gt.get("lat") is None:
+                continue
+            located += 1
             if pl.lat is None or pl.lon is None:
                 errors.append({"doc": gold.get("id", doc_no), "kind": "unresolved", "start": span[0],
                                "end": span[1], "text": text[span[0]:span[1]]})
@@ -124,8 +132,9 @@ def score_geo(gold_docs: list[dict[str, Any]], predicted: Iterable[tuple[Place, 
         "precision": round(p, 4),
         "recall": round(r, 4),
         "f1": round(f1, 4),
-        "acc_161km": round(within / tally.tp, 4) if tally.tp else 0.0,
+        "acc_161km": round(within / located, 4) if located else 0.0,
         "median_km": round(statistics.median(errors_km), 1) if errors_km else None,
+        "located": located,
         "resolved": len(errors_km),
         "errors": errors,
     }
@@ -168,13 +177,19 @@ def evaluate_geo(path: str | Path, *, pipeline_factory: Callable[[], GeoParser] 
     return score_geo(gold, predicted)
 
 
+def score_file(path: str | Path, limit: int | None = None) -> dict[str, Any]:
+    """The figures of ``evaluate geo`` for one file, without the error list (for combined tables)."""
+    result = evaluate_geo(path, limit=limit)
+    return {k: v for k, v in result.items() if k != "errors"}
+
+
 @click.command(name="geo")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="List every miss, false alarm and far guess.")
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
 def command(file: str, as_json: bool, show_errors: bool, limit: int | None) -> None:
-    """Toponym span P/R/F1, accuracy within 161 km and median error on a GeoVirus-style FILE.jsonl."""
+    """Toponym span P/R/F1, accuracy within 161 km and median error on a GeoVirus- or LGL-style FILE.jsonl."""
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
