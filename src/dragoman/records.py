@@ -318,6 +318,10 @@ class Quote:
     speaker: str | None = None  # entity id
     speaker_text: str | None = None
     cue: str | None = None
+    source_start: int | None = None  # the mention that introduces the quote ("a spokesman for X")
+    source_end: int | None = None
+    cue_start: int | None = None  # the cue ("said", "according to", the colon of a headline)
+    cue_end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -328,13 +332,23 @@ class Quote:
             "start": self.start,
             "end": self.end,
             "direct": self.direct,
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+            "cue_start": self.cue_start,
+            "cue_end": self.cue_end,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Quote:
+        def opt(key: str) -> int | None:
+            v = d.get(key)
+            return None if v is None else int(v)
+
         return cls(
             text=d["text"], start=int(d["start"]), end=int(d["end"]), direct=bool(d["direct"]),
             speaker=d.get("speaker"), speaker_text=d.get("speaker_text"), cue=d.get("cue"),
+            source_start=opt("source_start"), source_end=opt("source_end"),
+            cue_start=opt("cue_start"), cue_end=opt("cue_end"),
         )
 
 

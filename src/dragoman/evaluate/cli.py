@@ -12,6 +12,7 @@ SUBCOMMANDS = {
     "timex": "dragoman.evaluate.timex:command",
     "geo": "dragoman.evaluate.geo:command",
     "ner": "dragoman.evaluate.ner:command",
+    "quotes": "dragoman.evaluate.quotes:command",
 }
 
 

@@ -201,12 +201,23 @@ def speeches(doc: Doc) -> list[Speech]:
     return out
 
 
+def _cue_span(cue: Token | None) -> Span | None:
+    """The cue as a stretch of text: the verb, or "according to"."""
+    if cue is None:
+        return None
+    doc = cue.doc
+    if cue.lower_ == "according" and cue.i + 1 < len(doc) and doc[cue.i + 1].lower_ == "to":
+        return doc[cue.i: cue.i + 2]
+    return doc[cue.i: cue.i + 1]
+
+
 def extract_quotes(doc: Doc, actors: ActorIndex) -> tuple[Quote, ...]:
     """Quotes with speakers resolved to entities (speaker None when unattributed)."""
     quotes: list[Quote] = []
     for sp in speeches(doc):
         speaker_id = None
         speaker_text = None
+        source: tuple[int | None, int | None] = (None, None)
         if sp.speaker_tok is not None:
             speaker_id = actors.entity_at(sp.speaker_tok.i)
             tok = sp.speaker_tok
@@ -214,10 +225,15 @@ def extract_quotes(doc: Doc, actors: ActorIndex) -> tuple[Quote, ...]:
             if len(span) > 12:
                 span = doc[tok.i: tok.i + 1]
             speaker_text = span.text
+            source = (span.start_char, span.end_char)
+        cue_span = _cue_span(sp.cue)
         quotes.append(Quote(
             text=text_of(doc)[sp.start:sp.end], start=sp.start, end=sp.end, direct=sp.direct,
             speaker=speaker_id, speaker_text=speaker_text,
             cue=sp.cue.text if sp.cue is not None else None,
+            source_start=source[0], source_end=source[1],
+            cue_start=cue_span.start_char if cue_span is not None else None,
+            cue_end=cue_span.end_char if cue_span is not None else None,
         ))
     quotes.sort(key=lambda q: (q.start, not q.direct))
     return tuple(quotes)
