@@ -21,7 +21,10 @@ def _countries(result, ids) -> set[str]:
 def test_event_coding(case: dict, pipeline) -> None:
     result = analyse(case["text"], published=case["published"], pipeline=pipeline)
     coded = [(e.event, e.trigger.text, e.mode) for e in result.events]
-    for want in case["expect"]:
+    for absent in case.get("absent", ()):
+        # a word read in another sense states no event of this type ("released a statement")
+        assert all(e.event != absent for e in result.events), coded
+    for want in case.get("expect", ()):
         found = [e for e in result.events if e.event == want["event"]
                  and want.get("trigger", e.trigger.text).lower() in e.trigger.text.lower()]
         assert found, f"no {want['event']} with trigger {want.get('trigger')!r}; coded: {coded}"
@@ -34,6 +37,10 @@ def test_event_coding(case: dict, pipeline) -> None:
             assert set(want["actor"]) <= _countries(result, ev.actor), [result.entity(a) for a in ev.actor]
         if "recipient" in want:
             assert set(want["recipient"]) <= _countries(result, ev.recipient), [result.entity(a) for a in ev.recipient]
+        for role in ("actor", "recipient"):
+            if f"{role}_name" in want:
+                names = [result.entity(a).name.lower() for a in getattr(ev, role)]  # type: ignore[union-attr]
+                assert any(want[f"{role}_name"].lower() in n for n in names), (role, names, coded)
         if "actor_kind" in want:
             assert any(result.entity(a).kind == want["actor_kind"] for a in ev.actor)  # type: ignore[union-attr]
         for key in ("certainty", "time", "negated", "conditional"):

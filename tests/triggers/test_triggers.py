@@ -130,6 +130,10 @@ def test_user_file_merges_over_the_builtin(tmp_path: Path, nlp: Language) -> Non
         ("verbs:\n  smile: SUPPORT happiness\n", "unknown context"),
         ("governors:\n  smile: cheer\n", "unknown role"),
         ("- just a list\n", "mapping"),
+        ("senses:\n  press:\n    - {particle: [on], then: none}\n", "quote YAML words"),
+        ("senses:\n  press:\n    - {manner: fast, then: none}\n", "unknown role"),
+        ("senses:\n  press:\n    - {object: person}\n", "then: RETREAT/release"),
+        ("senses:\n  press:\n    - {object: person, then: REQUEST, frame: sideways}\n", "unknown frame"),
     ],
 )
 def test_invalid_user_files_are_refused(tmp_path: Path, body: str, message: str) -> None:
@@ -142,3 +146,15 @@ def test_invalid_user_files_are_refused(tmp_path: Path, body: str, message: str)
 def test_missing_user_file_is_refused() -> None:
     with pytest.raises(LexiconError, match="does not exist"):
         Lexicon.load(["/nonexistent/lexicon.yaml"])
+
+
+def test_senses_part_ways_by_argument_kind(nlp: Language, lex: Lexicon) -> None:
+    freed = _triggers(nlp, lex, "The guerrillas released four prisoners on Sunday.")
+    stated = _triggers(nlp, lex, "The guerrillas released a video on Sunday.")
+    assert [(t.event, t.mode) for t in freed] == [("RETREAT", "release")]
+    assert stated == []
+
+
+def test_an_undergone_event_is_marked_with_its_frame(nlp: Language, lex: Lexicon) -> None:
+    found = _triggers(nlp, lex, "The convoy came under fire from the rebels.")
+    assert [(t.event, t.frame) for t in found] == [("ASSAULT", "undergo")]

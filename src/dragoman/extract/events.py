@@ -263,6 +263,27 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
     return actor, recipient
 
 
+def _undergone_arguments(verb: Token, actors: ActorIndex) -> tuple[list[str], list[str]]:
+    """"X came under fire from Y", "X received arms from Y", "X repelled an attack by Y": the
+    subject undergoes the event; the source ("from", "by") or the noun's own modifier acts."""
+    recipient, _passive = _subject_entities(verb, actors)
+    nouns = [c for c in verb.children if c.dep_ == "dobj"] + [
+        p for c in verb.children if c.dep_ == "prep" and c.lower_ == "under" for p in c.children if p.dep_ == "pobj"]
+    actor: list[str] = []
+    for holder in [verb, *nouns]:
+        for c in holder.children:
+            if c.dep_ in {"prep", "agent"} and c.lower_ in {"from", "by"}:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        actor.extend(e for e in _entities_of(p, actors) if e not in actor)
+    if not actor:
+        for n in nouns:
+            for c in n.children:
+                if c.dep_ in {"poss", "compound", "amod", "nmod"}:
+                    actor.extend(e for e in _entities_of(c, actors) if e not in actor)
+    return actor, [r for r in recipient if r not in actor]
+
+
 # Types whose "that"-clause subject is the one addressed: "demanded that the US cancel ...".
 ADDRESSEE_CLAUSE_TYPES = {"REQUEST", "ACCUSE", "THREATEN", "REJECT", "SUPPORT", "AGREE", "CONCEDE"}
 WITHDRAWN_THINGS = {"troop", "force", "soldier", "unit", "personnel", "army", "fighter"}
@@ -587,7 +608,10 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                 events[host] = replace(events[host], recipient=merged)
                 continue
         trig = _reframe(tok, trig)
-        actor, recipient = _arguments(tok, ctx.actors, bool(getattr(trig, "nominal", False)), trig.event)
+        if getattr(trig, "frame", "") == "undergo":
+            actor, recipient = _undergone_arguments(tok, ctx.actors)
+        else:
+            actor, recipient = _arguments(tok, ctx.actors, bool(getattr(trig, "nominal", False)), trig.event)
         accused = _accused(tok, ctx.actors)
         if accused is not None:
             # "accused M23 of launching an offensive": M23 is said to have acted

@@ -21,6 +21,11 @@ _DEONTIC = frozenset({"must", "should"})
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
 _SUBORDINATE_DEPS = frozenset({"advcl", "acl", "relcl", "pcomp", "npadvmod"})
 _BACKGROUND = frozenset({"after", "before", "as", "since", "while", "when", "until", "because", "following"})
+_DATE_LABELS = frozenset({"DATE", "TIME"})
+# Named-entity labels as argument kinds of the lexicon's senses.
+_ENT_KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "group",
+              "NORP": "group", "DATE": "date", "TIME": "date"}
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "me", "we", "us", "you", "who"})
 _NOMINAL_COMP_PREPS = frozenset({"of", "for", "to", "against", "on", "with", "into", "from"})
 
 
@@ -38,6 +43,7 @@ class Trigger:
     confidence: float
     nominal: bool
     alternatives: tuple[tuple[str, float], ...] = ()
+    frame: str = ""  # "undergo": the subject undergoes the event, a "from"/"by" phrase names its actor
 
 
 @dataclass(slots=True)
@@ -49,6 +55,8 @@ class _Cand:
     nominal: bool
     alternatives: list[tuple[str, float]]
     carrier: int | None = None  # the light verb that states a nominal event ("held talks")
+    frame: str = ""
+    phrase: bool = False  # matched as a multi-word entry, which is more specific than any sense
 
 
 def _lemma(tok: Token) -> str:
@@ -68,7 +76,9 @@ def _phrase_from_parse(tok: Token, lex: Lexicon) -> tuple[Entry, list[int]] | No
     """A verb phrase matched through the parse: particle, preposition, object (longest first)."""
     lem = _lemma(tok)
     prts = _children(tok, ("prt",))
-    preps = _children(tok, ("prep", "agent", "dative"))
+    # "fired aides on Tuesday": a preposition dating the clause belongs to no verb phrase
+    preps = [p for p in _children(tok, ("prep", "agent", "dative"))
+             if not any(po.ent_type_ in _DATE_LABELS for po in _children(p, ("pobj",)))]
     objs = _children(tok, ("dobj", "attr", "oprd", "nsubjpass"))
     keys: list[tuple[list[str], list[int]]] = []
     for p in prts:
@@ -140,11 +150,11 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
                 entry, idx = parsed
                 first, last = min(idx), max(idx)
                 covered.update(idx)
-        cands[head] = _Cand(head, first, last, entry, nominal, [])
+        cands[head] = _Cand(head, first, last, entry, nominal, [], phrase=True)
         covered.update(range(first, last + 1))
     for tok in sent:
-        if tok.i in covered or tok.is_punct:
-            continue
+        if tok.i in covered or tok.is_punct or tok.ent_type_ in _DATE_LABELS:
+            continue  # "March 3", "the May 2 attack": a month or day name is part of a date
         lem = _lemma(tok)
         if _is_verb(tok):
             if tok.dep_ in ("amod", "compound"):
@@ -154,7 +164,7 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
             match = _phrase_from_parse(tok, lex)
             if match is not None:
                 entry, idx = match
-                cands[tok.i] = _Cand(tok.i, min(idx), max(idx), entry, False, [])
+                cands[tok.i] = _Cand(tok.i, min(idx), max(idx), entry, False, [], phrase=True)
                 covered.update(i for i in idx if i != tok.i)
             elif lem in lex.verbs and lem not in lex.reporting:
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.verbs[lem], False, [])
@@ -162,6 +172,91 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
             if lem in lex.nouns:
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.nouns[lem], True, [])
     return cands
+
+
+def _labels(tok: Token, lex: Lexicon) -> frozenset[str]:
+    """What an argument is, as the senses of the lexicon name it: its lemma and its kinds."""
+    lem = _lemma(tok)
+    out = {lem, *lex.kinds_of(lem)}
+    if tok.ent_type_ in _ENT_KINDS:
+        out.add(_ENT_KINDS[tok.ent_type_])
+    if tok.lower_ in _PERSON_PRONOUNS:
+        out.add("person")
+    return frozenset(out)
+
+
+def _with_conjuncts(toks: list[Token]) -> list[Token]:
+    return toks + [cc for t in toks for cc in t.conjuncts]
+
+
+def _sense_arguments(tok: Token, c: _Cand) -> dict[str, list[Token]]:
+    """The tokens filling each role a sense can be conditioned on, for a verb or an event noun."""
+    doc = tok.doc
+    preps = _children(tok, ("prep", "agent"))
+    oblique = [po for pr in preps for po in _children(pr, ("pobj",))]
+    if _is_verb(tok):
+        subject = _children(tok, ("nsubj",)) + [
+            po for a in _children(tok, ("agent",)) for po in _children(a, ("pobj",))]
+        if not subject and tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
+            subject = _children(tok.head, ("nsubj",))
+        args = {"subject": subject, "object": _children(tok, ("dobj", "nsubjpass")),
+                "particle": _children(tok, ("prt", "advmod")) + [p for p in preps if not _children(p, ("pobj",))],
+                "oblique": oblique}
+    else:
+        carrier = doc[c.carrier] if c.carrier is not None else (
+            tok.head if tok.dep_ == "dobj" and _is_verb(tok.head) else None)
+        subject = _children(tok, ("poss",)) + [
+            po for pr in preps if pr.lower_ == "by" for po in _children(pr, ("pobj",))]
+        if carrier is not None:
+            subject += _children(carrier, ("nsubj",))
+        args = {"subject": subject, "modifier": _children(tok, ("compound", "amod", "nmod")),
+                "object": [po for pr in preps if pr.lower_ in ("of", "on", "against")
+                           for po in _children(pr, ("pobj",))],
+                "carrier": [carrier] if carrier is not None else [], "oblique": oblique}
+    return {role: _with_conjuncts(toks) for role, toks in args.items()}
+
+
+def _senses(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
+    """Choose each word's reading by what its arguments are: "released prisoners" frees people,
+    "released a statement" states nothing; "fired rockets" attacks, "fired aides" does not."""
+    doc = sent.doc
+    for i in list(cands):
+        c = cands[i]
+        tok = doc[i]
+        rules = lex.senses.get(_lemma(tok))
+        if not rules or c.phrase:
+            continue
+        pos = "verb" if _is_verb(tok) else "noun"
+        args = _sense_arguments(tok, c)
+        labels = {role: [_labels(t, lex) for t in toks] for role, toks in args.items()}
+        for rule in rules:
+            if rule.pos not in (None, pos):
+                continue
+            if all(any(lab & wanted for lab in labels.get(role, ())) for role, wanted in rule.when):
+                if rule.entry is None:
+                    del cands[i]
+                else:
+                    c.entry = replace(rule.entry, contexts=tuple(dict.fromkeys(rule.entry.contexts + c.entry.contexts)))
+                    c.frame = rule.frame or c.frame
+                break
+
+
+def _undergone(cands: dict[int, _Cand], sent: Span, lex: Lexicon) -> None:
+    """"came under fire from X", "suffered attacks by X", "received fire from X": the event noun
+    is the event, the verb's subject undergoes it, and the source named with from/by acts."""
+    for tok in sent:
+        if _lemma(tok) not in lex.undergo_verbs or not _is_verb(tok):
+            continue
+        nouns = [o.i for o in _children(tok, ("dobj",)) if o.i in cands and cands[o.i].nominal]
+        nouns += [po.i for pr in _children(tok, ("prep",)) if pr.lower_ == "under"
+                  for po in _children(pr, ("pobj",)) if po.i in cands and cands[po.i].nominal]
+        if not nouns:
+            continue
+        cands.pop(tok.i, None)
+        noun = cands[nouns[0]]
+        noun.carrier, noun.frame = tok.i, "undergo"
+        noun.first = min(noun.first, tok.i)
+        noun.nominal = False
 
 
 def _object_events(tok: Token, cands: dict[int, _Cand]) -> list[int]:
@@ -417,6 +512,8 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     """Every clause or nominal of one sentence that states an event, in text order."""
     cands = _candidates(sent, lexicon)
     _light_verbs(cands, sent, lexicon)
+    _undergone(cands, sent, lexicon)
+    _senses(sent, cands, lexicon)
     _governors(sent, cands, lexicon)
     _modality(sent, cands, lexicon)
     _dedupe(cands, sent)
@@ -444,6 +541,7 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
                 confidence=round(min(1.0, max(0.0, conf)), 4),
                 nominal=c.nominal,
                 alternatives=alts,
+                frame=c.frame,
             )
         )
     return out

@@ -15,7 +15,7 @@ import yaml
 from dragoman.errors import ConfigError
 from dragoman.plover import CONTEXTS, EVENT_TYPES
 
-__all__ = ["Entry", "Lexicon", "LexiconError", "REPORTING_LEMMAS"]
+__all__ = ["Entry", "Lexicon", "LexiconError", "REPORTING_LEMMAS", "Sense", "SENSE_ROLES"]
 
 _ENTRY = re.compile(
     r"^(?P<type>[A-Z]+)(?:/(?P<mode>[a-z-]+))?(?P<ctx>(?:\s+[a-z_]+(?:,[a-z_]+)*)?)\s*(?:@(?P<w>[0-9.]+))?$"
@@ -23,6 +23,10 @@ _ENTRY = re.compile(
 _ROLES = frozenset(
     {"request", "order", "threaten", "commit", "reject", "accuse", "reverse", "concede", "support"}
 )
+
+
+# The argument roles a sense can be conditioned on (see "senses" in triggers.yaml).
+SENSE_ROLES = frozenset({"subject", "object", "modifier", "carrier", "particle", "oblique"})
 
 
 class LexiconError(ConfigError):
@@ -37,6 +41,18 @@ class Entry:
     mode: str | None = None
     contexts: tuple[str, ...] = ()
     weight: float = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """One reading of a word, chosen when its arguments are of the named kinds ("release" a
+    person, "release" a document). ``entry`` None means the reading states no event; ``frame``
+    "undergo" means the subject undergoes the event and a "from"/"by" phrase names its actor."""
+
+    when: tuple[tuple[str, frozenset[str]], ...]
+    entry: Entry | None
+    pos: str | None = None
+    frame: str = ""
 
 
 def _parse_entry(spec: str, where: str) -> Entry:
@@ -80,6 +96,15 @@ class Lexicon:
     threaten_modes: Mapping[str, str]
     contexts: Mapping[str, tuple[str, ...]]
     max_phrase: int = field(default=4)
+    kinds: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    senses: Mapping[str, tuple[Sense, ...]] = field(default_factory=dict)
+    undergo_verbs: frozenset[str] = frozenset()
+
+    kind_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def kinds_of(self, lemma: str) -> frozenset[str]:
+        """The argument kinds a noun lemma belongs to ("rocket" -> weapon)."""
+        return self.kind_index.get(lemma, frozenset())
 
     @staticmethod
     def load(extra_files: Sequence[str] = ()) -> Lexicon:
@@ -142,6 +167,32 @@ def _words(raw: Mapping[str, Any], name: str) -> frozenset[str]:
     return frozenset(_key(w) for w in raw.get(name) or ())
 
 
+def _parse_sense(rule: Any, where: str, kinds: Mapping[str, frozenset[str]]) -> Sense:
+    """One rule of a word's senses: role conditions (kind names or lemmas), then TYPE[/mode] or none.
+    A rule without conditions is the word's reading when no rule before it holds."""
+    if not isinstance(rule, Mapping) or "then" not in rule:
+        raise LexiconError(f"{where}: write a mapping such as {{object: person, then: RETREAT/release}}")
+    when: list[tuple[str, frozenset[str]]] = []
+    for role, value in rule.items():
+        if role in ("then", "pos", "frame"):
+            continue
+        if role not in SENSE_ROLES:
+            raise LexiconError(f"{where}: unknown role {role!r}; use one of {sorted(SENSE_ROLES)}")
+        values = [value] if isinstance(value, str) else list(value or ())
+        if not all(isinstance(v, str) for v in values):
+            raise LexiconError(f"{where}: {role} values must be words; quote YAML words such as 'on' or 'no'")
+        when.append((str(role), frozenset(v.strip().lower() for v in values)))
+    then = str(rule["then"]).strip()
+    entry = None if then == "none" else _parse_entry(then, where)
+    pos = rule.get("pos")
+    if pos not in (None, "verb", "noun"):
+        raise LexiconError(f"{where}: pos must be verb or noun, not {pos!r}")
+    frame = str(rule.get("frame") or "")
+    if frame not in ("", "undergo"):
+        raise LexiconError(f"{where}: unknown frame {frame!r}; the only frame is 'undergo'")
+    return Sense(tuple(when), entry, pos, frame)
+
+
 def _build(raw: Mapping[str, Any]) -> Lexicon:
     tables: dict[str, dict[str, Entry]] = {}
     for section in ("verbs", "nouns", "phrases"):
@@ -170,7 +221,18 @@ def _build(raw: Mapping[str, Any]) -> Lexicon:
             if c not in CONTEXTS:
                 raise LexiconError(f"contexts.{word}: unknown context {c!r}")
         contexts[_key(word)] = names
+    kinds = {str(k): frozenset(_key(w) for w in (v or ())) for k, v in (raw.get("kinds") or {}).items()}
+    senses = {_key(k): tuple(_parse_sense(r, f"senses.{k}[{n}]", kinds) for n, r in enumerate(v or ()))
+              for k, v in (raw.get("senses") or {}).items()}
+    by_lemma: dict[str, set[str]] = {}
+    for kind, words in kinds.items():
+        for w in words:
+            by_lemma.setdefault(w, set()).add(kind)
     lex = Lexicon(
+        kinds=kinds,
+        kind_index={w: frozenset(k) for w, k in by_lemma.items()},
+        senses=senses,
+        undergo_verbs=_words(raw, "undergo_verbs"),
         verbs=tables["verbs"],
         nouns=tables["nouns"],
         phrases=tables["phrases"],
