@@ -51,7 +51,7 @@ def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> Ar
     from .resolve.relations import extract_relations
 
     pipe = pipeline or load_pipeline()
-    published = date.fromisoformat(article.published[:10]) if article.published else None
+    published = _published_day(article)
     doc = pipe.nlp(article.text)
 
     actors = resolve_actors(doc, pipe.kb, published=published, gazetteer=pipe.gazetteer)
@@ -92,3 +92,15 @@ def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> Ar
         quantities=quantities,
         meta=meta,
     )
+
+
+def _published_day(article: Article) -> date | None:
+    if not article.published:
+        return None
+    try:
+        return date.fromisoformat(article.published[:10])
+    except ValueError:
+        from .errors import InputError
+
+        raise InputError(f"{article.source or article.id}: the publication date {article.published!r} "
+                         "is not an ISO date (YYYY-MM-DD)") from None

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import html
 import re
 from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
 
 from .dates import parse_published, published_or_none
 from .errors import BinaryInputError, EmptyInputError, TooLargeError, UnsupportedLanguageError
@@ -102,47 +100,11 @@ def _control_ratio(sample: bytes) -> float:
     return bad / max(1, len(sample))
 
 
-class _TextExtractor(HTMLParser):
-    """Collects the readable text of an HTML page, its title and publication metadata."""
-
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
-             "blockquote", "header", "footer", "pre"}
-    SKIP = {"script", "style", "noscript", "nav", "aside", "form", "svg", "iframe", "template", "head"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title: str | None = None
-        self.meta: dict[str, str] = {}
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self._in_title = True
-        if tag == "meta":
-            a = {k.lower(): (v or "") for k, v in attrs}
-            key = a.get("property") or a.get("name") or a.get("itemprop")
-            if key and a.get("content"):
-                self.meta[key.lower()] = a["content"]
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        if tag in self.SKIP and self._skip:
-            self._skip -= 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title = (self.title or "") + data
-        elif not self._skip:
-            self.parts.append(data)
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
+               "blockquote", "header", "footer", "pre", "main", "td", "dd", "dt", "figcaption", "hr"}
+_SKIP_TAGS = {"script", "style", "noscript", "nav", "aside", "form", "svg", "iframe", "template", "head",
+              "title", "button", "select", "menu"}
+_DATE_META = ("article:published_time", "datepublished", "date", "pubdate", "dc.date", "og:published_time")
 
 
 def looks_like_html(text: str) -> bool:
@@ -155,24 +117,105 @@ class HtmlPage:
     text: str
     title: str | None
     published: str | None
+    outlet: str | None = None
+
+
+def _parse_html(markup: str) -> object | None:
+    """The page as an lxml tree. libxml2's HTML parser recovers from what browsers recover from
+    (unclosed ``<head>``, stray ``<![CDAT[``, unbalanced tags) instead of raising."""
+    import lxml.html
+    from lxml import etree
+
+    markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)  # lxml refuses str input that declares a charset
+    markup = markup.replace("\x00", "")
+    if not markup.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _tree_text(tree: object) -> str:
+    """Readable text of the page: every text node outside scripts, navigation and the like, with
+    block elements on lines of their own. Iterative, so deeply nested markup cannot overflow."""
+    from lxml import etree
+
+    parts: list[str] = []
+    skip = 0
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP_TAGS or not tag:
+                skip += 1
+            elif not skip:
+                if tag in _BLOCK_TAGS:
+                    parts.append("\n")
+                if el.text:
+                    parts.append(el.text)
+        else:
+            if tag in _SKIP_TAGS or not tag:
+                skip -= 1
+            elif not skip and tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if not skip and el.tail:
+                parts.append(el.tail)
+    return "".join(parts)
+
+
+def _main_text(markup: str) -> tuple[str | None, str | None]:
+    """(text, site name) of the page's main content by trafilatura, when it finds any."""
+    try:
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False,
+                                          include_tables=False)
+    except Exception:  # a third-party extractor failing on one page: fall back to the tree walk
+        return None, None
+    if doc is None:
+        return None, None
+    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    return d.get("text") or None, d.get("sitename") or None
+
+
+def _tidy_lines(raw: str) -> str:
+    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in raw.splitlines()]
+    return "\n".join(ln for ln in lines if ln)
 
 
 def html_to_text(markup: str) -> HtmlPage:
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    raw = "".join(parser.parts)
-    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in raw.splitlines()]
-    text = "\n".join(ln for ln in lines if ln)
+    """Text, title, outlet and metadata date of a web page; the one HTML path of analyze and ingest.
+
+    The main content comes from trafilatura (which drops menus, footers and comment threads);
+    when it finds none, every readable text node of the lxml tree is kept.
+    """
+    tree = _parse_html(markup)
+    if tree is None:
+        return HtmlPage("", None, None)
+    meta: dict[str, str] = {}
+    for el in tree.iter("meta"):  # type: ignore[attr-defined]
+        key = el.get("property") or el.get("name") or el.get("itemprop")
+        if key and el.get("content"):
+            meta.setdefault(key.lower(), el.get("content"))
     published = None
-    for key in ("article:published_time", "datepublished", "date", "pubdate", "dc.date", "og:published_time"):
-        if key in parser.meta:
-            m = re.match(r"(\d{4}-\d{2}-\d{2})", parser.meta[key])
-            if m:
-                published = m.group(1)
-                break
-    title = html.unescape(parser.title).strip() if parser.title else None
-    return HtmlPage(text, title or parser.meta.get("og:title"), published)
+    for key in _DATE_META:
+        m = re.match(r"(\d{4}-\d{2}-\d{2})", meta.get(key, ""))
+        if m and _valid_iso_day(m.group(1)):
+            published = m.group(1)
+            break
+    title_el = tree.find(".//title")  # type: ignore[attr-defined]
+    title = re.sub(r"\s+", " ", title_el.text_content()).strip() if title_el is not None else ""
+    main, site = _main_text(markup)
+    text = _tidy_lines(main or _tree_text(tree))
+    return HtmlPage(text, title or meta.get("og:title"), published, site or meta.get("og:site_name"))
+
+
+def _valid_iso_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def strip_boilerplate(text: str) -> tuple[str, list[str]]:
@@ -347,6 +390,7 @@ def clean_article(
         page = html_to_text(text)
         text = page.text
         title = title or page.title
+        outlet = outlet or page.outlet
         meta_published = page.published
     text = text.replace("\u00a0", " ")
     text, wires = strip_boilerplate(text)

@@ -61,6 +61,7 @@ def analyze(files: tuple[str, ...], fmt: str, published: date | None, outlet: st
     """Analyse news articles (plain text or HTML; FILE '-' or none reads standard input)."""
     from .analyse import analyse
     from .config import load_settings
+    from .ingest.sources import HTML_SUFFIXES
     from .nlp import load_pipeline
 
     paths = list(files) or ["-"]
@@ -78,7 +79,8 @@ def analyze(files: tuple[str, ...], fmt: str, published: date | None, outlet: st
     results = []
     for path in paths:
         try:
-            result = analyse(_read(path), source=path, outlet=outlet, published=published, pipeline=pipe)
+            result = analyse(_read(path), source=path, outlet=outlet, published=published, pipeline=pipe,
+                             html=True if Path(path).suffix.lower() in HTML_SUFFIXES else None)
         except DragomanError as exc:
             failures += 1
             click.echo(f"error: {exc}" if str(exc).startswith(path) else f"error: {path}: {exc}", err=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dragoman.clean import clean_article
 from dragoman.errors import ConfigError
 from dragoman.ingest import RawArticle, SourceFailure, iter_sources, parse_field_map
 
@@ -77,9 +78,9 @@ def test_a_folder_yields_text_and_html_files_and_reports_unreadable_ones(tmp_pat
     (tmp_path / "notes.bin").write_bytes(b"ignored: unknown kind")
     arts, fails = _collect([str(tmp_path), str(tmp_path / "missing.txt")])
     assert [Path(a.source).name for a in arts] == ["a.txt", "b.html"]
-    page = arts[1]
+    page = clean_article(arts[1].text, html_input=arts[1].html)  # HTML goes through the cleaner, as in analyze
     assert page.title == "Nairobi protests: 14 arrested" and "Kenyan police arrested" in page.text
-    assert "Home | World" not in page.text and page.html is False
+    assert "Home | World" not in page.text and page.published == "2025-06-26"
     assert sorted(f.error_type for f in fails) == ["BinaryInputError", "FileNotFoundError"]
 
 

@@ -18,6 +18,7 @@ an estimated and their kin.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -58,6 +59,7 @@ _NOT_UNITS = {"times", "percent", "per", "cent", "%", "point", "points", "time",
 _IRREGULAR = {"person": "people", "man": "men", "woman": "women", "child": "children",
               "civilian": "civilians", "militia": "militias", "policeman": "policemen"}
 
+_MAX_DIGITS = 60
 _W = "|".join(sorted([*_ONES, *_TENS], key=len, reverse=True))
 _WORDNUM = rf"(?:(?:{_W})(?:[-\s](?:{_W}))?(?:\s+(?:hundred|thousand|million|billion))*)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -75,12 +77,22 @@ _NUMBER_RE = re.compile(
 )
 
 
-def parse_number(text: str) -> float | None:
-    """The value of a written number: "50,000", "1.5 million", "twenty-five", "three hundred"."""
+def parse_number(text: str) -> float | int | None:
+    """The value of a written number: "50,000", "1.5 million", "twenty-five", "three hundred".
+
+    Whole numbers too long for a float to hold exactly stay exact integers; digit runs longer
+    than ``_MAX_DIGITS`` are not numbers a text counts with, and give None.
+    """
     t = re.sub(r"\s+", " ", text.strip().lower())
     m = re.fullmatch(rf"({_DIGITS})\s*(hundred|thousand|million|billion|trillion|bn|mn|mln|m|k|b|tn)?", t)
     if m:
-        return float(m.group(1).replace(",", "")) * (_SCALES[m.group(2)] if m.group(2) else 1)
+        digits = m.group(1).replace(",", "")
+        if len(digits) > _MAX_DIGITS:
+            return None  # a run of digits that long is a code or noise, not a count
+        scale = _SCALES[m.group(2)] if m.group(2) else 1
+        if "." not in digits:
+            return float(digits) * scale if len(digits) <= 15 else int(digits) * scale
+        return float(digits) * scale
     total = 0.0
     current = 0.0
     seen = False
@@ -99,7 +111,8 @@ def parse_number(text: str) -> float | None:
         else:
             return None
         seen = True
-    return total + current if seen else None
+    value = total + current
+    return value if seen and math.isfinite(value) else None  # "billion billion ..." overflows
 
 
 def _plural(tok: Token) -> str:

@@ -31,17 +31,15 @@ def _read_file(path: Path, *, max_bytes: int) -> RawArticle | SourceFailure:
         data = path.read_bytes()
     except OSError as exc:
         return SourceFailure(str(path), f"cannot read: {exc.strerror or exc}", type(exc).__name__)
-    is_html = path.suffix.lower() in HTML_SUFFIXES
-    if b"\x00" in data[:4096]:
-        return SourceFailure(str(path), "binary file, not text; give text, HTML, JSON or CSV", "BinaryInputError")
-    text = data.decode("utf-8", errors="replace")
-    if is_html:
-        from .web import extract_html
+    from ..clean import decode_bytes
+    from ..errors import InputError
 
-        body, title, date, outlet = extract_html(data)
-        if body:
-            return RawArticle(body, source=str(path), title=title, published=date, outlet=outlet, html=False)
-    return RawArticle(text, source=str(path), html=is_html or None)
+    try:  # the decoding analyze uses, so that both give the same text and id for a file
+        text = decode_bytes(data, name=str(path))
+    except InputError as exc:
+        return SourceFailure(str(path), str(exc), type(exc).__name__)
+    # HTML is left to the cleaner, as in analyze: one extraction for both
+    return RawArticle(text, source=str(path), html=True if path.suffix.lower() in HTML_SUFFIXES else None)
 
 
 def _from_path(

@@ -1,4 +1,4 @@
-"""Fetching articles from the web: bounded HTTP downloads and HTML-to-article extraction with trafilatura."""
+"""Fetching articles from the web: bounded HTTP downloads, and the page's article by ``clean.html_to_text``."""
 
 from __future__ import annotations
 
@@ -61,16 +61,12 @@ def fetch(
 
 
 def extract_html(html: str | bytes, *, url: str | None = None) -> tuple[str | None, str | None, str | None, str | None]:
-    """(text, title, date, outlet) of a web page, from trafilatura's main-content extraction."""
-    import trafilatura
+    """(text, title, date, outlet) of a web page, by the same extraction ``analyze`` uses."""
+    from ..clean import decode_bytes, html_to_text
 
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False, as_dict=True
-    )
-    if not doc:
-        return None, None, None, None
-    d = dict(doc)  # type: ignore[arg-type]
-    return d.get("text"), d.get("title"), d.get("date"), d.get("sitename")
+    markup = decode_bytes(html, name=url or "page") if isinstance(html, bytes) else html
+    page = html_to_text(markup)
+    return page.text or None, page.title, page.published, page.outlet
 
 
 def article_from_url(
@@ -82,7 +78,9 @@ def article_from_url(
 ) -> RawArticle:
     got = fetch(url, timeout=timeout, max_bytes=max_bytes, client=client)
     if "html" not in got.content_type and not got.content.lstrip()[:1] == b"<":
-        return RawArticle(got.content.decode("utf-8", "replace"), source=url, url=got.url, html=False)
+        from ..clean import decode_bytes
+
+        return RawArticle(decode_bytes(got.content, name=url), source=url, url=got.url, html=False)
     text, title, date, outlet = extract_html(got.content, url=got.url)
     if not text:
         raise FetchError(f"{url}: no article text found in the page")

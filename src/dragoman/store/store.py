@@ -45,6 +45,7 @@ from .writer import (
     is_precise_day,
     place_key,
     shift,
+    storable_number,
     versions,
 )
 
@@ -1081,7 +1082,8 @@ class _Batch:
         for t in result.times:
             self._add("times", (apk, t.text, t.start, t.end, t.value, t.type))
         for qn in result.quantities:
-            self._add("quantities", (apk, qn.text, qn.start, qn.end, qn.value, qn.unit, int(qn.approximate)))
+            self._add("quantities", (apk, qn.text, qn.start, qn.end, storable_number(qn.value), qn.unit,
+                                     int(qn.approximate)))
         source = art.outlet or art.source
         for ev in result.events:
             epk = next_event

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -13,6 +14,30 @@ from .. import __version__
 from ..records import ArticleResult, Entity, Place
 
 CLUSTER_WINDOW_DAYS = 2  # reports of the same event disagree on its date by a day or two
+
+
+_FLOAT_MAX = 1.7976931348623157e308
+
+
+def storable_number(value: float | int | None) -> float | int | None:
+    """A number both SQLite and PostgreSQL accept in a DOUBLE PRECISION column.
+
+    Integers within 64 bits go in as they are; larger ones as the nearest float (the exact value
+    stays in the article's result JSON and in the quantity's text). Infinities are capped at the
+    largest float, and NaN, which no comparison can use, is stored as NULL.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if -(2**63) <= value < 2**63:
+            return value
+        try:
+            return float(value)
+        except OverflowError:
+            return _FLOAT_MAX if value > 0 else -_FLOAT_MAX
+    if math.isnan(value):
+        return None
+    return max(-_FLOAT_MAX, min(_FLOAT_MAX, value))
 
 
 def actor_key(e: Entity) -> str:
