@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import parse_published, published_or_none
-from .errors import BinaryInputError, EmptyInputError, TooLargeError, UnsupportedLanguageError
+from .decode import clean_characters, decode_text
+from .errors import EmptyInputError, TooLargeError, UnsupportedLanguageError
 from .records import Article, Dateline
 
 __all__ = ["clean_article", "decode_bytes", "html_to_text", "infer_publication_date", "article_id"]
@@ -67,37 +68,8 @@ def article_id(text: str) -> str:
 
 
 def decode_bytes(data: bytes, *, name: str = "input") -> str:
-    """Bytes to text: UTF-8 (with or without BOM), else the detected legacy encoding."""
-    if not data.strip():
-        raise EmptyInputError(f"{name}: the file is empty; nothing to analyse")
-    sample = data[:65536]
-    if b"\x00" in sample or _control_ratio(sample) > 0.05:
-        raise BinaryInputError(
-            f"{name}: this looks like a binary file, not an article; give a text or HTML file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # English news in a legacy encoding is overwhelmingly Windows-1252 / Latin-1; statistical
-        # detection misreads short texts of that kind, so it only decides what cp1252 cannot read.
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is not None and best.encoding:
-            return str(best)
-    except ImportError:  # pragma: no cover - charset-normalizer is a dependency
-        pass
-    return data.decode("latin-1")
-
-
-def _control_ratio(sample: bytes) -> float:
-    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return bad / max(1, len(sample))
+    """Bytes to text by ``decode.decode_text`` (the repairs it made are dropped here)."""
+    return decode_text(data, name=name).text
 
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
@@ -374,15 +346,27 @@ def clean_article(
     published_basis: str | None = None,
     html_input: bool | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    warnings: tuple[str, ...] = (),
 ) -> Article:
-    """The cleaned article; raises an ``InputError`` when there is nothing analysable."""
+    """The cleaned article; raises an ``InputError`` when there is nothing analysable.
+
+    ``warnings`` are repairs made before (a table file's decoding); the article keeps them with its own.
+    """
     name = source or "input"
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise TooLargeError(
             f"{name}: {size / 1e6:.1f} MB is larger than the limit of {max_bytes / 1e6:.1f} MB; "
             "split the file into articles or raise the max_bytes setting")
-    text = decode_bytes(raw, name=name) if isinstance(raw, bytes) else raw
+    notes = list(warnings)
+    if isinstance(raw, bytes):
+        decoded = decode_text(raw, name=name)
+        text = decoded.text
+        notes.extend(decoded.warnings)
+    else:
+        text = raw.removeprefix("\ufeff")
+    text, removed = clean_characters(text)
+    notes.extend(removed)
     if not text.strip():
         raise EmptyInputError(f"{name}: the article is empty; nothing to analyse")
     meta_published = None
@@ -442,4 +426,5 @@ def clean_article(
         published=pub,
         published_basis=basis,
         language="en",
+        warnings=tuple(notes),
     )

@@ -92,9 +92,10 @@ class Article:
     published: str | None = None
     published_basis: str = "none"
     language: str = "en"
+    warnings: tuple[str, ...] = ()  # repairs made to the input (bytes re-decoded or replaced)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "id": self.id,
             "source": self.source,
             "text": self.text,
@@ -107,6 +108,9 @@ class Article:
             "published_basis": self.published_basis,
             "language": self.language,
         }
+        if self.warnings:  # only when there are any: results of clean input stay as they were
+            d["warnings"] = list(self.warnings)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Article:
@@ -122,6 +126,7 @@ class Article:
             published=d.get("published"),
             published_basis=d.get("published_basis", "none"),
             language=d.get("language", "en"),
+            warnings=tuple(d.get("warnings") or ()),
         )
 
 

@@ -15,27 +15,39 @@ __all__ = ["RawArticle", "SourceFailure"]
 
 @dataclass(frozen=True, slots=True)
 class RawArticle:
-    """One article as read from a source, before cleaning and analysis."""
+    """One article as read from a source, before cleaning and analysis.
 
-    text: str
+    ``text`` is the bytes of a file or standard input, decoded by the cleaner as ``analyze``
+    decodes them, or text a table, feed or page already gave; ``warnings`` are repairs made in
+    reading that text (a table file's decoding), kept on the article.
+    """
+
+    text: str | bytes
     source: str
     title: str | None = None
     url: str | None = None
     published: str | None = None
     outlet: str | None = None
     html: bool | None = None  # None: let the cleaner decide
+    warnings: tuple[str, ...] = ()
 
     def analyse(self, pipeline: Pipeline | None = None) -> ArticleResult:
         """The analysis of this article, with everything the source told about it."""
-        from ..analyse import analyse
+        from ..analyse import analyse_article
+        from ..clean import clean_article
+        from ..nlp import load_pipeline
 
-        return analyse(self.text, source=self.source, title=self.title, url=self.url, outlet=self.outlet,
-                       published=self.published, html=self.html, pipeline=pipeline)
+        pipe = pipeline or load_pipeline()
+        article = clean_article(self.text, source=self.source, title=self.title, url=self.url,
+                                outlet=self.outlet, published=self.published, html_input=self.html,
+                                max_bytes=pipe.settings.max_bytes, warnings=self.warnings)
+        return analyse_article(article, pipeline=pipe)
 
     @property
     def raw_hash(self) -> str:
         """Hash of the raw input, so a resumed ingest can skip it without re-analysing it."""
-        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+        data = self.text if isinstance(self.text, bytes) else self.text.encode("utf-8", "surrogatepass")
+        return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,15 +31,15 @@ def _read_file(path: Path, *, max_bytes: int) -> RawArticle | SourceFailure:
         data = path.read_bytes()
     except OSError as exc:
         return SourceFailure(str(path), f"cannot read: {exc.strerror or exc}", type(exc).__name__)
-    from ..clean import decode_bytes
+    from ..decode import decode_text
     from ..errors import InputError
 
-    try:  # the decoding analyze uses, so that both give the same text and id for a file
-        text = decode_bytes(data, name=str(path))
+    try:  # empty and binary files are read failures, told before any analysis
+        decode_text(data[:65536], name=str(path))
     except InputError as exc:
         return SourceFailure(str(path), str(exc), type(exc).__name__)
-    # HTML is left to the cleaner, as in analyze: one extraction for both
-    return RawArticle(text, source=str(path), html=True if path.suffix.lower() in HTML_SUFFIXES else None)
+    # the bytes go to the cleaner, which decodes them (and HTML) exactly as analyze does
+    return RawArticle(data, source=str(path), html=True if path.suffix.lower() in HTML_SUFFIXES else None)
 
 
 def _from_path(
@@ -85,14 +85,14 @@ def iter_sources(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
     fetch_links: bool = True,
-    stdin_text: str | None = None,
+    stdin_text: str | bytes | None = None,
 ) -> Iterator[RawArticle | SourceFailure]:
     """Files, folders (recursively, in name order), tables, feeds, URLs and ``-`` for standard input."""
     fields = fields or {}
     for spec in specs:
         if spec == "-":
-            text = stdin_text if stdin_text is not None else sys.stdin.read()
-            yield RawArticle(text, source="-")
+            data = stdin_text if stdin_text is not None else sys.stdin.buffer.read()
+            yield RawArticle(data, source="-")
         elif spec.startswith(("http://", "https://")):
             yield from _from_url(spec, timeout, max_bytes, fetch_links)
         else:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..decode import open_text, repaired_bytes
 from ..errors import ConfigError
 from .raw import RawArticle, SourceFailure
 
@@ -58,28 +60,46 @@ def _pick(row: Mapping[str, Any], field: str, mapping: Mapping[str, str]) -> str
     return None
 
 
-def _rows(path: Path) -> Iterator[tuple[int, Any]]:
+_REPAIRED = ("bytes of the table file that are not valid UTF-8 were read as Windows-1252 "
+             "(in or just before this row)")
+
+
+def _rows(path: Path) -> Iterator[tuple[int, Any, tuple[str, ...]]]:
+    """(row number, row, decoding warnings) of a table file, decoded as articles are (``decode``)."""
     suffix = path.suffix.lower()
-    if suffix in {".jsonl", ".ndjson"}:
-        with path.open(encoding="utf-8", errors="replace") as fh:
+    with open_text(path) as fh:
+        seen = repaired_bytes()
+
+        def notes() -> tuple[str, ...]:
+            nonlocal seen
+            now = repaired_bytes()
+            found, seen = now > seen, now
+            return (_REPAIRED,) if found else ()
+
+        if suffix in {".jsonl", ".ndjson"}:
             for n, line in enumerate(fh, 1):
                 if line.strip():
                     try:
-                        yield n, json.loads(line)
+                        yield n, json.loads(line), notes()
                     except json.JSONDecodeError as exc:
-                        yield n, SourceFailure(f"{path}:{n}", f"not valid JSON: {exc}", "JSONDecodeError")
-    elif suffix == ".json":
-        data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
-        if isinstance(data, dict):
-            # Either one article, or a wrapper such as {"articles": [...]}.
-            lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
-            data = lists[0] if lists and not any(k in data for k in DEFAULT_FIELDS["text"]) else [data]
-        yield from enumerate(data, 1)
-    else:
-        dialect = "excel-tab" if suffix == ".tsv" else "excel"
-        csv.field_size_limit(1 << 30)
-        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
-            yield from enumerate(csv.DictReader(fh, dialect=dialect), 2)
+                        notes()
+                        yield n, SourceFailure(f"{path}:{n}", f"not valid JSON: {exc}", "JSONDecodeError"), ()
+        elif suffix == ".json":
+            data = json.loads(fh.read())
+            found = notes()
+            if isinstance(data, dict):
+                # Either one article, or a wrapper such as {"articles": [...]}.
+                lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+                data = lists[0] if lists and not any(k in data for k in DEFAULT_FIELDS["text"]) else [data]
+            if not isinstance(data, list):
+                data = [data]
+            for n, row in enumerate(data, 1):
+                yield n, row, found
+        else:
+            dialect = "excel-tab" if suffix == ".tsv" else "excel"
+            csv.field_size_limit(1 << 30)
+            for n, row in enumerate(csv.DictReader(fh, dialect=dialect), 2):
+                yield n, row, notes()
 
 
 def iter_table(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator[RawArticle | SourceFailure]:
@@ -87,7 +107,7 @@ def iter_table(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator
     mapping = mapping or {}
     try:
         rows = list(_rows(path)) if path.suffix.lower() == ".json" else _rows(path)
-        for n, row in rows:
+        for n, row, notes in rows:
             where = f"{path}:{n}"
             if isinstance(row, SourceFailure):
                 yield row
@@ -95,7 +115,8 @@ def iter_table(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator
             if not isinstance(row, Mapping):
                 yield SourceFailure(where, "row is not an object with named fields")
                 continue
-            yield row_article(row, mapping, path=str(path), where=where)
+            article = row_article(row, mapping, path=str(path), where=where)
+            yield replace(article, warnings=notes) if notes and isinstance(article, RawArticle) else article
     except (OSError, json.JSONDecodeError, csv.Error, UnicodeError) as exc:
         yield SourceFailure(str(path), f"cannot read: {exc}", type(exc).__name__)
 
