@@ -34,6 +34,9 @@ class Settings:
         "help": "database: a SQLite path or a postgresql:// URL"})
     token: str | None = field(default=None, metadata={
         "help": "token that authorises writes to the web API"})
+    hosts: tuple[str, ...] = field(default=("localhost", "127.0.0.1", "::1"), metadata={
+        "help": "host names the web server answers to (its Host header); others get 400, which stops "
+                "DNS rebinding. Add the name you serve under; `serve --host NAME` adds NAME"})
 
 
 SETTINGS_TABLE: list[tuple[str, Any, str]] = [
@@ -44,7 +47,9 @@ SETTINGS_TABLE: list[tuple[str, Any, str]] = [
 def _coerce(name: str, value: Any, default: Any) -> Any:
     if isinstance(default, tuple):
         if isinstance(value, str):
-            return tuple(v for v in (p.strip() for p in value.split(os.pathsep)) if v)
+            # Paths are separated like PATH; host names by commas (an IPv6 address holds colons).
+            parts = value.replace(",", " ").split() if name == "hosts" else value.split(os.pathsep)
+            return tuple(v for v in (p.strip() for p in parts) if v)
         if isinstance(value, list | tuple):
             return tuple(str(v) for v in value)
         raise ConfigError(f"setting {name!r} must be a list of paths, got {value!r}")

@@ -22,6 +22,7 @@ from dragoman.store import Store
 from .corpus import ARTICLES, ESCALATION, XSS_TEXT, poison, title_of
 
 TOKEN = "test-token-7f3a9c"
+BASE = "http://localhost"  # a host name the server answers to by default
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -61,7 +62,7 @@ def client(corpus_db: Path) -> Iterator[Any]:
 
     from dragoman.web.app import create_app
 
-    with TestClient(create_app(corpus_db, token=TOKEN)) as c:
+    with TestClient(create_app(corpus_db, token=TOKEN), base_url=BASE) as c:
         yield c
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from dragoman.store import Store
+from dragoman.store import EventFilter, Store
 from dragoman.web.app import create_app
 
-from .conftest import TOKEN
+from .conftest import BASE, TOKEN
 from .corpus import XSS_NAME
 
 
@@ -147,6 +149,70 @@ def test_bad_cursor_is_a_clear_400(client: TestClient) -> None:
     assert r.status_code == 400 and "cursor" in r.json()["detail"]
 
 
+def _b64(value: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("tampered", [{"d": "2025-01-01", "p": "x"}, {"d": 5, "p": 1}, {"p": None}, {"o": 3},
+                                      {"d": "2025-01-01"}, {"p": 1, "evil": 1}, [1, 2], {"p": -1}, {"p": True}])
+@pytest.mark.parametrize("path", ["/api/events", "/api/articles", "/events", "/api/events?clusters=true"])
+def test_tampered_cursors_are_a_400(client: TestClient, path: str, tampered: object) -> None:
+    r = client.get(path, params={"cursor": _b64(tampered)})
+    assert r.status_code == 400, (path, tampered, r.text[:200])
+    for offset_list in ("/api/actors", "/api/places"):
+        assert client.get(offset_list, params={"cursor": _b64({"o": "x"})}).status_code == 400
+        assert client.get(offset_list, params={"cursor": _b64({"p": 3})}).status_code == 400
+
+
+def test_like_wildcards_match_only_themselves(client: TestClient) -> None:
+    for value in ("%", "%%", "\\", "Kataib_Hezbollah", "K%b"):  # "_" alone: the markup article has "__xss"
+        for path in ("/api/events", "/api/actors"):
+            key = "actor" if path == "/api/events" else "name"
+            r = client.get(path, params={key: value})
+            assert r.status_code == 200 and r.json()["items"] == [], (path, value)
+    assert client.get("/api/events", params={"actor": "Kataib"}).json()["items"]
+
+
+SAME_ORIGIN = {"Origin": BASE}
+
+
+def test_only_configured_host_names_are_answered(corpus_db: Path) -> None:
+    with TestClient(create_app(corpus_db, token=TOKEN), base_url="http://attacker.example") as c:
+        assert c.get("/api/stats").status_code == 400
+    with TestClient(create_app(corpus_db, token=TOKEN), base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/stats").status_code == 200
+    with TestClient(create_app(corpus_db, hosts=["news.example.org"]), base_url="http://news.example.org") as c:
+        assert c.get("/api/stats").status_code == 200
+
+
+def test_analysis_needs_the_token_or_this_servers_own_page(client: TestClient) -> None:
+    body = {"text": "Police arrested two men in Basra on Friday, officials said."}
+    assert client.post("/api/analyse", json=body).status_code == 403
+    cross = client.post("/api/analyse", json=body, headers={"Origin": "http://attacker.example"})
+    assert cross.status_code == 403 and "token" in cross.json()["detail"]
+    assert client.post("/api/analyse", json=body, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+    assert client.post("/api/analyse", json=body, headers=SAME_ORIGIN).status_code == 200
+    form = client.post("/analyse", data={"text": body["text"]}, headers={"Origin": "http://attacker.example"})
+    assert form.status_code == 403
+
+
+def test_analysis_has_a_size_and_a_concurrency_limit(client: TestClient) -> None:
+    from dragoman.web.app import ANALYSE_SLOTS, MAX_ANALYSE_CHARS
+
+    long = {"text": "Police arrested two men. " * (MAX_ANALYSE_CHARS // 20)}
+    r = client.post("/api/analyse", json=long, headers=SAME_ORIGIN)
+    assert r.status_code == 413 and f"{MAX_ANALYSE_CHARS:,}" in r.json()["detail"]
+    state = client.app.state.web  # type: ignore[attr-defined]
+    for _ in range(ANALYSE_SLOTS):  # every slot taken, as by requests still running
+        assert state._analyse_slots.acquire(blocking=False)
+    try:
+        r = client.post("/api/analyse", json={"text": "Police arrested two men."}, headers=SAME_ORIGIN)
+        assert r.status_code == 503 and r.headers["Retry-After"]
+    finally:
+        for _ in range(ANALYSE_SLOTS):
+            state._analyse_slots.release()
+
+
 def test_sql_in_parameters_is_just_text(client: TestClient, corpus_db: Path) -> None:
     for value in ("x' OR '1'='1", "'; DROP TABLE events; --"):
         r = client.get("/api/events", params={"actor": value})
@@ -160,7 +226,7 @@ def test_sql_in_parameters_is_just_text(client: TestClient, corpus_db: Path) -> 
 def test_analyse_returns_a_result_without_storing(client: TestClient) -> None:
     before = client.get("/api/stats").json()
     text = "BAGHDAD, May 3 - Iraqi police arrested two men in Baghdad on Saturday, officials said."
-    r = client.post("/api/analyse", json={"text": text, "published": "2025-05-03"})
+    r = client.post("/api/analyse", json={"text": text, "published": "2025-05-03"}, headers=SAME_ORIGIN)
     assert r.status_code == 200
     body = r.json()
     assert body["article"]["text"].startswith("BAGHDAD")
@@ -170,7 +236,7 @@ def test_analyse_returns_a_result_without_storing(client: TestClient) -> None:
 
 def test_writes_need_the_right_token(writable_db: Path) -> None:
     text = "KIRKUK, May 4 - Kurdish forces withdrew from two villages near Kirkuk on Sunday, officials said."
-    with TestClient(create_app(writable_db, token=TOKEN)) as c:
+    with TestClient(create_app(writable_db, token=TOKEN), base_url=BASE) as c:
         assert c.post("/api/articles", json={"text": text}).status_code == 401
         wrong = c.post("/api/articles", json={"text": text}, headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 401
@@ -184,20 +250,21 @@ def test_writes_need_the_right_token(writable_db: Path) -> None:
 
 
 def test_server_without_token_is_read_only(writable_db: Path) -> None:
-    with TestClient(create_app(writable_db, token="")) as c:
+    with TestClient(create_app(writable_db, token=""), base_url=BASE) as c:
         r = c.post("/api/articles", json={"text": "Anything."}, headers={"Authorization": "Bearer "})
         assert r.status_code == 403 and "read-only" in r.json()["detail"]
 
 
 def test_request_bodies_are_size_limited(writable_db: Path) -> None:
-    with TestClient(create_app(writable_db, token=TOKEN, max_body=10_000)) as c:
-        r = c.post("/api/analyse", json={"text": "word " * 5_000})
+    with TestClient(create_app(writable_db, token=TOKEN, max_body=10_000), base_url=BASE) as c:
+        r = c.post("/api/analyse", json={"text": "word " * 5_000}, headers=SAME_ORIGIN)
         assert r.status_code == 413
 
 
 def test_invalid_body_is_refused(client: TestClient) -> None:
-    assert client.post("/api/analyse", json={"text": ""}).status_code == 422
-    assert client.post("/api/analyse", json={"text": "x", "published": "yesterday"}).status_code == 422
+    assert client.post("/api/analyse", json={"text": ""}, headers=SAME_ORIGIN).status_code == 422
+    r = client.post("/api/analyse", json={"text": "x", "published": "yesterday"}, headers=SAME_ORIGIN)
+    assert r.status_code == 422 and "'yesterday'" in r.text
 
 
 def test_openapi_and_offline_docs(client: TestClient) -> None:
@@ -213,3 +280,67 @@ def test_openapi_and_offline_docs(client: TestClient) -> None:
 def test_markup_in_data_is_returned_as_data(client: TestClient) -> None:
     actors = client.get("/api/actors", params={"name": "Commander", "limit": 500}).json()["items"]
     assert XSS_NAME in {a["name"] for a in actors}
+
+
+def test_titles_are_headlines_and_no_server_path_leaves_the_server(tmp_path: Path, writable_db: Path,
+                                                                   pipeline: Any) -> None:
+    from dragoman.analyse import analyse
+
+    secret = tmp_path / "srv-private-folder" / "wire" / "story-17.txt"
+    text = ("Rebels seize border town\n\nRebels seized the border town of Kidal on Monday, "
+            "officials said, after two days of fighting with the army.")
+    result = analyse(text, source=str(secret), outlet="Wire One", published="2025-04-07", pipeline=pipeline)
+    with Store(writable_db) as store:
+        store.add(result)
+    article_id = result.article.id
+    with TestClient(create_app(writable_db, token=TOKEN), base_url=BASE) as c:
+        listed = c.get("/api/articles", params={"limit": 200}).json()["items"]
+        mine = next(a for a in listed if a["id"] == article_id)
+        assert mine["title"] == "Rebels seize border town" and mine["source"] == "story-17.txt"
+        assert c.get(f"/api/articles/{article_id}").json()["article"]["source"] == "story-17.txt"
+        for path in ["/", "/events", f"/articles/{article_id}", "/api/events", "/api/events.csv",
+                     "/api/articles.csv", "/brief", "/api/brief", "/alerts", "/api/escalation", "/timeline",
+                     "/trends", "/api/trends", "/api/events?clusters=true"]:
+            body = c.get(path, params={"limit": 200} if path.startswith("/api/events") else None).text
+            assert "srv-private-folder" not in body, path
+        page = c.get(f"/articles/{article_id}").text
+        assert "<h1 dir=\"auto\">Rebels seize border town</h1>" in page
+
+
+def test_styles_wrap_long_words_and_isolate_article_text(client: TestClient) -> None:
+    css = client.get("/static/style.css").text
+    assert "overflow-wrap: anywhere" in css and "unicode-bidi: isolate" in css
+
+
+def test_unnamed_perpetrators_never_rank_as_actors(writable_db: Path, pipeline: Any) -> None:
+    from dragoman.analyse import analyse
+    from dragoman.store.query import is_placeholder_actor
+    from dragoman.web import queries
+
+    texts = ["A roadside bomb exploded near a police station in Kirkuk on Monday, killing three officers.",
+             "A car bomb exploded outside a market in Mosul on Tuesday, wounding nine people.",
+             "Gunmen were reported near Basra. A bomb exploded at a checkpoint in Basra on Wednesday."]
+    with Store(writable_db) as store:
+        for i, text in enumerate(texts):
+            store.add(analyse(text, source=f"bomb-{i}.txt", published=f"2025-04-0{i + 1}", pipeline=pipeline))
+        placeholders = [r["key"] for r in store.db.query("SELECT key FROM actors") if is_placeholder_actor(r["key"])]
+        assert placeholders  # the texts name no perpetrator: the coder stands one in
+        unattributed = queries.unattributed_count(store, EventFilter())
+        assert unattributed >= len(texts)
+        assert not any(is_placeholder_actor(a.key) for a in store.actors(limit=1000).items)
+        assert not any(is_placeholder_actor(fc.value) for fc in queries.actor_facet(store, EventFilter(), limit=500))
+        net = queries.network(store, EventFilter(), max_nodes=150)
+        assert net.nodes and not any(is_placeholder_actor(nd.key) for nd in net.nodes)
+        linked = {e.source for e in net.edges} | {e.target for e in net.edges}
+        assert {nd.key for nd in net.nodes} <= linked  # no unconnected node
+        boxes = [queries.label_box(nd) for nd in net.nodes]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
+            assert 0 <= a[0] and a[2] <= 1000 and 0 <= a[1] and a[3] <= 700
+    with TestClient(create_app(writable_db, token=TOKEN), base_url=BASE) as c:
+        page = c.get("/events").text
+        assert f'unattributed <span class="n">{unattributed}</span>' in page
+        assert "unidentified perpetrator" not in c.get("/").text.split("Most active actors")[1]
+        assert "unidentified perpetrator" not in c.get("/network").text
+        assert not any("unidentified" in a["name"] for a in c.get("/api/actors", params={"limit": 200}).json()["items"])

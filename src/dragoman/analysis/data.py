@@ -18,7 +18,7 @@ from statistics import fmean
 from typing import Any
 
 from ..store import EventFilter, Store
-from ..store.query import ActorRef, PlaceRef
+from ..store.query import ActorRef, PlaceRef, is_placeholder_actor
 
 __all__ = [
     "CorpusEvent",
@@ -217,7 +217,10 @@ def load_events(
                 quad=int(r.quad or 0), intensity=float(r.intensity or 0.0),
                 confidence=float(r.confidence or 0.0), day=r.day, certainty=r.certainty or "asserted",
                 tense=tense, negated=r.negated, conditional=bool(x.get("conditional")),
-                attribution_type=x.get("attribution_type"), actors=r.actors, recipients=r.recipients,
+                attribution_type=x.get("attribution_type"),
+                # stand-ins for unnamed perpetrators never rank as actors (they count as unattributed)
+                actors=tuple(a for a in r.actors if not is_placeholder_actor(a.key)),
+                recipients=tuple(a for a in r.recipients if not is_placeholder_actor(a.key)),
                 places=r.places, cluster=r.cluster, source=r.outlet or r.source or r.article_id,
                 title=r.title, url=r.url, sentence=(r.sentence or "").strip(),
                 sentence_start=x.get("sentence_start"), sentence_end=x.get("sentence_end"),

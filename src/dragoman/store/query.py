@@ -26,6 +26,10 @@ __all__ = [
     "RelationRow",
     "TimelinePoint",
     "decode_cursor",
+    "headline_of",
+    "is_placeholder_actor",
+    "placeholder_key_sql",
+    "public_source",
     "encode_cursor",
     "normalise_since",
     "normalise_until",
@@ -285,7 +289,10 @@ def encode_cursor(values: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+def decode_cursor(cursor: str | None, *, offset: bool = False) -> dict[str, Any] | None:
+    """The values of a cursor; ``StoreError`` for anything ``encode_cursor`` did not write.
+
+    Key cursors hold ``p`` (and ``d``, a day or None); offset cursors (``offset=True``) hold ``o``."""
     if not cursor:
         return None
     try:
@@ -293,9 +300,25 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         value = json.loads(raw)
     except (ValueError, json.JSONDecodeError) as exc:
         raise StoreError(f"invalid cursor {cursor!r}: pass back the next_cursor of a previous page") from exc
-    if not isinstance(value, dict):
-        raise StoreError(f"invalid cursor {cursor!r}")
+    wanted = {"o"} if offset else {"p"}
+    if not isinstance(value, dict) or not _valid_cursor(value) or set(value) & {"o", "p"} != wanted:
+        raise StoreError(f"invalid cursor {cursor!r}: pass back the next_cursor of a previous page")
     return value
+
+
+def _valid_cursor(value: dict[str, Any]) -> bool:
+    """Only what ``encode_cursor`` writes: a day (or None), a row key and an offset, well typed."""
+    def count(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 1 << 62
+
+    if not set(value) <= {"d", "p", "o"}:
+        return False
+    if "p" in value and not count(value["p"]):
+        return False
+    if "o" in value and not count(value["o"]):
+        return False
+    d = value.get("d")
+    return d is None or (isinstance(d, str) and len(d) <= 32)
 
 
 def _check_date(value: str) -> str:
@@ -328,3 +351,49 @@ def normalise_until(value: str | date | None) -> str | None:
         return None
     v = _check_date(value.isoformat() if isinstance(value, date) else value.strip())
     return {1: v + "-12-31", 2: v + "-31", 3: v}[len(v.split("-"))]
+
+
+_PSEUDO_SOURCES = {"-", "api", "web", "input"}
+
+
+def public_source(source: str | None) -> str | None:
+    """A source as a server may show it: URLs and pseudo-sources as they are, a file path reduced to
+    its file name (with its ``#id`` or ``:line`` suffix), so no server path leaves the machine."""
+    if not source or source in _PSEUDO_SOURCES or "://" in source:
+        return source
+    name = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return name or None
+
+
+def headline_of(text: str, limit: int = 140) -> str | None:
+    """An article's first line, as its title when the source gave none (cut at a word, with "…")."""
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            if len(line) <= limit:
+                return line
+            cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
+            return cut.rstrip(" ,;:-") + "…"
+    return None
+
+
+# Stand-ins for perpetrators the text does not name ("a bomb exploded" -> "unidentified perpetrator").
+# They are kept with their events but never rank as actors: lists, facets, networks and briefs show
+# them as "unattributed", with a count.
+_PLACEHOLDER_WORDS = ("unidentified", "unknown", "unnamed")
+
+
+def is_placeholder_actor(key: str) -> bool:
+    """Is this actor key a stand-in for an unnamed actor (kind ``unknown``, or named "unidentified …")?"""
+    kind, _, rest = key.partition(":")
+    if kind == "unknown":
+        return True
+    name = rest.rsplit(":", 1)[0]
+    return any(name.startswith(w + " ") for w in _PLACEHOLDER_WORDS) and " " in rest
+
+
+def placeholder_key_sql(column: str) -> tuple[str, list[str]]:
+    """SQL (with its parameters) true when ``column``, an actor key, is a placeholder: the same test
+    as ``is_placeholder_actor``. Patterns travel as parameters (no literal ``%`` in SQL text)."""
+    likes = " OR ".join(f"{column} LIKE ?" for _ in ("unknown", *_PLACEHOLDER_WORDS))
+    return f"({likes})", ["unknown:%", *(f"%:{w} %" for w in _PLACEHOLDER_WORDS)]

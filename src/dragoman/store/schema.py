@@ -193,7 +193,23 @@ def _m3_signatures(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_deferred_indexes, _m3_signatures]
+def _m4_titles(db: Database) -> None:
+    # An article stored without a title gets its first line, so no view falls back to its file path.
+    from .query import headline_of
+
+    rows = db.query("SELECT pk, title, text FROM articles WHERE title IS NULL OR title = ''")
+    for r in rows:
+        title = headline_of(r["text"] or "")
+        if title is None:
+            continue
+        if db.is_sqlite:  # the external-content FTS index must forget the old title before the new one
+            db.execute("INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+                       (r["pk"], r["title"], r["text"]))
+            db.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (r["pk"], title, r["text"]))
+        db.execute("UPDATE articles SET title = ? WHERE pk = ?", (title, r["pk"]))
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_deferred_indexes, _m3_signatures, _m4_titles]
 
 # Secondary indexes the writer never reads while writing (it reads ids, raw hashes, minhash bands,
 # clusters by type and day and the catalogues' keys): a bulk load may build these after the fill.

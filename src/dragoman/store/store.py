@@ -31,8 +31,11 @@ from .query import (
     TimelinePoint,
     decode_cursor,
     encode_cursor,
+    headline_of,
     normalise_since,
     normalise_until,
+    placeholder_key_sql,
+    public_source,
 )
 from .schema import defer_indexes, migrate, restore_indexes
 from .writer import (
@@ -72,6 +75,8 @@ class Store:
     def __init__(self, target: str | Path = "dragoman.db", *, readonly: bool = False) -> None:
         self.target = str(target)
         self.db = Database(self.target, readonly=readonly)
+        # A server sets this: sources read back are file names, never the paths they were read from.
+        self.public = False
         if not readonly:
             migrate(self.db)
             if self.db.scalar("SELECT count(*) AS n FROM deferred_indexes"):
@@ -227,7 +232,7 @@ class Store:
         if self.db.query_one("SELECT id FROM articles WHERE id = ?", (article_id,)):
             return article_id
         prefix = article_id if article_id.startswith("sha256:") else "sha256:" + article_id
-        rows = self.db.query("SELECT id FROM articles WHERE id LIKE ? LIMIT 2", (_like_prefix(prefix),))
+        rows = self.db.query("SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (_like_prefix(prefix),))
         if len(rows) == 1:
             return str(rows[0]["id"])
         if len(rows) > 1:
@@ -240,7 +245,15 @@ class Store:
         if full is None:
             return None
         text = self.db.scalar("SELECT result_json FROM articles WHERE id = ?", (full,))
-        return None if text is None else json.loads(text)
+        if text is None:
+            return None
+        d = json.loads(text)
+        if self.public and isinstance(d.get("article"), dict):
+            d["article"]["source"] = public_source(d["article"].get("source"))
+        return d
+
+    def _src(self, source: str | None) -> str | None:
+        return public_source(source) if self.public else source
 
     def get_article_result(self, article_id: str) -> ArticleResult | None:
         d = self.get_result(article_id)
@@ -311,7 +324,7 @@ class Store:
                 r["pk"],
                 r["id"],
                 r["title"],
-                r["source"],
+                self._src(r["source"]),
                 r["url"],
                 r["outlet"],
                 r["published"],
@@ -387,7 +400,8 @@ class Store:
             # A province or region name also finds the towns inside it (their admin1).
             pat = _like_sub(f.place)
             rows = self.db.query(
-                "SELECT key FROM place_catalog WHERE lower(name) LIKE ? OR lower(admin1) LIKE ? "
+                "SELECT key FROM place_catalog WHERE lower(name) LIKE ? ESCAPE '\\' "
+                "OR lower(admin1) LIKE ? ESCAPE '\\' "
                 "OR key = ? ORDER BY n_events DESC LIMIT ?",
                 (pat, pat, f.place, _MAX_KEYS),
             )
@@ -442,8 +456,8 @@ class Store:
             return [actor]
         pat = _like_sub(actor)
         rows = self.db.query(
-            "SELECT key FROM actors WHERE lower(name) LIKE ? UNION "
-            "SELECT actor_key AS key FROM aliases WHERE lower(alias) LIKE ? AND n > 0 LIMIT ?",
+            "SELECT key FROM actors WHERE lower(name) LIKE ? ESCAPE '\\' UNION "
+            "SELECT actor_key AS key FROM aliases WHERE lower(alias) LIKE ? ESCAPE '\\' AND n > 0 LIMIT ?",
             (pat, pat, _MAX_KEYS),
         )
         return [r["key"] for r in rows]
@@ -646,7 +660,7 @@ class Store:
                     places=tuple(plc.get(pk, ())),
                     title=r["title"],
                     outlet=r["outlet"],
-                    source=r["source"],
+                    source=self._src(r["source"]),
                     url=r["url"],
                     cluster=r["cluster_pk"],
                 )
@@ -696,7 +710,7 @@ class Store:
                 r["day"],
                 r["n_mentions"],
                 r["n_articles"],
-                tuple(json.loads(r["sources"])),
+                tuple(x for x in (self._src(v) for v in json.loads(r["sources"])) if x),
                 tuple(json.loads(r["actor_keys"])),
                 tuple(json.loads(r["countries"])),
                 tuple(json.loads(r["place_keys"])),
@@ -718,11 +732,13 @@ class Store:
         cursor: str | None = None,
     ) -> Page[ActorRow]:
         """Actors by number of events (as actor or recipient), most active first."""
-        where, params = ["(n_articles > 0)"], []
+        ph_sql, ph_params = placeholder_key_sql("key")
+        where, params = ["(n_articles > 0)", f"NOT {ph_sql}"], list(ph_params)
         if name:
             pat = _like_sub(name)
             where.append(
-                "(lower(name) LIKE ? OR key IN (SELECT actor_key FROM aliases WHERE lower(alias) LIKE ? AND n > 0))"
+                "(lower(name) LIKE ? ESCAPE '\\' OR key IN "
+                "(SELECT actor_key FROM aliases WHERE lower(alias) LIKE ? ESCAPE '\\' AND n > 0))"
             )
             params += [pat, pat]
         if country:
@@ -731,7 +747,7 @@ class Store:
         if kind:
             where.append("kind = ?")
             params.append(kind)
-        offset = int((decode_cursor(cursor) or {}).get("o", 0))
+        offset = int((decode_cursor(cursor, offset=True) or {}).get("o", 0))
         rows = self.db.query(
             f"SELECT * FROM actors WHERE {' AND '.join(where)} "
             "ORDER BY n_actor + n_recipient DESC, n_articles DESC, key LIMIT ? OFFSET ?",
@@ -803,12 +819,12 @@ class Store:
     ) -> Page[PlaceRow]:
         where, params = ["n_articles > 0"], []
         if name:
-            where.append("lower(name) LIKE ?")
+            where.append("lower(name) LIKE ? ESCAPE '\\'")
             params.append(_like_sub(name))
         if country:
             where.append("country = ?")
             params.append(country.upper())
-        offset = int((decode_cursor(cursor) or {}).get("o", 0))
+        offset = int((decode_cursor(cursor, offset=True) or {}).get("o", 0))
         rows = self.db.query(
             f"SELECT * FROM place_catalog WHERE {' AND '.join(where)} "
             "ORDER BY n_events DESC, n_articles DESC, key LIMIT ? OFFSET ?",
@@ -853,7 +869,9 @@ def _actor_row(r: dict[str, Any]) -> ActorRow:
 
 
 def _like_escape(s: str) -> str:
-    return s.replace("\\", "").replace("%", "").replace("_", " ").casefold()
+    """The text as a LIKE literal: ``%``, ``_`` and the escape character match only themselves
+    (every LIKE in this module declares ``ESCAPE '\\'``)."""
+    return s.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _like_sub(s: str) -> str:
@@ -976,6 +994,7 @@ class _Batch:
                 dup_of, sim = self._near_duplicate(sig, band_keys, batch_sigs)
                 batch_sigs.append((apk, art.id, dup_of, sig, band_keys))
             dv, kv = versions(result)
+            title = art.title or headline_of(art.text)
             self._add(
                 "articles",
                 (
@@ -983,7 +1002,7 @@ class _Batch:
                     art.id,
                     raw,
                     art.source,
-                    art.title,
+                    title,
                     art.url,
                     art.outlet,
                     art.published,
@@ -1001,7 +1020,7 @@ class _Batch:
                 ),
             )
             if db.is_sqlite:
-                self._add("articles_fts", (apk, art.title, art.text))
+                self._add("articles_fts", (apk, title, art.text))
             for b in band_keys:
                 self._add("minhash_bands", (b, apk))
             if sig is not None:

@@ -270,7 +270,7 @@ def _driver(d: Incident) -> dict[str, Any]:
     return {
         "incident": d.key, "event": d.event, "day": d.day, "summary": d.summary(), "weight": conflict_weight(d),
         "quad": d.quad, "intensity": round(d.intensity, 2), "sources": list(d.sources), "href": _events_href(d),
-        "reports": [{"pk": r.pk, "article_id": r.article_id, "eid": r.eid, "title": r.title or r.source,
+        "reports": [{"pk": r.pk, "article_id": r.article_id, "eid": r.eid, "title": r.title or _untitled(r.article_id),
                      "source": r.source, "sentence": r.sentence, "href": f"/articles/{r.article_id}#{r.eid}"}
                     for r in d.reports],
         "actors": acts, "recipients": recs,
@@ -313,7 +313,7 @@ def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
     def ev_link(pk: int) -> dict[str, Any]:
         e = rep.events[pk]
         return {"pk": pk, "href": f"/articles/{e.article_id}#{e.eid}", "event": e.event, "day": e.day,
-                "label": f"{e.event} {e.day or ''}".strip(), "title": e.title or e.source}
+                "label": f"{e.event} {e.day or ''}".strip(), "title": e.title or _untitled(e.article_id)}
 
     cited: dict[int, None] = {}
     sections = []
@@ -331,8 +331,9 @@ def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
             rows.append({"kind": it.kind, "text": it.text, "score": it.score,
                          "events": list(links.values())[:8], "more": max(0, len(links) - 8),
                          "articles": [{"id": a, "href": f"/articles/{a}",
-                                       "title": next((rep.events[p].title or rep.events[p].source for p in it.events
-                                                      if p in rep.events and rep.events[p].article_id == a), a)}
+                                       "title": next((rep.events[p].title or _untitled(a) for p in it.events
+                                                      if p in rep.events and rep.events[p].article_id == a),
+                                                     _untitled(a))}
                                       for a in it.articles[:4]]})
         sections.append({"title": title, "rows": rows})
     appendix = []
@@ -341,7 +342,7 @@ def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
             continue
         e = rep.events[pk]
         appendix.append({"pk": pk, "day": e.day, "event": e.event, "quad": e.quad, "source": e.source,
-                         "title": e.title or e.source, "sentence": e.sentence, "negated": e.negated,
+                         "title": e.title or _untitled(e.article_id), "sentence": e.sentence, "negated": e.negated,
                          "href": f"/articles/{e.article_id}#{e.eid}", "article_id": e.article_id})
     images: list[dict[str, str]] = []
     if charts and rep.trend.periods:
@@ -353,3 +354,7 @@ def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
             images.append({"alt": "Escalation index of the heaviest units; alerts marked with a triangle",
                            "src": chart_uri(escalation_chart(rep.escalation))})
     return {"sections": sections, "figures": report_figures(rep), "appendix": appendix, "charts": images}
+
+
+def _untitled(article_id: str) -> str:
+    return f"article {article_id.removeprefix('sha256:')[:12]}"

@@ -10,14 +10,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from ..analysis.brief import Brief, article_brief, render_brief_markdown, render_brief_text
 from ..plover import EVENT_TYPES
 from ..records import ArticleResult
 from ..store.query import EventFilter
 from .analysis import Analysis, AnalysisOptions, Escalation, EscalationOptions
-from .app import WebState
+from .app import WebState, same_origin
 
 __all__ = ["router", "event_filter", "to_csv"]
 
@@ -277,7 +277,21 @@ class ArticleIn(BaseModel):
     title: str | None = Field(default=None, max_length=500)
     url: str | None = Field(default=None, max_length=2000)
     outlet: str | None = Field(default=None, max_length=200)
-    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    published: str | None = Field(default=None, max_length=100,
+                                  description="2025-04-08, '8 April 2025', an RFC 2822 date or a Unix time")
+
+    @field_validator("published")
+    @classmethod
+    def _whole_day(cls, value: str | None) -> str | None:
+        from ..dates import parse_published
+        from ..errors import InputError
+
+        if value is None or not value.strip():
+            return None
+        try:
+            return parse_published(value).isoformat()
+        except InputError as exc:
+            raise ValueError(str(exc)) from exc
 
 
 def _meta(a: ArticleIn) -> dict[str, Any]:
@@ -285,9 +299,19 @@ def _meta(a: ArticleIn) -> dict[str, Any]:
             "published": a.published}
 
 
-@router.post("/analyse", summary="Analyse posted text and return the result without storing it")
-def post_analyse(article: ArticleIn, state: State) -> Any:
+@router.post("/analyse", summary="Analyse posted text and return the result without storing it (needs the "
+             "token, or a request from this server's own pages; at most 100,000 characters, one at a time)")
+def post_analyse(article: ArticleIn, request: Request, state: State) -> Any:
+    check_analysis_allowed(request, state)
     return state.analyse(article.text, **_meta(article)).to_dict()
+
+
+def check_analysis_allowed(request: Request, state: WebState, token: str | None = None) -> None:
+    """Analysis costs seconds of CPU: it is for the token holder or for this server's own pages."""
+    if state.authorised(token or token_of(request)) or same_origin(request):
+        return
+    raise HTTPException(403, "analysis needs the token (Authorization: Bearer TOKEN) or a request from this "
+                             "server's own pages")
 
 
 def token_of(request: Request) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,13 +18,18 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import DragomanError, InputError, StoreError
+from ..errors import DragomanError, InputError, StoreError, TooLargeError
 from ..store import Store
 
-__all__ = ["WebState", "create_app", "MAX_BODY_BYTES"]
+__all__ = ["ANALYSE_SLOTS", "Busy", "MAX_ANALYSE_CHARS", "MAX_BODY_BYTES", "WebState", "create_app",
+           "same_origin"]
 
 HERE = Path(__file__).parent
 MAX_BODY_BYTES = 2_000_000  # a long article is ~100 kB; anything far larger is not an article
+# Analysis costs about 1 s of CPU per 10 kB: the analysis endpoints take one long article at most,
+# run one at a time, and let one more wait; further requests get 503 at once instead of queueing.
+MAX_ANALYSE_CHARS = 100_000
+ANALYSE_SLOTS = 2
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -48,6 +53,8 @@ class WebState:
     _local: threading.local = field(default_factory=threading.local)
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
     _nlp_lock: threading.Lock = field(default_factory=threading.Lock)
+    _analyse_slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(ANALYSE_SLOTS))
     _writer: Store | None = None
     _stores: list[Store] = field(default_factory=list)
 
@@ -56,6 +63,7 @@ class WebState:
         s = getattr(self._local, "store", None)
         if s is None:
             s = Store.open(self.db, readonly=True)
+            s.public = True  # no server path in any page or answer
             self._local.store = s
             self._stores.append(s)
         return s
@@ -69,8 +77,16 @@ class WebState:
         from ..analyse import analyse
         from ..nlp import load_pipeline
 
-        with self._nlp_lock:
-            return analyse(text, pipeline=load_pipeline(), **meta)
+        if len(text) > MAX_ANALYSE_CHARS:
+            raise TooLargeError(f"the article is {len(text):,} characters long; the server analyses at most "
+                             f"{MAX_ANALYSE_CHARS:,} (use `dragoman analyze` or `ingest` for longer texts)")
+        if not self._analyse_slots.acquire(blocking=False):
+            raise Busy("the server is busy analysing other articles; try again in a few seconds")
+        try:
+            with self._nlp_lock:
+                return analyse(text, pipeline=load_pipeline(), **meta)
+        finally:
+            self._analyse_slots.release()
 
     def write(self, result: Any) -> Any:
         with self._write_lock:
@@ -83,6 +99,22 @@ class WebState:
             s.close()
         if self._writer is not None:
             self._writer.close()
+
+
+class Busy(DragomanError):
+    """Every analysis slot is taken."""
+
+
+def same_origin(request: Request) -> bool:
+    """Did a page of this server send the request? Its Origin (or, failing that, Referer) names this
+    host. Browsers send Origin with every POST, so a cross-site form or script fails this check."""
+    from urllib.parse import urlsplit
+
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source or source == "null":
+        return False
+    host = request.headers.get("host", "")
+    return bool(host) and urlsplit(source).netloc.lower() == host.lower()
 
 
 class BodyLimit:
@@ -142,8 +174,10 @@ def templates() -> Environment:
     return env
 
 
-def create_app(db: str | Path | None = None, *, token: str | None = None, max_body: int = MAX_BODY_BYTES) -> FastAPI:
-    """The web application over database ``db`` (default: the ``db`` setting); writes need ``token``."""
+def create_app(db: str | Path | None = None, *, token: str | None = None, max_body: int = MAX_BODY_BYTES,
+               hosts: Sequence[str] | None = None) -> FastAPI:
+    """The web application over database ``db`` (default: the ``db`` setting); writes need ``token``;
+    only requests naming one of ``hosts`` (default: the ``hosts`` setting) are answered."""
     from ..config import load_settings
 
     settings = load_settings()
@@ -195,7 +229,11 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, max_bo
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Response:
-        return _error(request, 400, str(exc))
+        return _error(request, 413 if isinstance(exc, TooLargeError) else 400, str(exc))
+
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> Response:
+        return _error(request, 503, str(exc), {"Retry-After": "5"})
 
     @app.exception_handler(DragomanError)
     async def dragoman_error(request: Request, exc: DragomanError) -> Response:
@@ -206,13 +244,19 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, max_bo
         return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    # Outermost: a page served under another name (DNS rebinding) is refused before anything runs.
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts if hosts is not None else settings.hosts),
+                       www_redirect=False)
     return app
 
 
 def _error(request: Request, status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
     if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
         return JSONResponse({"detail": detail}, status_code=status, headers=headers)
-    titles = {400: "Bad request", 401: "Not authorised", 404: "Not found", 413: "Too large"}
+    titles = {400: "Bad request", 401: "Not authorised", 403: "Forbidden", 404: "Not found", 413: "Too large",
+              503: "Busy"}
     return error_page(request, status, titles.get(status, "Error"), detail)
 
 

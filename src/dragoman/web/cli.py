@@ -19,7 +19,11 @@ def serve(db: str | None, host: str, port: int) -> None:
     from .app import create_app
 
     settings = load_settings(db=db)
-    app = create_app(settings.db, token=settings.token)
+    hosts = list(settings.hosts)
+    if host not in {"0.0.0.0", "::", ""} and host not in hosts:  # noqa: S104 - compared, not bound
+        hosts.append(host)
+    app = create_app(settings.db, token=settings.token, hosts=hosts)
     mode = "writes allowed with the token" if settings.token else "read-only"
-    click.echo(f"dragoman: serving {settings.db} on http://{host}:{port}/ ({mode})", err=True)
+    click.echo(f"dragoman: serving {settings.db} on http://{host}:{port}/ ({mode}; answering to host names "
+               f"{', '.join(hosts)}: add others with the `hosts` setting)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

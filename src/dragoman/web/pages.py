@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode
 
@@ -17,7 +16,7 @@ from markupsafe import Markup
 from ..errors import DragomanError
 from ..plover import EVENT_TYPES
 from ..records import Entity
-from ..store.query import EventFilter
+from ..store.query import EventFilter, headline_of, is_placeholder_actor
 from ..store.writer import actor_key
 from . import queries
 from .analysis import (
@@ -34,7 +33,7 @@ from .analysis import (
     trend_timeline,
 )
 from .api import Filter, State
-from .app import MAX_BODY_BYTES, WebState
+from .app import MAX_ANALYSE_CHARS, MAX_BODY_BYTES, WebState
 from .highlight import article_spans, highlight
 from .worldmap import load_world_map, project
 
@@ -64,6 +63,8 @@ def register_filters(env: Environment) -> None:
     env.filters["fmt_num"] = lambda n: f"{n:,}" if isinstance(n, int) else n
     env.filters["actor_url"] = lambda key: "/actors/" + _path_quote(key)
     env.filters["dict_without"] = lambda d, *keys: {k: v for k, v in d.items() if k not in keys}
+    env.filters["headline"] = lambda text: headline_of(text or "")
+    env.tests["placeholder"] = lambda key: is_placeholder_actor(str(key or ""))
 
 
 def _path_quote(key: str) -> str:
@@ -108,10 +109,12 @@ def overview(request: Request, state: State) -> HTMLResponse:
     quads = store.event_counts(by="quad")
     recent = store.events(limit=12).items
     top = store.actors(limit=12).items
+    unattributed = queries.unattributed_count(store, EventFilter())
     max_type = max((n for _, n in types), default=1)
     alerts, newest = current_alerts(store)
     return render(request, "overview.html", page="overview", stats=stats, types=types, quads=quads,
-                  recent=recent, top=top, max_type=max_type, alerts=alerts, newest=newest)
+                  recent=recent, top=top, max_type=max_type, alerts=alerts, newest=newest,
+                  unattributed=unattributed)
 
 
 # ---------------------------------------------------------------- events
@@ -130,6 +133,7 @@ def events_page(
         "type": store.event_counts(f, by="type"),
         "quad": store.event_counts(f, by="quad"),
         "actor": queries.actor_facet(store, f),
+        "unattributed": queries.unattributed_count(store, f),
         "country": queries.country_facet(store, f),
     }
     total = store.count_events(f)
@@ -349,11 +353,10 @@ def _alpha2(codes: set[str]) -> set[str]:
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, state: State, f: Filter,
-                 size: Annotated[int, Query(ge=5, le=150)] = 50) -> HTMLResponse:
+                 size: Annotated[int, Query(ge=5, le=150)] = 40) -> HTMLResponse:
     net = queries.network(state.store(), f, max_nodes=size)
     pos = {n.key: n for n in net.nodes}
-    peak = max((n.n for n in net.nodes), default=1) or 1
-    radius = {n.key: round(5 + 11 * math.sqrt(n.n / peak), 1) for n in net.nodes}
+    radius = {n.key: n.r for n in net.nodes}
     edges = []
     for e in net.edges:
         a, b = pos[e.source], pos[e.target]
@@ -368,9 +371,10 @@ def network_page(request: Request, state: State, f: Filter,
                       + (f"{e.n} event(s), {QUAD_NAMES.get(e.quad or 0, 'no quad')}" if e.kind == "event"
                          else f"{e.kind} ({e.n})"),
                       "source": e.source, "target": e.target})
-    nodes = [{"key": n.key, "name": n.name, "x": n.x, "y": n.y, "n": n.n,
+    nodes = [{"key": n.key, "name": n.name, "label": n.label, "x": n.x, "y": n.y, "n": n.n,
               "r": radius[n.key]} for n in net.nodes]
     return render(request, "network.html", page="network", f=f, nodes=nodes, edges=edges,
+                  unattributed=queries.unattributed_count(state.store(), f),
                   params=filter_params(f), size=size, url_with=url_with)
 
 
@@ -437,22 +441,30 @@ def analyse_form(request: Request, state: State) -> HTMLResponse:
 
 @router.post("/analyse", response_class=HTMLResponse)
 async def analyse_submit(request: Request) -> HTMLResponse:
+    from ..dates import parse_published
+    from .api import check_analysis_allowed
+
     state: WebState = request.app.state.web
     body = await request.body()
     if len(body) > MAX_BODY_BYTES:
         raise HTTPException(413, "the article is too large")
     raw = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
     form = {k: v[0] for k, v in raw.items() if v}
+    check_analysis_allowed(request, state, form.get("token"))
     text = form.get("text", "")
     published = form.get("published", "").strip() or None
     errors: list[str] = []
     if not text.strip():
         errors.append("Paste the text of an article first.")
+    if len(text) > MAX_ANALYSE_CHARS:
+        errors.append(f"The article is {len(text):,} characters long; this page analyses at most "
+                      f"{MAX_ANALYSE_CHARS:,}.")
+        text = ""
     if published:
         try:
-            date.fromisoformat(published)
-        except ValueError:
-            errors.append("The publication date must look like 2025-04-08.")
+            published = parse_published(published).isoformat()
+        except DragomanError as exc:
+            errors.append(f"{exc}.")
             published = None
     want_store = form.get("store") == "1"
     if want_store and not state.authorised(form.get("token")):
@@ -463,7 +475,7 @@ async def analyse_submit(request: Request) -> HTMLResponse:
     outcome = None
     if text.strip():
         try:
-            result = await _run(state, text[:1_000_000], form.get("title") or None, published)
+            result = await _run(state, text, form.get("title") or None, published)
         except DragomanError as exc:
             errors.append(str(exc))
         else:

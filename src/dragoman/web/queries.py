@@ -6,12 +6,13 @@ select exactly the same events, and they only ever pass values as SQL parameters
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..store import Store
-from ..store.query import EventFilter
+from ..store.query import EventFilter, placeholder_key_sql
 
 __all__ = [
     "Facet",
@@ -22,6 +23,7 @@ __all__ = [
     "TimelineData",
     "QuoteRow",
     "actor_facet",
+    "unattributed_count",
     "actor_quotes",
     "country_facet",
     "map_points",
@@ -50,13 +52,29 @@ def actor_facet(store: Store, f: EventFilter, *, limit: int = 12) -> list[Facet]
     if w is None:
         return []
     cond, params = w
+    ph_sql, ph_params = placeholder_key_sql("ea.actor_key")
     rows = store.db.query(
         "SELECT ea.actor_key AS k, max(ac.name) AS name, count(DISTINCT e.pk) AS n "
         "FROM events e JOIN event_args ea ON ea.event_pk = e.pk LEFT JOIN actors ac ON ac.key = ea.actor_key "
-        f"WHERE {cond} GROUP BY ea.actor_key ORDER BY count(DISTINCT e.pk) DESC, ea.actor_key LIMIT ?",
-        [*params, limit],
+        f"WHERE {cond} AND NOT {ph_sql} "
+        "GROUP BY ea.actor_key ORDER BY count(DISTINCT e.pk) DESC, ea.actor_key LIMIT ?",
+        [*params, *ph_params, limit],
     )
     return [Facet(r["k"], r["name"] or r["k"], int(r["n"])) for r in rows]
+
+
+def unattributed_count(store: Store, f: EventFilter) -> int:
+    """Selected events whose actor the text leaves unnamed ("unidentified perpetrator", "unknown gunmen")."""
+    w = _where(store, f)
+    if w is None:
+        return 0
+    cond, params = w
+    ph_sql, ph_params = placeholder_key_sql("ea.actor_key")
+    return int(store.db.scalar(
+        "SELECT count(DISTINCT e.pk) AS n FROM events e JOIN event_args ea ON ea.event_pk = e.pk "
+        f"AND ea.role = 'actor' WHERE {cond} AND {ph_sql}",
+        [*params, *ph_params],
+    ) or 0)
 
 
 def country_facet(store: Store, f: EventFilter, *, limit: int = 12) -> list[Facet]:
@@ -162,6 +180,8 @@ class NetworkNode:
     n: int
     x: float = 0.0
     y: float = 0.0
+    r: float = 6.0
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,28 +199,35 @@ class Network:
     edges: list[NetworkEdge] = field(default_factory=list)
 
 
-def network(store: Store, f: EventFilter, *, max_nodes: int = 60) -> Network:
+# Kinds of entities that do not act: places, stand-ins and things named like organisations.
+NOT_ACTOR_KINDS = frozenset({"unknown", "place", "event", "law", "work", "product"})
+
+
+def network(store: Store, f: EventFilter, *, max_nodes: int = 40) -> Network:
     """Actors linked by the selected events (actor -> recipient, per quad class) and by relations."""
     w = _where(store, f)
     if w is None:
         return Network()
     cond, params = w
+    # Only actors linked by events: placeholders ("unidentified perpetrator") and names that are not
+    # actors (an entity of another kind) are left out, and so are actors with no link to draw.
+    not_actors = ", ".join(f"'{k}'" for k in sorted(NOT_ACTOR_KINDS))
+    (a_sql, a_params), (r_sql, r_params) = placeholder_key_sql("a.actor_key"), placeholder_key_sql("r.actor_key")
     pairs = store.db.query(
         "SELECT a.actor_key AS s, r.actor_key AS t, e.quad AS q, count(DISTINCT e.pk) AS n FROM events e "
         "JOIN event_args a ON a.event_pk = e.pk AND a.role = 'actor' "
         "JOIN event_args r ON r.event_pk = e.pk AND r.role = 'recipient' "
-        f"WHERE {cond} AND a.actor_key <> r.actor_key GROUP BY a.actor_key, r.actor_key, e.quad",
-        params,
+        "JOIN actors aa ON aa.key = a.actor_key JOIN actors ra ON ra.key = r.actor_key "
+        f"WHERE {cond} AND a.actor_key <> r.actor_key "
+        f"AND NOT {a_sql} AND NOT {r_sql} "
+        f"AND coalesce(aa.kind, '') NOT IN ({not_actors}) AND coalesce(ra.kind, '') NOT IN ({not_actors}) "
+        "GROUP BY a.actor_key, r.actor_key, e.quad",
+        [*params, *a_params, *r_params],
     )
     weight: dict[str, int] = defaultdict(int)
     for p in pairs:
         weight[p["s"]] += int(p["n"])
         weight[p["t"]] += int(p["n"])
-    if len(weight) < max_nodes:
-        # Actors of the selection without a recipient still belong in the picture.
-        for fc in actor_facet(store, f, limit=max_nodes):
-            weight.setdefault(fc.value, 0)
-            weight[fc.value] = max(weight[fc.value], 1)
     keep = sorted(weight, key=lambda k: (-weight[k], k))[:max_nodes]
     if not keep:
         return Network()
@@ -228,7 +255,50 @@ def network(store: Store, f: EventFilter, *, max_nodes: int = 60) -> Network:
     ):
         edges.append(NetworkEdge(r["s"], r["t"], str(r["p"]), None, int(r["n"])))
     _layout(nodes, edges)
+    peak = max((nd.n for nd in nodes), default=1) or 1
+    for nd in nodes:
+        nd.r = round(5 + 11 * math.sqrt(nd.n / peak), 1)
+        nd.label = nd.name if len(nd.name) <= LABEL_CHARS else nd.name[: LABEL_CHARS - 1].rstrip() + "…"
+    separate_labels(nodes)
     return Network(nodes, edges)
+
+
+LABEL_CHARS = 28
+CHAR_W, LABEL_H = 7.0, 15.0  # generous for 12 px sans-serif, so estimated boxes hold the drawn ones
+
+
+def label_box(nd: NetworkNode) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of a node's label drawn above its circle, and the circle itself."""
+    half = max(len(nd.label) * CHAR_W / 2, nd.r)
+    return (nd.x - half, nd.y - nd.r - 4 - LABEL_H, nd.x + half, nd.y + nd.r)
+
+
+def separate_labels(nodes: list[NetworkNode], *, width: float = 1000.0, height: float = 700.0) -> None:
+    """Move nodes apart until no two labels (with their circles) overlap: each overlapping pair is
+    pushed apart along the axis where the overlap is smaller. Deterministic; stops when clear."""
+    margin = 8.0
+    for _ in range(400):
+        moved = False
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1:]:
+                la, ta, ra, ba = label_box(a)
+                lb, tb, rb, bb = label_box(b)
+                ox, oy = min(ra, rb) - max(la, lb), min(ba, bb) - max(ta, tb)
+                if ox <= 0 or oy <= 0:
+                    continue
+                moved = True
+                if ox < oy:
+                    d = (ox / 2 + 1) * (1 if a.x <= b.x else -1)
+                    a.x, b.x = a.x - d, b.x + d
+                else:
+                    d = (oy / 2 + 1) * (1 if a.y <= b.y else -1)
+                    a.y, b.y = a.y - d, b.y + d
+        for nd in nodes:  # keep every label inside the drawing
+            half = max(len(nd.label) * CHAR_W / 2, nd.r)
+            nd.x = round(min(max(nd.x, half + margin), width - half - margin), 1)
+            nd.y = round(min(max(nd.y, nd.r + 4 + LABEL_H + margin), height - nd.r - margin), 1)
+        if not moved:
+            return
 
 
 def _layout(nodes: list[NetworkNode], edges: list[NetworkEdge], *, size: float = 1000.0) -> None:
