@@ -4,6 +4,7 @@ the dateline, outlet and wire credits, the language, and the publication date wi
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from datetime import date
 
 from .dates import parse_published, published_or_none
 from .decode import clean_characters, decode_text
-from .errors import EmptyInputError, TooLargeError, UnsupportedLanguageError
+from .errors import EmptyInputError, InputError, TooLargeError, UnsupportedLanguageError
 from .records import Article, Dateline
 
 __all__ = ["clean_article", "decode_bytes", "html_to_text", "infer_publication_date", "article_id"]
@@ -299,12 +300,28 @@ def infer_publication_date(text: str, month: int, day: int) -> date | None:
     return chosen if best is not None else None
 
 
-def detect_language(text: str) -> tuple[str, str]:
-    """(ISO 639-1 code, English name) of the text's language."""
-    import py3langid
+_LINK_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
+# The commonest English words that carry grammar, not topic; news in English uses them in every
+# sentence, other languages (names aside) almost never.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to in a an is are was were be been has have had that this on for with by as at from "
+    "it its their his her they he she we not but or after over into against who which will would "
+    "says said than about".split())
+_SHORT_TEXT_LETTERS = 300  # below this the classifier's guess is weak evidence
+_SHORT_TEXT_CONFIDENCE = 0.9  # ...and it must be this sure of another language to refuse the text
+_LONG_TEXT_CONFIDENCE = 0.5
 
-    sample = text[:5000]
-    code, _score = py3langid.classify(sample)
+
+@functools.lru_cache(maxsize=1)
+def _identifier() -> object:
+    from py3langid import langid
+
+    return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> tuple[str, str, float]:
+    """(ISO 639-1 code, English name, probability) of the text's language."""
+    code, prob = _identifier().classify(text[:5000])  # type: ignore[attr-defined]
     name = code
     try:
         import pycountry
@@ -314,25 +331,44 @@ def detect_language(text: str) -> tuple[str, str]:
             name = lang.name
     except (ImportError, KeyError):
         pass
-    return code, name
+    return code, name, float(prob)
+
+
+def english_function_share(text: str) -> float:
+    words = re.findall(r"[a-z]+", text[:20000].lower())
+    return sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / max(1, len(words))
 
 
 def _is_english(text: str) -> tuple[bool, str, str]:
-    letters = sum(ch.isalpha() for ch in text)
+    """Whether to analyse the text as English; the detected code and name when it is refused.
+
+    Links, addresses and numbers say nothing about the language and are left out. A text is
+    refused only on clear evidence: the classifier is sure of another language (very sure for
+    short texts, whose guesses are weak) and English function words are rare in it.
+    """
+    prose = _LINK_RE.sub(" ", text[:20000])
+    letters = sum(ch.isalpha() for ch in prose)
     if letters < 20:
         return True, "en", "English"  # too short to tell; let the analysis try
-    ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in text)
-    code, name = detect_language(text)
+    code, name, prob = detect_language(prose)
     if code == "en":
         return True, code, name
-    # Short English texts full of foreign names are sometimes misread; trust a clear English
-    # function-word signal over the classifier.
-    words = re.findall(r"[a-z]+", text.lower())
-    common = {"the", "of", "and", "to", "in", "a", "is", "that", "on", "for", "with", "said", "was", "by"}
-    share = sum(w in common for w in words) / max(1, len(words))
-    if share > 0.15 and ascii_letters / letters > 0.9:
+    share = english_function_share(prose)
+    if letters < _SHORT_TEXT_LETTERS:
+        return (prob < _SHORT_TEXT_CONFIDENCE or share >= 0.15), code, name
+    ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in prose)
+    if prob < _LONG_TEXT_CONFIDENCE or (share > 0.15 and ascii_letters / letters > 0.9):
         return True, "en", "English"
     return False, code, name
+
+
+def only_links(text: str) -> int:
+    """How many links a text holds when it holds nothing else (0 otherwise)."""
+    links = _LINK_RE.findall(text[:200000])
+    if not links:
+        return 0
+    rest = _LINK_RE.sub(" ", text[:200000])
+    return len(links) if sum(ch.isalpha() for ch in rest) < 20 else 0
 
 
 def clean_article(
@@ -380,6 +416,10 @@ def clean_article(
     text, wires = strip_boilerplate(text)
     if not text.strip():
         raise EmptyInputError(f"{name}: nothing but boilerplate or markup; no article text found")
+    links = only_links(text)
+    if links:
+        raise InputError(f"{name}: a list of {links} link{'s' if links != 1 else ''}, not an article; "
+                         "pass it to 'dragoman ingest', which fetches the pages it links to")
     ok, code, lang_name = _is_english(text)
     if not ok:
         raise UnsupportedLanguageError(code, lang_name)

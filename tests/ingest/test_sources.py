@@ -132,3 +132,11 @@ def test_feed_files_and_urls_and_their_limits(server: str, tmp_path: Path) -> No
 def test_standard_input_is_one_article() -> None:
     arts, _ = _collect(["-"], stdin_text=STORY)
     assert arts == [RawArticle(STORY, source="-")]
+
+
+def test_a_text_file_of_links_fetches_the_pages(server: str, tmp_path: Path) -> None:
+    links = tmp_path / "links.txt"
+    links.write_text(f"{server}/story\n\n{server}/gone\n", encoding="utf-8")
+    arts, fails = _collect([str(links)])
+    assert [a.source for a in arts] == [f"{server}/story"] and "Kenyan police arrested" in str(arts[0].text)
+    assert [f.source for f in fails] == [f"{server}/gone"] and "404" in fails[0].reason

@@ -43,7 +43,7 @@ def _read_file(path: Path, *, max_bytes: int) -> RawArticle | SourceFailure:
 
 
 def _from_path(
-    path: Path, fields: Mapping[str, str], max_bytes: int, fetch_links: bool
+    path: Path, fields: Mapping[str, str], max_bytes: int, fetch_links: bool, timeout: float = DEFAULT_TIMEOUT
 ) -> Iterator[RawArticle | SourceFailure]:
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
@@ -56,7 +56,23 @@ def _from_path(
             return
         yield from iter_feed(str(path), data, fetch_links=fetch_links, max_bytes=max_bytes)
     else:
-        yield _read_file(path, max_bytes=max_bytes)
+        item = _read_file(path, max_bytes=max_bytes)
+        links = _links_of(item) if isinstance(item, RawArticle) and suffix in TEXT_SUFFIXES else None
+        if links:  # a text file that is a list of links: fetch the pages it names
+            for url in links:
+                yield from _from_url(url, timeout, max_bytes, fetch_links)
+        else:
+            yield item
+
+
+def _links_of(item: RawArticle) -> list[str] | None:
+    from ..clean import only_links
+    from ..decode import decode_text
+
+    text = decode_text(item.text).text if isinstance(item.text, bytes) else item.text
+    if not only_links(text):
+        return None
+    return [w for w in text.split() if w.startswith(("http://", "https://"))] or None
 
 
 def _sniff_feed(path: Path) -> bool:
@@ -101,8 +117,8 @@ def iter_sources(
                 known = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | FEED_SUFFIXES
                 for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
                     if child.suffix.lower() in known:
-                        yield from _from_path(child, fields, max_bytes, fetch_links)
+                        yield from _from_path(child, fields, max_bytes, fetch_links, timeout)
             elif path.exists():
-                yield from _from_path(path, fields, max_bytes, fetch_links)
+                yield from _from_path(path, fields, max_bytes, fetch_links, timeout)
             else:
                 yield SourceFailure(spec, "no such file, folder or URL", "FileNotFoundError")
