@@ -13,6 +13,7 @@ SUBCOMMANDS = {
     "geo": "dragoman.evaluate.geo:command",
     "ner": "dragoman.evaluate.ner:command",
     "quotes": "dragoman.evaluate.quotes:command",
+    "dev": "dragoman.evaluate.dev:command",
 }
 
 

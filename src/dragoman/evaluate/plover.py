@@ -41,7 +41,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..plover import EVENT_TYPES, INTERNATIONAL_CODES, quad_of
-from .report import confusion_table, emit, error_table, figures_table, output_options, prf, progress
+from .report import (
+    analysed_or_refused,
+    confusion_table,
+    emit,
+    error_table,
+    figures_table,
+    output_options,
+    prf,
+    progress,
+)
 
 if TYPE_CHECKING:
     from ..nlp import Pipeline
@@ -217,17 +226,15 @@ def evaluate_plover(
     show_progress: bool = False,
 ) -> dict[str, Any]:
     """Analyse each record's sentence as an article and score the results (see the module docstring)."""
-    from ..analyse import analyse
     from ..nlp import load_pipeline
 
     pipe = pipeline or load_pipeline()
     records = load_records(path, limit=limit)
     results = []
     for rec in progress(records, total=len(records), description="PLOVER records", enabled=show_progress):
-        result = analyse(
-            rec["text"], source=str(rec.get("id") or path), published=rec.get("date"), pipeline=pipe
+        results.append(
+            analysed_or_refused(rec["text"], pipe, source=str(rec.get("id") or path), published=rec.get("date"))
         )
-        results.append(result.to_dict())
     figures = score_records(records, results)
     return {"file": str(path), **figures}
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 __all__ = [
+    "analysed_or_refused",
     "confusion_table",
     "emit",
     "error_table",
@@ -138,3 +139,16 @@ def progress(
     yield from track(
         items, total=total, description=description, transient=True, console=Console(stderr=True)
     )
+
+
+def analysed_or_refused(text: str | bytes, pipeline: Any, **kwargs: Any) -> dict[str, Any]:
+    """The article result of ``text`` as a dict; a text dragoman refuses as input (not English, say)
+    gets an empty result with the reason under ``refused``, so that it scores as having found nothing
+    and a development run goes on."""
+    from ..analyse import analyse
+    from ..errors import InputError
+
+    try:
+        return analyse(text, pipeline=pipeline, **kwargs).to_dict()
+    except InputError as exc:
+        return {"events": [], "entities": [], "quotes": [], "places": [], "refused": str(exc)}

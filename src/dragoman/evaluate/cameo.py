@@ -1,0 +1,209 @@
+"""CAMEO-coded news sentences: the quad class of the main event, and its source and target actors.
+
+Two development files (ConfliBERT's releases of CAMEO-coded sentences):
+
+- quad class (``text``, ``label_name``): each sentence is analysed as an article and its main event
+  is the most confident one (:func:`.plover.sentence_event`). Its PLOVER type's quad class is compared
+  with the gold's. ``MAKE_STATEMENT`` sentences (CAMEO 01/02, which PLOVER does not code as events)
+  are left out; a sentence without an event counts as wrong. Figures: accuracy and macro-F1 over the
+  four classes.
+- source and target actors (``tokens``, ``spans`` with ``label`` S, T or R): the sentence is the
+  tokens joined by single spaces. The main event's actor *mention* is the mention, inside the event's
+  sentence, of one of its actor entities, nearest to the trigger (likewise for the recipient). A
+  reciprocal span (R) counts as both source and target. Figures: the share of sentences with a gold
+  source whose predicted actor mention overlaps a gold source span (and likewise for targets), and
+  token-overlap precision, recall and F1 of actor tokens against source tokens (recipient against
+  target), summed over sentences.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..plover import quad_of
+from .plover import sentence_event
+from .report import analysed_or_refused, prf, progress
+
+if TYPE_CHECKING:
+    from ..nlp import Pipeline
+
+__all__ = ["QUADS", "evaluate_actors", "evaluate_quad", "mention_tokens", "score_actors", "score_quad"]
+
+# dragoman's quad numbers (dragoman.plover.quad_of) and the dataset's class names
+QUADS = {1: "VERBAL_COOPERATION", 2: "MATERIAL_COOPERATION", 3: "VERBAL_CONFLICT", 4: "MATERIAL_CONFLICT"}
+NO_EVENT = "none"
+
+
+def _read(path: str | Path, limit: int | None) -> list[dict[str, Any]]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                out.append(json.loads(line))
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def _analyse_all(texts: Sequence[str], pipe: Pipeline, description: str, show: bool) -> list[dict[str, Any]]:
+    """Each sentence's article result; a sentence dragoman refuses (say, as not English) gets an empty
+    result marked ``refused``, which scores as having no event."""
+    return [
+        analysed_or_refused(text, pipe, source="cameo")
+        for text in progress(texts, total=len(texts), description=description, enabled=show)
+    ]
+
+
+def predicted_quad(result: Mapping[str, Any]) -> str:
+    ev = sentence_event(result)
+    if ev is None:
+        return NO_EVENT
+    return QUADS.get(quad_of(ev["event"]), NO_EVENT)
+
+
+def score_quad(records: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Accuracy and macro-F1 over the four classes, MAKE_STATEMENT records left out."""
+    confusion: dict[str, Counter[str]] = {}
+    errors = []
+    for rec, result in zip(records, results, strict=True):
+        gold = rec["label_name"]
+        if gold not in QUADS.values():
+            continue
+        pred = predicted_quad(result)
+        confusion.setdefault(gold, Counter())[pred] += 1
+        if pred != gold:
+            ev = sentence_event(result)
+            errors.append(
+                {
+                    "id": rec.get("id"),
+                    "gold": gold,
+                    "predicted": pred,
+                    "text": rec["text"],
+                    "trigger": ((ev or {}).get("trigger") or {}).get("text"),
+                    "event": (ev or {}).get("event"),
+                }
+            )
+    n = sum(sum(c.values()) for c in confusion.values())
+    correct = sum(c[g] for g, c in confusion.items())
+    f1s = []
+    for q in QUADS.values():
+        tp = confusion.get(q, Counter())[q]
+        n_pred = sum(c[q] for c in confusion.values())
+        n_gold = sum(confusion.get(q, Counter()).values())
+        f1s.append(prf(tp, n_pred, tp, n_gold)[2])
+    return {
+        "sentences": n,
+        "refused": sum(1 for r in results if "refused" in r),
+        "no_event": sum(c[NO_EVENT] for c in confusion.values()),
+        "accuracy": correct / n if n else 0.0,
+        "macro_f1": sum(f1s) / len(f1s),
+        "confusion": {g: dict(c) for g, c in confusion.items()},
+        "errors": errors,
+    }
+
+
+def evaluate_quad(
+    path: str | Path, *, pipeline: Pipeline | None = None, limit: int | None = None, show_progress: bool = False
+) -> dict[str, Any]:
+    from ..nlp import load_pipeline
+
+    pipe = pipeline or load_pipeline()
+    records = [r for r in _read(path, limit) if r["label_name"] in QUADS.values()]
+    results = _analyse_all([r["text"] for r in records], pipe, "CAMEO quad", show_progress)
+    return {"file": str(path), **score_quad(records, results)}
+
+
+def _token_starts(tokens: Sequence[str]) -> list[int]:
+    starts, pos = [], 0
+    for tok in tokens:
+        starts.append(pos)
+        pos += len(tok) + 1
+    return starts
+
+
+def mention_tokens(starts: Sequence[int], tokens: Sequence[str], start: int, end: int) -> set[int]:
+    """Indices of the tokens a character span [start, end) touches, in text made by joining tokens with spaces."""
+    return {i for i, s in enumerate(starts) if s < end and s + len(tokens[i]) > start}
+
+
+def _role_mention(result: Mapping[str, Any], ev: Mapping[str, Any], role: str) -> tuple[int, int] | None:
+    """The mention of one of the event's ``role`` entities inside its sentence nearest to its trigger."""
+    ids = set(ev.get(role) or ())
+    if not ids:
+        return None
+    sent = ev.get("sentence") or {}
+    lo, hi = sent.get("start", 0), sent.get("end", 10**9)
+    trig = ev.get("trigger") or {}
+    centre = (trig.get("start", 0) + trig.get("end", 0)) / 2
+    best: tuple[float, tuple[int, int]] | None = None
+    for ent in result.get("entities", []):
+        if ent.get("id") not in ids:
+            continue
+        for m in ent.get("mentions", []):
+            if m["start"] >= lo and m["end"] <= hi:
+                distance = abs((m["start"] + m["end"]) / 2 - centre)
+                if best is None or distance < best[0]:
+                    best = (distance, (m["start"], m["end"]))
+    return best[1] if best else None
+
+
+def score_actors(records: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Overlap shares and token-overlap P/R/F1 of the main event's actor and recipient (module docstring)."""
+    tally = {role: {"sentences": 0, "overlap": 0, "hits": 0, "pred": 0, "gold": 0} for role in ("actor", "recipient")}
+    errors = []
+    for rec, result in zip(records, results, strict=True):
+        tokens = rec["tokens"]
+        starts = _token_starts(tokens)
+        gold_tokens = {"actor": set(), "recipient": set()}  # type: dict[str, set[int]]
+        for span in rec.get("spans", []):
+            covered = set(range(span["start"], span["end"]))
+            if span["label"] in ("S", "R"):
+                gold_tokens["actor"] |= covered
+            if span["label"] in ("T", "R"):
+                gold_tokens["recipient"] |= covered
+        ev = sentence_event(result)
+        row: dict[str, Any] = {"id": rec.get("id"), "text": " ".join(tokens)}
+        wrong = False
+        for role, t in tally.items():
+            where = _role_mention(result, ev, role) if ev else None
+            pred = mention_tokens(starts, tokens, *where) if where else set()
+            gold = gold_tokens[role]
+            t["hits"] += len(pred & gold)
+            t["pred"] += len(pred)
+            t["gold"] += len(gold)
+            if gold:
+                t["sentences"] += 1
+                ok = bool(pred & gold)
+                t["overlap"] += ok
+                wrong |= not ok
+            row[f"{role}_gold"] = " ".join(tokens[i] for i in sorted(gold))
+            row[f"{role}_predicted"] = " ".join(tokens[i] for i in sorted(pred))
+        if wrong:
+            errors.append(row)
+    figures: dict[str, Any] = {"sentences": len(records), "refused": sum(1 for r in results if "refused" in r)}
+    for role, t in tally.items():
+        p, r, f = prf(t["hits"], t["pred"], t["hits"], t["gold"])
+        figures[role] = {
+            "overlap_share": t["overlap"] / t["sentences"] if t["sentences"] else 0.0,
+            "with_gold": t["sentences"],
+            "precision": p,
+            "recall": r,
+            "f1": f,
+        }
+    figures["errors"] = errors
+    return figures
+
+
+def evaluate_actors(
+    path: str | Path, *, pipeline: Pipeline | None = None, limit: int | None = None, show_progress: bool = False
+) -> dict[str, Any]:
+    from ..nlp import load_pipeline
+
+    pipe = pipeline or load_pipeline()
+    records = _read(path, limit)
+    results = _analyse_all([" ".join(r["tokens"]) for r in records], pipe, "CAMEO actors", show_progress)
+    return {"file": str(path), **score_actors(records, results)}
