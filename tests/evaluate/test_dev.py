@@ -254,7 +254,7 @@ def test_dev_table_on_the_reference_and_a_few_records(pipeline: Any) -> None:
     paths = DevPaths(shared=SHARED, repo=Path(__file__).parents[2])
     figures = measure_dev(paths, ["reference", "cameo-quad", "wikievents"], pipeline=pipeline, limit=2)
     assert figures["reference"]["articles"] == 1 and figures["reference"]["events_f1"] >= 0.9
-    assert figures["cameo-quad"]["sentences"] == 2
+    assert 1 <= figures["cameo-quad"]["sentences"] <= 2  # MAKE_STATEMENT records are left out
     assert figures["wikievents"]["documents"] == 2 and figures["wikievents"]["gold_triggers"] > 0
 
 

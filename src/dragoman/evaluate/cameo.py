@@ -39,14 +39,13 @@ NO_EVENT = "none"
 
 
 def _read(path: str | Path, limit: int | None) -> list[dict[str, Any]]:
-    out = []
+    """The records of a file; with ``limit``, that many spread evenly over it (the files are grouped
+    by source, so their first lines are not a fair sample)."""
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                out.append(json.loads(line))
-            if limit is not None and len(out) >= limit:
-                break
-    return out
+        records = [json.loads(line) for line in fh if line.strip()]
+    if limit is None or limit >= len(records):
+        return records
+    return [records[i * len(records) // limit] for i in range(limit)]
 
 
 def _analyse_all(texts: Sequence[str], pipe: Pipeline, description: str, show: bool) -> list[dict[str, Any]]:

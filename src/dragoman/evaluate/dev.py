@@ -332,7 +332,11 @@ def _repo_root() -> Path:
     show_default=True,
     help="Comma-separated sets: " + ", ".join([*DEV_SETS, "real-all"]) + ".",
 )
-@click.option("--limit", type=click.IntRange(min=1), help="Only the first N items of each set (a quick look).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help="Only N items of each set: the first N articles or records, N evenly spaced CAMEO sentences.",
+)
 @click.option(
     "--record",
     "record_to",
