@@ -9,7 +9,9 @@ The sets (each can be chosen with ``--sets``):
 - ``own``: the project's own articles (``tests/gold`` annotating ``examples/``);
 - ``plover``: PLOVER gold-standard records (dev half);
 - ``cameo-quad`` and ``cameo-actors``: CAMEO-coded news sentences (quad class; source and target);
-- ``wikievents``: WikiEvents dev documents (triggers, types, attacker and target).
+- ``wikievents``: WikiEvents dev documents (triggers, types, attacker and target);
+- ``quotes``: PolNeAR dev articles (attributions and their sources, ``evaluate quotes``);
+- ``lgl`` and ``geovirus``: geoparsing of local US news and of WikiNews (``evaluate geo``).
 
 Each row shows a figure, its value and, where the project has one, its target. ``--errors`` adds,
 for each set, its failures grouped by cause, with examples. ``--record FILE`` writes the figures as
@@ -189,6 +191,22 @@ def _run_wikievents(paths: DevPaths, name: str, pipe: Pipeline, limit: int | Non
     return evaluate_wikievents(paths.data / "wikievents_dev.jsonl", pipeline=pipe, limit=limit, show_progress=show)
 
 
+def _run_quotes(paths: DevPaths, name: str, pipe: Pipeline, limit: int | None, show: bool) -> dict[str, Any]:
+    from .quotes import score_file
+
+    f = score_file(paths.data / "polnear_dev.jsonl", limit=limit)
+    out: dict[str, Any] = {"documents": f["documents"], "errors": f.get("errors", [])}
+    for part in ("all", "direct"):
+        out.update({f"{part}_{k}": v for k, v in f[part].items()})
+    return out
+
+
+def _run_geo(paths: DevPaths, name: str, pipe: Pipeline, limit: int | None, show: bool) -> dict[str, Any]:
+    from .geo import evaluate_geo
+
+    return evaluate_geo(paths.data / f"{name}_dev.jsonl", limit=limit)
+
+
 Runner = Callable[[DevPaths, str, "Pipeline", "int | None", bool], dict[str, Any]]
 DEV_SETS: dict[str, Runner] = {
     "reference": _run_articles,
@@ -199,6 +217,9 @@ DEV_SETS: dict[str, Runner] = {
     "cameo-quad": _run_quad,
     "cameo-actors": _run_actors,
     "wikievents": _run_wikievents,
+    "quotes": _run_quotes,
+    "lgl": _run_geo,
+    "geovirus": _run_geo,
 }
 
 
