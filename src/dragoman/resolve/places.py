@@ -49,7 +49,12 @@ _SCAN_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW
 _DESIGNATORS = {"province", "provinces", "region", "state", "district", "county", "governorate",
                 "prefecture", "city", "town", "village", "territory", "municipality", "area",
                 "oblast", "department", "island", "islands"}
-_HINT_OF = {"provinces": "province", "town": "city", "village": "city", "islands": "region",
+# outside the name, only designators that tell a division from a town of the same name; a
+# singular "county" or "district" after a town's name often means the area around the town
+_OUTER_DESIGNATORS = {"province", "provinces", "state", "counties", "governorate", "city", "town",
+                      "village", "prefecture", "oblast"}
+_HINT_OF = {"provinces": "province", "counties": "county", "states": "state", "town": "city",
+            "village": "city", "islands": "region",
             "island": "region", "area": "region", "municipality": "city", "oblast": "province",
             "department": "province"}
 # the word after a name that makes it a pathogen or disease, not a place
@@ -193,6 +198,9 @@ def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
                     and doc[i + 1].text[:1].isupper() and not doc[i + 1].is_punct:
                 # one word of a longer unknown name ("Nelson Mandela")
                 break
+            if gaz.abbreviation(span.text) is not None and not (i > start and doc[i - 1].text == ","):
+                # "Ill.", "Miss.": a state abbreviation only as a parent ("Springfield, Ill.")
+                continue
             locative = _locative_at(doc, i)
             if _strong(gaz, span.text, cities_ok=cities_ok or locative, locative=locative):
                 s, e = span.start_char, span.end_char
@@ -240,8 +248,28 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int
         if out and out[-1].start == t.start and out[-1].end == t.end:
             continue
         s, e = _char_trim(text, t.start, t.end)
-        out.append(Toponym(s, e, text[s:e], t.hint, t.source) if (s, e) != (t.start, t.end) else t)
+        if text[e:e + 1] == "." and gazetteer.abbreviation(text[s:e] + ".") is not None:
+            e += 1  # "W.Va" and its full stop: the abbreviation keeps its dot
+        hint = t.hint or _outer_hint(doc, s, e)
+        out.append(Toponym(s, e, text[s:e], hint, t.source) if (s, e, hint) != (t.start, t.end, t.hint)
+                   else t)
     return out
+
+
+def _outer_hint(doc: Doc, start: int, end: int) -> str | None:
+    """A lower-case designator just outside the name: "Washington state", "Otoe and Washington
+    counties", "the state of Washington", "the city of Hue"."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.text.islower() and after.lower_ in _OUTER_DESIGNATORS:
+        return _HINT_OF.get(after.lower_, after.lower_)
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of":
+        before = doc[span.start - 2]
+        if before.text.islower() and before.lower_ in _OUTER_DESIGNATORS:
+            return _HINT_OF.get(before.lower_, before.lower_)
+    return None
 
 
 def _from_place_entity(doc: Doc, gaz: Gazetteer, ent: Span, found: list[Toponym],
@@ -282,13 +310,76 @@ def _from_place_entity(doc: Doc, gaz: Gazetteer, ent: Span, found: list[Toponym]
     taken.append((s, e))
 
 
+_LIST_SEPARATORS = {",", "and", ", and", "or", ", or"}
+
+
+def _parents(toponyms: Sequence[Toponym], gazetteer: Gazetteer, text: str | None
+             ) -> dict[str, list[PlaceCandidate]]:
+    """Divisions and countries written right after a name, after a comma ("Springfield, Ill.",
+    "Paris, Texas", "Kirkuk, Iraq"), by the key of the name they qualify. A run of places of one
+    level ("Virginia, Washington, West Virginia and Wyoming") is a list, not a place and its parent."""
+    out: dict[str, list[PlaceCandidate]] = {}
+    if text is None:
+        return out
+    tops = [gazetteer.resolve(t.text, hint=t.hint) for t in toponyms]
+
+    def sep(i: int) -> str:
+        return " ".join(text[toponyms[i].end:toponyms[i + 1].start].split())
+
+    def level(c: PlaceCandidate | None) -> str | None:
+        return None if c is None else COUNTRY if c.feature == TERRITORY else c.feature
+
+    for i in range(len(toponyms) - 1):
+        t, parent = toponyms[i], tops[i + 1]
+        if sep(i) != "," or parent is None or parent.feature not in (PROVINCE, COUNTRY, TERRITORY):
+            continue
+        own = tops[i]
+        if own is not None and own.feature in (COUNTRY, TERRITORY, REGION, PROVINCE) and not t.hint:
+            continue  # "Iraq, Syria", "Ohio, Indiana": a list of places of one level
+        before = i > 0 and sep(i - 1) in _LIST_SEPARATORS and level(tops[i - 1]) == level(parent)
+        after = i + 2 < len(toponyms) and sep(i + 1) in _LIST_SEPARATORS \
+            and level(tops[i + 2]) == level(parent)
+        if before or after:
+            continue
+        out.setdefault(normalize_name(t.text), []).append(parent)
+    return out
+
+
+def _list_hints(toponyms: Sequence[Toponym], gazetteer: Gazetteer, text: str | None) -> dict[str, str]:
+    """A name listed among divisions is a division: "Utah, Washington and Wisconsin", "Oregon and
+    Washington laws"; by key, the hint "province" for such names that have a division reading."""
+    out: dict[str, str] = {}
+    if text is None:
+        return out
+    tops = [gazetteer.resolve(t.text, hint=t.hint) for t in toponyms]
+    for i, t in enumerate(toponyms):
+        if t.hint:
+            continue
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(toponyms)
+                and " ".join(text[toponyms[min(i, j)].end:toponyms[max(i, j)].start].split())
+                in _LIST_SEPARATORS]
+        for j in near:
+            other = tops[j]
+            if other is None or other.feature != PROVINCE or normalize_name(toponyms[j].text) == \
+                    normalize_name(t.text):
+                continue
+            if any(c.feature == PROVINCE and c.country == other.country and not c.alt
+                   for c in gazetteer.candidates(t.text)):
+                out[normalize_name(t.text)] = "province"
+    return out
+
+
 def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
-                     context_countries: Sequence[str] = ()) -> tuple[Place, ...]:
-    """Group mentions by name and resolve each name, using the others as context."""
+                     context_countries: Sequence[str] = (), text: str | None = None
+                     ) -> tuple[Place, ...]:
+    """Group mentions by name and resolve each name, using the others as context; ``text``
+    (the text the offsets point into) lets a parent written after a name qualify it."""
     groups: dict[str, list[Toponym]] = {}
     for t in toponyms:
         groups.setdefault(normalize_name(t.text), []).append(t)
-    hints = {k: next((t.hint for t in v if t.hint), None) for k, v in groups.items()}
+    parents = _parents(toponyms, gazetteer, text)
+    listed = _list_hints(toponyms, gazetteer, text)
+    hints = {k: next((t.hint for t in v if t.hint), listed.get(k)) for k, v in groups.items()}
     # first pass: names that are unambiguous on their own give the article its countries
     ctx = list(context_countries)
     own: dict[str, list[str]] = {}
@@ -315,7 +406,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
         for c in mine:
             others.remove(c)
         best = gazetteer.resolve(mentions[0].text, context_countries=others, hint=hints[key],
-                                 context_admin1=admin)
+                                 context_admin1=admin, parents=parents.get(key, ()))
         ms = tuple(Mention(t.start, t.end, t.text) for t in mentions)
         pid = f"p{len(places) + 1}"
         ident = (best.geonameid or best.name, best.feature, best.country) if best else None
@@ -340,4 +431,4 @@ def extract_places(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[in
                    context_countries: Sequence[str] = ()) -> tuple[Place, ...]:
     """The places of an article: one Place per distinct name, ids p1, p2, ... by first mention."""
     return resolve_toponyms(find_toponyms(doc, gazetteer, exclude=exclude), gazetteer,
-                            context_countries=context_countries)
+                            context_countries=context_countries, text=text_of(doc))

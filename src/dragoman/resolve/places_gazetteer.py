@@ -61,6 +61,7 @@ class Gazetteer:
         self.path = path
         self._extra_files = tuple(extra_files)
         self._cands: dict[str, list[PlaceCandidate]] = {}  # curated and user rows, by key
+        self.abbreviations: dict[str, PlaceCandidate] = {}  # "Ill." -> Illinois, exactly as written
         self._memo: dict[str, tuple[PlaceCandidate, ...]] = {}
         self._db_lock = threading.Lock()
         self._con = self._connect()
@@ -104,7 +105,21 @@ class Gazetteer:
         for path in extra_files:
             gaz._load_table(Path(path), _SOURCE_EXTRA)
         gaz._load_table(data_dir() / "places.csv", _SOURCE_CURATED)
+        gaz._load_abbreviations(data_dir() / "abbreviations.csv")
         return gaz
+
+    def _load_abbreviations(self, path: Path) -> None:
+        for lineno, row in enumerate(read_csv(path), start=2):
+            wanted = (row["feature"], row["country"])
+            target = next((c for c in self.candidates(row["name"])
+                           if (c.feature, c.country) == wanted and not c.alt), None)
+            if target is None:
+                raise ConfigError(f"{path}:{lineno}: no {wanted[0]} {row['name']!r} in {wanted[1]}")
+            self.abbreviations[row["abbreviation"].replace(" ", "")] = target
+
+    def abbreviation(self, text: str) -> PlaceCandidate | None:
+        """The division an abbreviation names ("Ill.", "W. Va."), only when written with its dots."""
+        return self.abbreviations.get(text.replace(" ", ""))
 
     def _load_table(self, path: Path, source: int) -> None:
         if not path.is_file():
@@ -147,7 +162,12 @@ class Gazetteer:
     # -- lookup -----------------------------------------------------------------------------
 
     def candidates(self, name: str) -> list[PlaceCandidate]:
-        """Every entry known under this name (accents, case and dots folded)."""
+        """Every entry known under this name (accents, case and dots folded); an abbreviation
+        written with its dots ("Ill.") names its division only."""
+        if name.endswith("."):
+            abbr = self.abbreviation(name)
+            if abbr is not None:
+                return [abbr]
         key = normalize_name(name)
         found = self._memo.get(key)
         if found is None:
@@ -185,14 +205,17 @@ class Gazetteer:
         return self.countries.get(iso3)
 
     def resolve(self, name: str, *, context_countries: Sequence[str] = (), hint: str | None = None,
-                context_admin1: Sequence[str] = ()) -> PlaceCandidate | None:
-        """The most likely place for a name, given the countries and divisions in its context."""
+                context_admin1: Sequence[str] = (), parents: Sequence[PlaceCandidate] = ()
+                ) -> PlaceCandidate | None:
+        """The most likely place for a name, given the countries and divisions in its context and
+        the places written right after it as its parents ("Springfield, Ill.")."""
         ranked = self.rank(name, context_countries=context_countries, hint=hint,
-                           context_admin1=context_admin1)
+                           context_admin1=context_admin1, parents=parents)
         return ranked[0][1] if ranked else None
 
     def rank(self, name: str, *, context_countries: Sequence[str] = (), hint: str | None = None,
-             context_admin1: Sequence[str] = ()) -> list[tuple[float, PlaceCandidate]]:
+             context_admin1: Sequence[str] = (), parents: Sequence[PlaceCandidate] = ()
+             ) -> list[tuple[float, PlaceCandidate]]:
         cands = self.candidates(name)
         if not cands:
             return []
@@ -200,7 +223,9 @@ class Gazetteer:
         for c in context_countries:
             ctx[c] = ctx.get(c, 0) + 1
         admin = {normalize_name(a) for a in context_admin1}
-        scored = [(score_candidate(c, ctx, admin, hint), c) for c in cands]
+        if parents and not any(_inside(c, p) for c in cands for p in parents):
+            parents = ()  # "China, Japan and Korea": a list, not a place and its parent
+        scored = [(score_candidate(c, ctx, admin, hint) + _parent_bonus(c, parents), c) for c in cands]
         if hint is None:
             # "Baghdad", "Mexico City": a division named after its own large city is read as the city
             big = {(c.country, normalize_name(c.admin1 or "")) for c in cands
@@ -218,6 +243,22 @@ _HINT_FEATURES = {
     "district": {DISTRICT, PROVINCE}, "county": {DISTRICT}, "city": {CITY}, "town": {CITY},
     "village": {CITY}, "territory": {TERRITORY},
 }
+
+
+def _inside(c: PlaceCandidate, p: PlaceCandidate) -> bool:
+    """Whether candidate c can be qualified by p: a town or county of p, a division of a country."""
+    if p.country != c.country:
+        return False
+    if p.feature in (COUNTRY, TERRITORY):
+        return c.feature in (CITY, DISTRICT, PROVINCE)
+    # a county only by its own name ("Jackson County, Miss."), not by one cut from it ("Jackson")
+    return (p.feature == PROVINCE and (c.feature == CITY or c.feature == DISTRICT and not c.alt)
+            and c.admin1 is not None and normalize_name(c.admin1) == normalize_name(p.name))
+
+
+def _parent_bonus(c: PlaceCandidate, parents: Sequence[PlaceCandidate]) -> float:
+    """A place written with its parent ("Springfield, Ill.", "Paris, France") lies inside it."""
+    return 6.0 if any(_inside(c, p) for p in parents) else 0.0
 
 
 def score_candidate(c: PlaceCandidate, ctx: dict[str, int], admin: set[str], hint: str | None) -> float:
