@@ -6,11 +6,13 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, segments
 from .clean import clean_article
 from .records import Article, ArticleResult
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from .nlp import Pipeline
 
 __all__ = ["analyse", "analyse_article"]
@@ -39,20 +41,42 @@ def analyse(
 
 
 def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> ArticleResult:
-    """Analyse an already cleaned article. Pure: the same article and pipeline give the same result."""
+    """Analyse an already cleaned article. Pure: the same article and pipeline give the same result.
+
+    Texts over ``segments.LONG_TEXT_CHARS`` are analysed in segments (see ``dragoman.segments``).
+    """
+    from .nlp import load_pipeline
+
+    pipe = pipeline or load_pipeline()
+    published = _published_day(article)
+    if len(article.text) > segments.LONG_TEXT_CHARS:
+        return _analyse_long(article, pipe, published)
+    return _analyse_doc(article, pipe.nlp(article.text), pipe, published)
+
+
+def _analyse_long(article: Article, pipe: Pipeline, published: date | None) -> ArticleResult:
+    """A long text in segments fed through ``nlp.pipe`` one at a time, merged with global offsets;
+    memory stays that of one segment."""
+    spans = segments.segment_spans(article.text, segments.SEGMENT_CHARS)
+    docs = pipe.nlp.pipe((article.text[s:e] for s, e in spans), batch_size=1)
+    merger = segments.ResultMerger()
+    meta: tuple[tuple[str, str], ...] = ()
+    for (start, _end), doc in zip(spans, docs, strict=True):
+        part = _analyse_doc(replace(article, text=doc.text), doc, pipe, published)
+        meta = part.meta
+        merger.add(part.to_dict(), start)
+    return merger.result(replace(article), meta)
+
+
+def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | None) -> ArticleResult:
     from .extract.events import EventContext, code_events
     from .extract.quantities import extract_quantities
     from .extract.quotes import extract_quotes
     from .extract.times import extract_times
     from .extract.triggers import find_triggers
-    from .nlp import load_pipeline
     from .resolve.actors import resolve_actors, speakers_in_quotes
     from .resolve.places import extract_places
     from .resolve.relations import extract_relations
-
-    pipe = pipeline or load_pipeline()
-    published = _published_day(article)
-    doc = pipe.nlp(article.text)
 
     actors = resolve_actors(doc, pipe.kb, published=published, gazetteer=pipe.gazetteer)
     # names of organisations are not places ("Islamic Resistance in Iraq"), nor is the outlet
