@@ -263,3 +263,10 @@ def test_dev_command_refuses_unknown_sets() -> None:
 
     out = CliRunner().invoke(cli, ["evaluate", "dev", "--sets", "plover,bogus"])
     assert out.exit_code != 0 and "bogus" in out.output and "cameo-quad" in out.output
+
+
+def test_every_set_has_rows_in_the_table() -> None:
+    from dragoman.evaluate.dev import DEV_SETS, TARGETS
+
+    assert set(DEV_SETS) | {"real-all"} == set(TARGETS)
+    assert list(TARGETS).index("real-own") == list(TARGETS).index("real-all") + 1
