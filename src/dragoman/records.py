@@ -244,8 +244,15 @@ class EventDate:
     value: str | None
     basis: str = "none"  # text | published | none
 
+    @property
+    def granularity(self) -> str | None:
+        """day, week, month, quarter, year, decade or century (see :mod:`dragoman.timex`)."""
+        from .timex import granularity
+
+        return granularity(self.value)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "basis": self.basis}
+        return {"value": self.value, "basis": self.basis, "granularity": self.granularity}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EventDate:
@@ -404,9 +411,17 @@ class TimeExpr:
     value: str | None
     type: str  # DATE | TIME | DURATION | SET
 
+    @property
+    def granularity(self) -> str | None:
+        """day, week, month, quarter, year, decade or century of a date value; None for durations,
+        sets and vague references (see :mod:`dragoman.timex`)."""
+        from .timex import granularity
+
+        return granularity(self.value) if self.type in {"DATE", "TIME"} else None
+
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "start": self.start, "end": self.end,
-                "value": self.value, "type": self.type}
+                "value": self.value, "type": self.type, "granularity": self.granularity}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TimeExpr:

@@ -25,7 +25,8 @@ def _article_id(client: TestClient, q: str) -> str:
 def test_escalation_alerts_in_the_week_of_the_first_attacks(client: TestClient) -> None:
     body = client.get("/api/escalation").json()
     assert body["level"] == "country_dyad" and body["by"] == "week"
-    assert body["method"] == {"window": 4, "min_periods": 3, "threshold": 3.5, "min_rise": 5.0, "floor": 1.0}
+    assert body["method"] == {"window": 4, "min_periods": 3, "threshold": 3.5, "min_rise": 5.0, "floor": 1.0,
+                              "min_history": 1, "min_reports": 2}
     pair = [a for a in body["alerts"] if a["unit"] == PAIR]
     assert pair
     strongest = max(pair, key=lambda a: a["z"])

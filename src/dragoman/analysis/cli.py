@@ -54,13 +54,26 @@ def trends(actor: str | None, type_: str | None, country: str | None, place: str
         _dump(rep.to_dict())
         return
     quads = sorted(rep.quad)
-    rows = []
+    rows: list[list[Any]] = []
+    quiet: list[str] = []  # a run of empty periods shows as one row
     for i, c in enumerate(rep.total):
+        if c.n == 0:
+            quiet.append(c.period)
+            continue
+        if quiet:
+            rows.append([_run_of(quiet), 0, 0, "", "", *["" for _ in quads]])
+            quiet = []
         rows.append([c.period, c.incidents, c.n, c.mean_intensity,
                      "" if c.change_n is None else f"{c.change_n:+d}",
                      *[rep.quad[q][i].incidents for q in quads]])
-    _table(f"Events per {by}", ["period", "incidents", "reports", "mean intensity", "change",
-                                *[QUAD_NAMES[q] for q in quads]], rows)
+    if quiet:
+        rows.append([_run_of(quiet), 0, 0, "", "", *["" for _ in quads]])
+    _table(f"Events per {by}; " + "; ".join(rep.coverage.notes()),
+           ["period", "incidents", "reports", "mean intensity", "change", *[QUAD_NAMES[q] for q in quads]], rows)
+
+
+def _run_of(periods: list[str]) -> str:
+    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]} (none)"
 
 
 @click.command()
@@ -87,12 +100,16 @@ def escalation(actor: str | None, type_: str | None, country: str | None, place:
     if fmt == "json":
         _dump(rep.to_dict())
         return
-    _table("Escalation alerts", ["period", "unit", "index", "baseline", "z", "driving events"],
+    _table("Escalation alerts; " + "; ".join(rep.coverage.notes()),
+           ["period", "unit", "index", "baseline", "z", "independent reports", "driving events"],
            [[a.period, a.label, a.index, a.baseline, a.z,
+             "; ".join(f"{t or aid[7:19]} ({src})" for aid, src, t in a.reports),
              "; ".join(f"{d.summary()} (events {', '.join(str(r.pk) for r in d.reports)})" for d in a.drivers)]
             for a in rep.alerts])
-    _table("Escalation index", ["unit", *(rep.series[0].periods if rep.series else [])],
-           [[s.label, *s.index] for s in rep.series[:15]])
+    # The index of the heaviest units over their latest twelve periods (the JSON has every period).
+    periods = rep.series[0].periods[-12:] if rep.series else []
+    _table("Escalation index, latest periods", ["unit", *periods],
+           [[s.label, *s.index[-len(periods):]] for s in rep.series[:15]] if periods else [])
 
 
 @click.command()

@@ -14,14 +14,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from statistics import fmean
 from typing import Any
 
 from ..store import EventFilter, Store
 from ..store.query import ActorRef, PlaceRef, is_placeholder_actor
+from ..timex import coarse_enough, granularity, span_of
 
 __all__ = [
+    "CONTEXT_DAYS",
+    "MAX_PERIODS",
+    "Coverage",
     "CorpusEvent",
+    "is_context",
+    "news_window",
     "Incident",
     "dyads_of",
     "incidents",
@@ -61,6 +68,8 @@ class CorpusEvent:
     sentence_start: int | None
     sentence_end: int | None
     trigger: str | None
+    granularity: str | None = "day"  # of the event's date: day, week, month, quarter, year, decade, century
+    published: str | None = None  # the article's publication day
 
     @property
     def countries(self) -> set[str]:
@@ -103,9 +112,12 @@ class Incident:
     event: str
     day: str | None
     reports: tuple[CorpusEvent, ...]
+    mean_intensity: float | None = None  # computed once by incidents(); read through ``intensity``
 
     @property
     def intensity(self) -> float:
+        if self.mean_intensity is not None:
+            return self.mean_intensity
         return fmean(r.intensity for r in self.reports)
 
     @property
@@ -183,52 +195,130 @@ def load_events(
     dyad: tuple[str, str] | None = None,
     include_negated: bool = True,
     include_historical: bool = False,
+    counts: dict[str, int] | None = None,
 ) -> list[CorpusEvent]:
     """Dated reports matching ``f`` (and, with ``dyad``, involving both actors on either side).
 
     Historical background ("the 2003 invasion") is left out by default: it is dated in its own time
-    and would stretch every time series back decades.
+    and would stretch every time series back decades. So is any event dated long before its article
+    was published (``CONTEXT_DAYS``): "in 1914", "the 2003 invasion" are context, not news of the
+    period. ``counts``, when given, receives how many matching events were ``undated`` and ``context``.
     """
-    rows = [r for r in store.iter_events(f or EventFilter()) if r.day]
+    f = f or EventFilter()
+    version = store.db.query_one("SELECT count(*) AS n, max(pk) AS p FROM articles") or {}
+    key = (store.target, store.public, version.get("n"), version.get("p"), f, dyad, include_negated,
+           include_historical)
+    hit = _LOADED.get(key)
+    if hit is None:
+        hit = _load(store, f, dyad=dyad, include_negated=include_negated, include_historical=include_historical)
+        _LOADED[key] = hit
+        while len(_LOADED) > _LOADED_SIZE:
+            _LOADED.pop(next(iter(_LOADED)))
+    events, found = hit
+    if counts is not None:
+        for k, v in found.items():
+            counts[k] = counts.get(k, 0) + v
+    return list(events)
+
+
+# The period views of one corpus (brief, trends, alerts) read the same events: the last few loads
+# are kept, keyed by the database's article count and newest article, so any change reloads.
+_LOADED: dict[tuple[Any, ...], tuple[tuple[CorpusEvent, ...], dict[str, int]]] = {}
+_LOADED_SIZE = 4
+
+
+def _load(
+    store: Store, f: EventFilter, *, dyad: tuple[str, str] | None, include_negated: bool, include_historical: bool,
+) -> tuple[tuple[CorpusEvent, ...], dict[str, int]]:
+    counts: dict[str, int] = {}
+    w = store.filter_where(f)
+    if w is None:
+        return (), counts
+    cond, params = w
+    undated = store.db.scalar(f"SELECT count(*) AS n FROM events e WHERE {cond} AND e.day IS NULL", params)
+    counts["undated"] = int(undated or 0)
+    # One pass per table over the selection (not per page of events): the views over a large corpus
+    # read tens of thousands of reports, and building a full EventRow for each costs seconds.
+    where = f"{cond} AND e.day IS NOT NULL"
+    rows = store.db.tuples(
+        "SELECT e.pk, e.eid, e.event, e.mode, e.quad, e.intensity, e.confidence, e.date, e.day, e.certainty, "
+        "e.tense, e.negated, e.conditional, e.attribution_type, e.cluster_pk, e.sentence_start, e.sentence_end, "
+        "e.trigger_text, a.id, a.title, a.outlet, a.source, a.url, a.published, "
+        "substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) "
+        f"FROM events e JOIN articles a ON a.pk = e.article_pk WHERE {where}",
+        params,
+    )
+    refs: dict[tuple[Any, ...], ActorRef] = {}
+    actors: dict[int, list[ActorRef]] = {}
+    recipients: dict[int, list[ActorRef]] = {}
+    for event_pk, role, *k in store.db.tuples(
+        "SELECT ea.event_pk, ea.role, en.actor_key, en.name, en.country, en.sector, en.kind "
+        "FROM event_args ea JOIN events e ON e.pk = ea.event_pk "
+        f"JOIN entities en ON en.article_pk = e.article_pk AND en.eid = ea.eid WHERE {where}",
+        params,
+    ):
+        if _placeholder(k[0]):
+            continue  # stand-ins for unnamed perpetrators never rank as actors (they count as unattributed)
+        key = tuple(k)
+        ref = refs.get(key) or refs.setdefault(key, ActorRef(*k))
+        (actors if role == "actor" else recipients).setdefault(event_pk, []).append(ref)
+    place_refs: dict[tuple[Any, ...], PlaceRef] = {}
+    places: dict[int, list[PlaceRef]] = {}
+    for event_pk, *k in store.db.tuples(
+        "SELECT ep.event_pk, p.place_key, p.name, p.country, p.lat, p.lon "
+        "FROM event_places ep JOIN events e ON e.pk = ep.event_pk "
+        f"JOIN places p ON p.article_pk = e.article_pk AND p.pid = ep.pid WHERE {where}",
+        params,
+    ):
+        key = tuple(k)
+        places.setdefault(event_pk, []).append(place_refs.get(key) or place_refs.setdefault(key, PlaceRef(*k)))
     if dyad is not None:
         a_keys, b_keys = resolve_actor_keys(store, dyad[0]), resolve_actor_keys(store, dyad[1])
-        rows = [r for r in rows if _between(r.actors, r.recipients, a_keys, b_keys)]
-    extra: dict[int, dict[str, Any]] = {}
-    pks = [r.pk for r in rows]
-    for i in range(0, len(pks), 500):
-        chunk = pks[i : i + 500]
-        for x in store.db.query(
-            "SELECT pk, tense, conditional, attribution_type, sentence_start, sentence_end "
-            f"FROM events WHERE pk IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            extra[int(x["pk"])] = x
+        rows = [r for r in rows if _between(actors.get(r[0], ()), recipients.get(r[0], ()), a_keys, b_keys)]
     out = []
-    for r in rows:
-        x = extra.get(r.pk, {})
-        tense = x.get("tense") or "past"
-        if tense == "historical" and not include_historical:
+    context = 0
+    sources: dict[tuple[str | None, str | None, str], str] = {}
+    for (pk, eid, event, mode, quad, intensity, confidence, value, day, certainty, tense, negated, conditional,
+         attribution, cluster, s_start, s_end, trigger, article_id, title, outlet, source, url, published,
+         sentence) in rows:
+        tense = tense or "past"
+        if not include_historical and (tense == "historical" or _is_context(value, published)):
+            context += 1
             continue
-        if r.negated and not include_negated:
+        if negated and not include_negated:
             continue
+        skey = (outlet, source, article_id)
+        if skey not in sources:
+            sources[skey] = outlet or store.shown_source(source) or article_id
         out.append(
             CorpusEvent(
-                pk=r.pk, article_id=r.article_id, eid=r.eid, event=r.event, mode=r.mode,
-                quad=int(r.quad or 0), intensity=float(r.intensity or 0.0),
-                confidence=float(r.confidence or 0.0), day=r.day, certainty=r.certainty or "asserted",
-                tense=tense, negated=r.negated, conditional=bool(x.get("conditional")),
-                attribution_type=x.get("attribution_type"),
-                # stand-ins for unnamed perpetrators never rank as actors (they count as unattributed)
-                actors=tuple(a for a in r.actors if not is_placeholder_actor(a.key)),
-                recipients=tuple(a for a in r.recipients if not is_placeholder_actor(a.key)),
-                places=r.places, cluster=r.cluster, source=r.outlet or r.source or r.article_id,
-                title=r.title, url=r.url, sentence=(r.sentence or "").strip(),
-                sentence_start=x.get("sentence_start"), sentence_end=x.get("sentence_end"),
-                trigger=r.trigger,
+                pk, article_id, eid, event, mode, int(quad or 0), float(intensity or 0.0),
+                float(confidence or 0.0), day, certainty or "asserted", tense, bool(negated), bool(conditional),
+                attribution, tuple(actors.get(pk, ())), tuple(recipients.get(pk, ())), tuple(places.get(pk, ())),
+                cluster, sources[skey], title, url, (sentence or "").strip(), s_start, s_end, trigger,
+                # an event with no date of its own is dated by its article: the publication day stands in
+                _granularity(value) if value else "day",
+                published,
             )
         )
+    counts["context"] = context
     out.sort(key=lambda e: (e.day or "", e.pk))
-    return out
+    return tuple(out), counts
+
+
+@lru_cache(maxsize=65536)
+def _placeholder(key: str) -> bool:
+    return is_placeholder_actor(key)
+
+
+@lru_cache(maxsize=65536)
+def _granularity(value: str | None) -> str | None:
+    return granularity(value)
+
+
+@lru_cache(maxsize=65536)
+def _is_context(value: str | None, published: str | None) -> bool:
+    return is_context(value, published)
 
 
 def _between(actors: Sequence[ActorRef], recipients: Sequence[ActorRef], a: set[str], b: set[str]) -> bool:
@@ -242,7 +332,8 @@ def incidents(events: Iterable[CorpusEvent]) -> list[Incident]:
     for e in events:
         groups.setdefault(f"c{e.cluster}" if e.cluster is not None else f"e{e.pk}", []).append(e)
     out = [
-        Incident(k, rs[0].event, min((r.day for r in rs if r.day), default=None), tuple(rs))
+        Incident(k, rs[0].event, min((r.day for r in rs if r.day), default=None), tuple(rs),
+                 sum(r.intensity for r in rs) / len(rs))
         for k, rs in groups.items()
     ]
     out.sort(key=lambda i: (i.day or "", i.key))
@@ -265,6 +356,7 @@ def dyads_of(e: CorpusEvent, *, level: str = "actor") -> set[tuple[str, str]]:
     return {(p[0], p[1]) for p in pairs}
 
 
+@lru_cache(maxsize=200_000)
 def period_of(day: str, by: str) -> str:
     """``2025-W14`` for weeks (ISO), ``2025-04`` for months."""
     d = date.fromisoformat(day[:10])
@@ -292,3 +384,86 @@ def period_range(first: str, last: str, by: str) -> list[str]:
         p = period_of(d.isoformat(), by)
         out.append(p)
     return out
+
+
+# An event dated more than this before its article's publication is background, not news.
+CONTEXT_DAYS = 365
+# Longest series a view draws: three years of weeks, ten of months.
+MAX_PERIODS = {"week": 157, "month": 120}
+
+
+def is_context(value: str | None, published: str | None) -> bool:
+    """Does a date end long (``CONTEXT_DAYS``) before the publication day? ("in 1914", "in 2003")"""
+    if not value or not published:
+        return False
+    span = span_of(value)
+    try:
+        pub = date.fromisoformat(published[:10])
+    except ValueError:
+        return False
+    return span is not None and span[1] < pub - timedelta(days=CONTEXT_DAYS)
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What a period view shows and what it leaves out, and why: every view states it."""
+
+    first: str | None  # first and last period shown
+    last: str | None
+    undated: int = 0  # events with no date at all
+    context: int = 0  # dated long before their article: background, not news of the period
+    coarse: int = 0  # dated more coarsely than the period (a year in a weekly view)
+    outside: int = 0  # dated outside the periods shown
+    periods: int = 0
+
+    def notes(self) -> list[str]:
+        out = [f"{self.undated} undated event{'s' if self.undated != 1 else ''} not shown"]
+        if self.coarse:
+            out.append(f"{self.coarse} dated only to a coarser period (month, year, …) not shown")
+        if self.context:
+            out.append(f"{self.context} dated long before their article (background) not shown")
+        if self.outside:
+            out.append(f"{self.outside} outside the periods shown not counted")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"first": self.first, "last": self.last, "periods": self.periods, "undated": self.undated,
+                "context": self.context, "coarse": self.coarse, "outside": self.outside,
+                "notes": self.notes()}
+
+
+def news_window(
+    events: list[CorpusEvent], by: str, *, since: str | None = None, until: str | None = None,
+    undated: int = 0, context: int = 0,
+) -> tuple[list[str], list[CorpusEvent], Coverage]:
+    """The periods a view shows and the events counted in them.
+
+    The periods run over the news period: a user's ``since``/``until`` win, else the span of the
+    events' publication days (else of their own days). Only events dated at least as finely as the
+    period count (a year-only date never lands in a week); a series longer than ``MAX_PERIODS``
+    keeps its latest periods. What is left out is counted in the returned :class:`Coverage`.
+    """
+    fine = [e for e in events if e.day and coarse_enough(e.granularity, by)]
+    coarse = sum(1 for e in events if e.day) - len(fine)
+    pubs = sorted(e.published[:10] for e in events if e.published)
+    days = sorted(e.day for e in fine if e.day)
+    start = since or (pubs[0] if pubs else days[0] if days else None)
+    end = until or (pubs[-1] if pubs else days[-1] if days else None)
+    if start is None or end is None or start > end:
+        return [], [], Coverage(None, None, undated, context, coarse, len(fine), 0)
+    periods = period_range(_first_day(start), _last_day(end), by)
+    periods = periods[-MAX_PERIODS.get(by, 157):]
+    keep = set(periods)
+    shown = [e for e in fine if e.day and period_of(e.day, by) in keep]
+    cov = Coverage(periods[0], periods[-1], undated, context, coarse, len(fine) - len(shown), len(periods))
+    return periods, shown, cov
+
+
+def _first_day(value: str) -> str:
+    span = span_of(value)
+    return span[0].isoformat() if span else value[:10]
+
+
+def _last_day(value: str) -> str:
+    span = span_of(value)
+    return span[1].isoformat() if span else value[:10]

@@ -22,6 +22,15 @@ The method
    z-scores) and a rise ``x_t - median >= min_rise`` (default 5.0: more than one threat's worth), so a
    single minor event on a quiet baseline does not raise one. Each alert lists the incidents that
    drive it, heaviest first.
+6. An alert also needs history and independent evidence: the unit must have been reported in at
+   least ``min_history`` earlier periods (default 1: a pair seen for the first time has no baseline
+   of its own, and a zero baseline would make z equal the index), and the period's incidents must
+   rest on at least ``min_reports`` independent reports (default 2): different articles, near-
+   duplicate copies never counting (the store keeps them out of every query). The alert names them.
+
+Periods run over the news period (see :func:`~dragoman.analysis.data.news_window`): events dated
+only to a month or a year never land in a week, and background dated long before its article is
+left out.
 """
 
 from __future__ import annotations
@@ -31,10 +40,14 @@ from statistics import median
 from typing import Any
 
 from ..store import EventFilter, Store
-from .data import CorpusEvent, Incident, dyads_of, incidents, load_events, period_of, period_range
+from .data import CorpusEvent, Coverage, Incident, dyads_of, incidents, load_events, news_window, period_of
 
 __all__ = ["EscalationConfig", "EscalationReport", "Alert", "UnitSeries", "escalation", "escalation_from_events",
            "conflict_weight"]
+
+
+MAX_SERIES = 40  # series kept in a report: those with alerts, then the heaviest
+MAX_ALERTS = 50  # the strongest alerts kept in a report; ``n_alerts`` says how many there were
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +57,8 @@ class EscalationConfig:
     threshold: float = 3.5
     min_rise: float = 5.0
     floor: float = 1.0
+    min_history: int = 1
+    min_reports: int = 2
 
     def to_dict(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in self.__slots__}
@@ -58,6 +73,14 @@ class Alert:
     baseline: float
     z: float
     drivers: tuple[Incident, ...]
+    reports: tuple[tuple[str, str, str | None], ...] = ()  # independent reports: (article id, source, title)
+
+    @property
+    def explanation(self) -> str:
+        named = "; ".join(f"{title or 'article ' + aid.removeprefix('sha256:')[:12]} ({source})"
+                          for aid, source, title in self.reports)
+        return (f"index {self.index:g} against a baseline of {self.baseline:g} (z = {self.z:g}), "
+                f"on {len(self.reports)} independent reports: {named}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +91,8 @@ class Alert:
             "baseline": self.baseline,
             "z": self.z,
             "drivers": [dict(d.to_dict(), weight=round(conflict_weight(d), 3)) for d in self.drivers],
+            "reports": [{"article_id": a, "source": s, "title": t} for a, s, t in self.reports],
+            "explanation": self.explanation,
         }
 
 
@@ -92,13 +117,17 @@ class EscalationReport:
     series: list[UnitSeries]
     alerts: list[Alert]
     selection: dict[str, Any] = field(default_factory=dict)
+    coverage: Coverage = field(default_factory=lambda: Coverage(None, None))
+    n_alerts: int | None = None  # how many alerts there were before the strongest MAX_ALERTS were kept
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "by": self.by,
             "level": self.level,
+            "n_alerts": len(self.alerts) if self.n_alerts is None else self.n_alerts,
             "method": self.config.to_dict(),
             "selection": self.selection,
+            "coverage": self.coverage.to_dict(),
             "series": [s.to_dict() for s in self.series],
             "alerts": [a.to_dict() for a in self.alerts],
         }
@@ -135,16 +164,20 @@ def escalation_from_events(
     level: str = "dyad",
     config: EscalationConfig | None = None,
     max_drivers: int = 5,
+    since: str | None = None,
+    until: str | None = None,
+    undated: int = 0,
+    context: int = 0,
 ) -> EscalationReport:
     """The escalation index and alerts of already loaded events (see the module docstring)."""
     cfg = config or EscalationConfig()
     if level not in {"dyad", "country_dyad", "country"}:
         raise ValueError(f"unknown level {level!r}; use dyad, country_dyad or country")
     events = [e for e in events if not e.negated and e.day and e.tense != "historical"]
-    if not events:
-        return EscalationReport(by, level, cfg, [], [])
-    days = sorted(e.day for e in events if e.day)
-    periods = period_range(days[0], days[-1], by)
+    periods, events, coverage = news_window(events, by, since=since, until=until, undated=undated,
+                                            context=context)
+    if not periods:
+        return EscalationReport(by, level, cfg, [], [], coverage=coverage)
     names = _labels(events)
     per_unit: dict[str, dict[str, list[Incident]]] = {}
     for inc in incidents(events):
@@ -159,9 +192,11 @@ def escalation_from_events(
         idx = [round(sum(conflict_weight(i) for i in by_period.get(p, [])), 3) for p in periods]
         base: list[float | None] = []
         zs: list[float | None] = []
+        seen_before = 0  # earlier periods in which the unit was reported
         for t, x in enumerate(idx):
             window = idx[max(0, t - cfg.window) : t]
-            if len(window) < cfg.min_periods:
+            history, seen_before = seen_before, seen_before + bool(by_period.get(periods[t]))
+            if len(window) < max(cfg.min_periods, 1):  # an empty baseline has no median
                 base.append(None)
                 zs.append(None)
                 continue
@@ -170,15 +205,35 @@ def escalation_from_events(
             z = (x - med) / max(1.4826 * mad, cfg.floor)
             base.append(round(med, 3))
             zs.append(round(z, 3))
-            if z >= cfg.threshold and x - med >= cfg.min_rise:
+            if z >= cfg.threshold and x - med >= cfg.min_rise and history >= cfg.min_history:
                 drivers = sorted(by_period.get(periods[t], []), key=lambda i: -conflict_weight(i))
+                weighty = [d for d in drivers if conflict_weight(d) > 0]
+                reports = _independent_reports(weighty)
+                if len(reports) < cfg.min_reports:
+                    continue
                 alerts.append(Alert(unit, label, periods[t], x, round(med, 3), round(z, 3),
-                                    tuple(d for d in drivers if conflict_weight(d) > 0)[:max_drivers]))
+                                    tuple(weighty[:max_drivers]), tuple(reports)))
         if any(idx):
             series.append(UnitSeries(unit, label, periods, idx, base, zs))
     series.sort(key=lambda s: (-max(s.index), s.unit))
     alerts.sort(key=lambda a: (-a.z, a.period, a.unit))
-    return EscalationReport(by, level, cfg, series, alerts)
+    n_alerts = len(alerts)
+    alerts = alerts[:MAX_ALERTS]
+    # The series of units with an alert, then the heaviest others: a report stays readable and small.
+    alerted = {a.unit for a in alerts}
+    series = [s for s in series if s.unit in alerted] + [s for s in series if s.unit not in alerted]
+    return EscalationReport(by, level, cfg, series[:max(MAX_SERIES, len(alerted))], alerts, coverage=coverage,
+                            n_alerts=n_alerts)
+
+
+def _independent_reports(incs: list[Incident]) -> list[tuple[str, str, str | None]]:
+    """One (article, source, title) per distinct article behind the incidents. Near-duplicate copies
+    are never among them: the store keeps their events out of every query."""
+    out: dict[str, tuple[str, str, str | None]] = {}
+    for inc in incs:
+        for r in inc.reports:
+            out.setdefault(r.article_id, (r.article_id, r.source, r.title))
+    return list(out.values())
 
 
 def escalation(
@@ -192,9 +247,12 @@ def escalation(
 ) -> EscalationReport:
     """Escalation index and alerts for the events matching ``f`` (see the module docstring)."""
     f = f or EventFilter()
-    events = load_events(store, f, dyad=dyad, include_negated=False)
-    rep = escalation_from_events(events, by=by, level=level, config=config)
+    counts: dict[str, int] = {}
+    events = load_events(store, f, dyad=dyad, include_negated=False, counts=counts)
+    rep = escalation_from_events(events, by=by, level=level, config=config, since=f.since, until=f.until,
+                                 **counts)
     selection = {k: v for k, v in ((s, getattr(f, s)) for s in f.__slots__) if v is not None}
     if dyad:
         selection["dyad"] = list(dyad)
-    return EscalationReport(rep.by, rep.level, rep.config, rep.series, rep.alerts, selection)
+    return EscalationReport(rep.by, rep.level, rep.config, rep.series, rep.alerts, selection, rep.coverage,
+                            rep.n_alerts)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import EventFilter, Store
-from .data import CorpusEvent, Incident, incidents, load_events, period_of
+from .data import CorpusEvent, Coverage, Incident, incidents, load_events, period_of
 from .escalation import EscalationConfig, EscalationReport, escalation_from_events
 from .trends import QUAD_NAMES, TrendReport, trends_from_events
 
@@ -65,14 +65,21 @@ class SituationReport:
     watch: list[Item]
     events: dict[int, CorpusEvent]
 
+    @property
+    def coverage(self) -> Coverage:
+        return self.trend.coverage
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "selection": self.selection,
             "since": self.since,
             "by": self.by,
+            "coverage": self.coverage.to_dict(),
             "developments": [i.to_dict() for i in self.developments],
-            "trend": self.trend.to_dict(),
-            "escalation": self.escalation.to_dict(),
+            # The brief carries the totals and the alerts; per-type series and every unit's index
+            # are in /api/trends and /api/escalation (a brief stays small however long the period).
+            "trend": {k: v for k, v in self.trend.to_dict().items() if k != "type"},
+            "escalation": {k: v for k, v in self.escalation.to_dict().items() if k != "series"},
             "weak_sourcing": [i.to_dict() for i in self.weak],
             "contradictions": [i.to_dict() for i in self.contradictions],
             "watch": [i.to_dict() for i in self.watch],
@@ -103,12 +110,13 @@ def situation_report(
 ) -> SituationReport:
     """Build the report; ``since`` limits the developments and caveats, not the baselines."""
     f = f or EventFilter()
-    all_events = load_events(store, f, dyad=dyad, include_negated=True)
+    counts: dict[str, int] = {}
+    all_events = load_events(store, f, dyad=dyad, include_negated=True, counts=counts)
     selection = {k: v for k, v in ((s, getattr(f, s)) for s in f.__slots__) if v is not None}
     if dyad:
         selection["dyad"] = list(dyad)
     return report_from_events(all_events, selection=selection, since=since, by=by, level=level, top=top,
-                              config=config)
+                              config=config, window=(f.since, f.until), **counts)
 
 
 def report_from_events(
@@ -120,10 +128,14 @@ def report_from_events(
     level: str = "dyad",
     top: int = 10,
     config: EscalationConfig | None = None,
+    window: tuple[str | None, str | None] = (None, None),
+    undated: int = 0,
+    context: int = 0,
 ) -> SituationReport:
     events = [e for e in all_events if not e.negated]
-    trend = trends_from_events(events, by=by)
-    esc = escalation_from_events(events, by=by, level=level, config=config)
+    trend = trends_from_events(events, by=by, since=window[0], until=window[1], undated=undated, context=context)
+    esc = escalation_from_events(events, by=by, level=level, config=config, since=window[0], until=window[1],
+                                 undated=undated, context=context)
     cut = since or ""
     recent_period = period_of(since, by) if since else ""
     alert_incidents = {d.key for a in esc.alerts if a.period >= recent_period for d in a.drivers}
@@ -154,6 +166,8 @@ def report_from_events(
 
     weak: list[Item] = []
     for s, inc, _ in scored:
+        if len(weak) >= top:
+            break
         flags = []
         if inc.anonymous_only:
             flags.append("anonymous sources only")
@@ -200,9 +214,13 @@ def report_from_events(
             watch.append(_item("watch", f"{inc.summary()} [{', '.join(reasons)}]",
                                score_of.get(inc.key, 0.0) + 0.01 * len(reasons), [inc], reasons=reasons))
     watch.sort(key=lambda i: -i.score)
+    contradictions = contradictions[-top:]
+    # Only the events the report cites travel with it: a brief stays small however large the corpus.
+    cited = {pk for item in (*developments, *weak, *contradictions, *watch[:top]) for pk in item.events}
+    cited |= {r.pk for a in esc.alerts for d in a.drivers for r in d.reports}
     return SituationReport(
         selection or {}, since, by, developments, trend, esc, weak, contradictions, watch[:top],
-        {e.pk: e for e in all_events},
+        {e.pk: e for e in all_events if e.pk in cited},
     )
 
 

@@ -16,7 +16,7 @@ from statistics import fmean
 from typing import Any
 
 from ..store import EventFilter, Store
-from .data import CorpusEvent, load_events, period_of, period_range
+from .data import CorpusEvent, Coverage, load_events, news_window, period_of
 
 __all__ = ["Cell", "TrendReport", "trends", "trends_from_events"]
 
@@ -47,6 +47,7 @@ class TrendReport:
     quad: dict[int, list[Cell]] = field(default_factory=dict)
     type: dict[str, list[Cell]] = field(default_factory=dict)
     selection: dict[str, Any] = field(default_factory=dict)
+    coverage: Coverage = field(default_factory=lambda: Coverage(None, None))
 
     def last_change(self) -> Cell | None:
         return self.total[-1] if self.total else None
@@ -60,6 +61,7 @@ class TrendReport:
             "quad": {str(q): [c.to_dict() for c in cs] for q, cs in sorted(self.quad.items())},
             "quad_names": {str(q): n for q, n in QUAD_NAMES.items()},
             "type": {t: [c.to_dict() for c in cs] for t, cs in sorted(self.type.items())},
+            "coverage": self.coverage.to_dict(),
         }
 
     def rows(self) -> list[dict[str, Any]]:
@@ -99,16 +101,15 @@ def _series(periods: list[str], events: list[CorpusEvent], by: str) -> list[Cell
 
 
 def trends_from_events(events: list[CorpusEvent], *, by: str = "week", since: str | None = None,
-                       until: str | None = None) -> TrendReport:
-    """The trend report of already loaded events (negated ones are dropped here)."""
+                       until: str | None = None, undated: int = 0, context: int = 0) -> TrendReport:
+    """The trend report of already loaded events (negated ones are dropped here), over the news
+    period (see :func:`~dragoman.analysis.data.news_window`)."""
     events = [e for e in events if not e.negated and e.day
               and not (e.tense == "future" and e.quad in {2, 4})]
-    if not events:
-        return TrendReport(by, [], [])
-    days = sorted(e.day for e in events if e.day)
-    periods = period_range(since or days[0], until or days[-1], by)
-    keep = set(periods)
-    events = [e for e in events if e.day and period_of(e.day, by) in keep]
+    periods, events, coverage = news_window(events, by, since=since, until=until, undated=undated,
+                                            context=context)
+    if not periods:
+        return TrendReport(by, [], [], coverage=coverage)
     quads = sorted({e.quad for e in events})
     types = sorted({e.event for e in events})
     return TrendReport(
@@ -117,6 +118,7 @@ def trends_from_events(events: list[CorpusEvent], *, by: str = "week", since: st
         _series(periods, events, by),
         {q: _series(periods, [e for e in events if e.quad == q], by) for q in quads},
         {t: _series(periods, [e for e in events if e.event == t], by) for t in types},
+        coverage=coverage,
     )
 
 
@@ -129,9 +131,11 @@ def trends(
 ) -> TrendReport:
     """Counts and mean intensity per period for the events matching ``f`` (and ``dyad``)."""
     f = f or EventFilter()
-    events = load_events(store, f, dyad=dyad, include_negated=False)
-    report = trends_from_events(events, by=by)
+    counts: dict[str, int] = {}
+    events = load_events(store, f, dyad=dyad, include_negated=False, counts=counts)
+    report = trends_from_events(events, by=by, since=f.since, until=f.until, **counts)
     selection = {k: v for k, v in ((s, getattr(f, s)) for s in f.__slots__) if v is not None}
     if dyad:
         selection["dyad"] = list(dyad)
-    return TrendReport(report.by, report.periods, report.total, report.quad, report.type, selection)
+    return TrendReport(report.by, report.periods, report.total, report.quad, report.type, selection,
+                       report.coverage)

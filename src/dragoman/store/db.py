@@ -110,6 +110,21 @@ class Database:
         except Exception as exc:
             raise _wrap(exc, sql) from exc
 
+    def tuples(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        """Rows as plain tuples, in the order of the SELECT: for reads of tens of thousands of rows,
+        where building a mapping per row costs more than the query."""
+        try:
+            if self.is_sqlite:
+                cur = self._sq.cursor()
+                cur.row_factory = None
+                return cur.execute(sql, tuple(params)).fetchall()
+            from psycopg.rows import tuple_row
+
+            with self._pg.cursor(row_factory=tuple_row) as pcur:
+                return list(pcur.execute(self._sql(sql), tuple(params)).fetchall())
+        except Exception as exc:
+            raise _wrap(exc, sql) from exc
+
     def query_one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None

@@ -108,6 +108,7 @@ class EventRow:
     source: str | None = None
     url: str | None = None
     cluster: int | None = None
+    published: str | None = None  # the article's publication day
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -252,7 +252,7 @@ class Store:
             d["article"]["source"] = public_source(d["article"].get("source"))
         return d
 
-    def _src(self, source: str | None) -> str | None:
+    def shown_source(self, source: str | None) -> str | None:
         return public_source(source) if self.public else source
 
     def get_article_result(self, article_id: str) -> ArticleResult | None:
@@ -324,7 +324,7 @@ class Store:
                 r["pk"],
                 r["id"],
                 r["title"],
-                self._src(r["source"]),
+                self.shown_source(r["source"]),
                 r["url"],
                 r["outlet"],
                 r["published"],
@@ -605,7 +605,7 @@ class Store:
             return []
         marks = _in(len(pks))
         rows = self.db.query(
-            "SELECT e.*, a.id AS article_id, a.title, a.outlet, a.source, a.url, "
+            "SELECT e.*, a.id AS article_id, a.title, a.outlet, a.source, a.url, a.published, "
             "substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence_text "
             f"FROM events e JOIN articles a ON a.pk = e.article_pk WHERE e.pk IN {marks}",
             pks,
@@ -660,9 +660,10 @@ class Store:
                     places=tuple(plc.get(pk, ())),
                     title=r["title"],
                     outlet=r["outlet"],
-                    source=self._src(r["source"]),
+                    source=self.shown_source(r["source"]),
                     url=r["url"],
                     cluster=r["cluster_pk"],
+                    published=r["published"],
                 )
             )
         return out
@@ -710,7 +711,7 @@ class Store:
                 r["day"],
                 r["n_mentions"],
                 r["n_articles"],
-                tuple(x for x in (self._src(v) for v in json.loads(r["sources"])) if x),
+                tuple(x for x in (self.shown_source(v) for v in json.loads(r["sources"])) if x),
                 tuple(json.loads(r["actor_keys"])),
                 tuple(json.loads(r["countries"])),
                 tuple(json.loads(r["place_keys"])),

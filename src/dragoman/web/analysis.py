@@ -248,7 +248,7 @@ def alert_views(rep: EscalationReport, params: dict[str, str]) -> list[dict[str,
     for a in rep.alerts:
         marked.setdefault(a.unit, set()).add(a.period)
     out = []
-    for a in rep.alerts:
+    for a in rep.alerts[:MAX_ALERT_VIEWS]:
         since, until = period_bounds(a.period, rep.by)
         s = series.get(a.unit)
         out.append({
@@ -256,13 +256,18 @@ def alert_views(rep: EscalationReport, params: dict[str, str]) -> list[dict[str,
             "spark": sparkline(s, marked.get(a.unit, set())) if s else None,
             "period_href": url_with("/events", {**params, **_unit_filter(a.unit, rep.level)}, since=since,
                                     until=until),
-            "drivers": [_driver(d) for d in a.drivers],
+            "drivers": [_driver(d) for d in a.drivers[:MAX_DRIVERS]],
         })
     return out
 
 
 def _alert_anchor(a: Alert) -> str:
     return "alert-" + "".join(ch if ch.isalnum() else "-" for ch in f"{a.unit}-{a.period}")
+
+
+MAX_REPORTS = 3  # reports listed per driving incident; a syndicated story can have hundreds
+MAX_DRIVERS = 3  # driving incidents listed per alert on the page (the JSON has up to five)
+MAX_ALERT_VIEWS = 20  # alerts drawn on a page, strongest first; the JSON and CSV have the others
 
 
 def _driver(d: Incident) -> dict[str, Any]:
@@ -272,7 +277,8 @@ def _driver(d: Incident) -> dict[str, Any]:
         "quad": d.quad, "intensity": round(d.intensity, 2), "sources": list(d.sources), "href": _events_href(d),
         "reports": [{"pk": r.pk, "article_id": r.article_id, "eid": r.eid, "title": r.title or _untitled(r.article_id),
                      "source": r.source, "sentence": r.sentence, "href": f"/articles/{r.article_id}#{r.eid}"}
-                    for r in d.reports],
+                    for r in d.reports[:MAX_REPORTS]],
+        "more_reports": max(0, len(d.reports) - MAX_REPORTS),
         "actors": acts, "recipients": recs,
     }
 
@@ -283,8 +289,13 @@ def current_alerts(store: Store, *, limit: int = 5, weeks: int = 16) -> tuple[li
     Only the last ``weeks`` weeks before the newest dated event are read, so the overview stays fast on a
     large store; that still leaves the baseline window before each recent week.
     """
-    row = store.db.query_one("SELECT max(day) AS d FROM events WHERE dup = 0 AND day IS NOT NULL")
+    # The end of the news period: the newest publication day (an event dated in the future, or a
+    # date misread, must not move "now").
+    row = store.db.query_one("SELECT max(published) AS d FROM articles WHERE published IS NOT NULL")
     newest = row["d"] if row else None
+    if not newest:
+        row = store.db.query_one("SELECT max(day) AS d FROM events WHERE dup = 0 AND day IS NOT NULL")
+        newest = row["d"] if row else None
     if not newest or len(newest) < 10:
         return [], None
     try:

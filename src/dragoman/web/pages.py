@@ -228,7 +228,7 @@ def timeline_page(request: Request, state: State, f: Filter,
                   by: Annotated[str, Query(pattern="^(type|quad)$")] = "type") -> HTMLResponse:
     data = queries.timeline(state.store(), f, by=by)
     chart = _timeline_chart(data, by, filter_params(f))
-    return render(request, "timeline.html", page="timeline", f=f, by=by, chart=chart,
+    return render(request, "timeline.html", page="timeline", f=f, by=by, chart=chart, coverage=data.coverage,
                   params=filter_params(f), url_with=url_with)
 
 

@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analysis.data import MAX_PERIODS, Coverage
 from ..store import Store
-from ..store.query import EventFilter, placeholder_key_sql
+from ..store.query import EventFilter, normalise_since, normalise_until, placeholder_key_sql
 
 __all__ = [
     "Facet",
@@ -94,16 +95,17 @@ def country_facet(store: Store, f: EventFilter, *, limit: int = 12) -> list[Face
 
 @dataclass(frozen=True, slots=True)
 class TimelineData:
-    periods: list[str]  # YYYY-MM, every month between the first and the last
+    periods: list[str]  # YYYY-MM, every month of the news period
     groups: list[str]  # event types or quad classes, in a stable order
     counts: dict[str, dict[str, int]]  # period -> group -> events
     intensity: dict[str, float]  # period -> mean conflict-cooperation score
+    coverage: Coverage = field(default_factory=lambda: Coverage(None, None))
 
 
 def _months(first: str, last: str) -> list[str]:
     y, m = int(first[:4]), int(first[5:7])
     out: list[str] = []
-    while f"{y:04d}-{m:02d}" <= last and len(out) < 1200:
+    while f"{y:04d}-{m:02d}" <= last:
         out.append(f"{y:04d}-{m:02d}")
         m += 1
         if m == 13:
@@ -111,23 +113,53 @@ def _months(first: str, last: str) -> list[str]:
     return out
 
 
+# Dates a month bar may count: a day, a week (by its first day) or a month; not a year or a decade.
+_MONTH_OR_FINER = ("(e.date = e.day OR length(e.date) = 7 "
+                   "OR (length(e.date) = 8 AND substr(e.date, 6, 1) = 'W'))")
+
+
 def timeline(store: Store, f: EventFilter, *, by: str = "type") -> TimelineData:
-    """Events per month grouped by PLOVER type or quad class, with the mean intensity per month."""
+    """Events per month grouped by PLOVER type or quad class, with the mean intensity per month.
+
+    Months run over the news period (the selection's publication days; a user's range wins), at
+    most ``MAX_PERIODS["month"]`` of them, the latest kept; events dated only to a year or coarser, or
+    undated, or outside are counted in the coverage, not drawn."""
     group = "e.event" if by == "type" else "e.quad"
     w = _where(store, f)
     if w is None:
         return TimelineData([], [], {}, {})
     cond, params = w
+    span = store.db.query_one(
+        "SELECT min(a.published) AS lo, max(a.published) AS hi, count(*) AS n, "
+        "sum(CASE WHEN e.day IS NULL THEN 1 ELSE 0 END) AS undated, "
+        f"sum(CASE WHEN e.day IS NOT NULL AND NOT {_MONTH_OR_FINER} THEN 1 ELSE 0 END) AS coarse "
+        f"FROM events e JOIN articles a ON a.pk = e.article_pk WHERE {cond}",
+        params,
+    ) or {}
     rows = store.db.query(
         f"SELECT substr(e.day, 1, 7) AS m, {group} AS g, count(*) AS n, avg(e.intensity) AS i "
-        f"FROM events e WHERE {cond} AND e.day IS NOT NULL GROUP BY substr(e.day, 1, 7), {group}",
+        f"FROM events e WHERE {cond} AND e.day IS NOT NULL AND {_MONTH_OR_FINER} "
+        f"GROUP BY substr(e.day, 1, 7), {group}",
         params,
     )
+    lo = (normalise_since(f.since) or "")[:7] if f.since else (span.get("lo") or "")[:7]
+    hi = (normalise_until(f.until) or "")[:7] if f.until else (span.get("hi") or "")[:7]
+    months = [r["m"] for r in rows if r["m"] and len(r["m"]) == 7]
+    lo, hi = lo or min(months, default=""), hi or max(months, default="")
+    undated, coarse = int(span.get("undated") or 0), int(span.get("coarse") or 0)
+    if not lo or not hi or lo > hi:
+        return TimelineData([], [], {}, {}, Coverage(None, None, undated, 0, coarse, len(months), 0))
+    periods = _months(lo, hi)[-MAX_PERIODS["month"]:]
+    keep = set(periods)
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     weighted: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     groups: set[str] = set()
+    outside = 0
     for r in rows:
         if r["m"] is None or len(r["m"]) != 7:
+            continue
+        if r["m"] not in keep:
+            outside += int(r["n"])
             continue
         g = str(r["g"])
         groups.add(g)
@@ -135,11 +167,9 @@ def timeline(store: Store, f: EventFilter, *, by: str = "type") -> TimelineData:
         if r["i"] is not None:
             weighted[r["m"]][0] += float(r["i"]) * int(r["n"])
             weighted[r["m"]][1] += int(r["n"])
-    if not counts:
-        return TimelineData([], [], {}, {})
-    periods = _months(min(counts), max(counts))
     intensity = {m: s / n for m, (s, n) in weighted.items() if n}
-    return TimelineData(periods, sorted(groups), dict(counts), intensity)
+    coverage = Coverage(periods[0], periods[-1], undated, 0, coarse, outside, len(periods))
+    return TimelineData(periods, sorted(groups), dict(counts), intensity, coverage)
 
 
 @dataclass(frozen=True, slots=True)

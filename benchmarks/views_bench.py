@@ -1,0 +1,162 @@
+"""Time and size of the period views over a 10,000-article corpus: /brief, /trends, /alerts, /timeline
+and their API answers, each of which should take at most 2 s and 1 MB.
+
+    .venv/bin/python benchmarks/views_bench.py [--articles 10000] [--db PATH] [--repeat 3]
+
+Not a test: it prints figures and asserts nothing. The corpus is synthetic (ArticleResult records
+bulk-loaded through Store.add_many; analysing 10,000 real articles would take most of an hour) and
+shaped like the real corpora that broke these views: publication dates over three years, most events
+dated to the day near publication, some only to a week, a month or a year, some historical
+references ("in 1914"), undated events, and attacks with no named perpetrator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from dragoman.plover import EVENT_TYPES, intensity_of, quad_of
+from dragoman.records import ArticleResult
+from dragoman.store import Store
+
+ACTORS = [("Iraqi Armed Forces", "military", "IRQ"), ("Islamic State", "armed_group", None),
+          ("Kataib Hezbollah", "armed_group", "IRQ"), ("Government of Turkey", "government", "TUR"),
+          ("Kurdistan Workers' Party", "armed_group", "TUR"), ("Sudanese Armed Forces", "military", "SDN"),
+          ("Rapid Support Forces", "armed_group", "SDN"), ("United Nations", "igo", None),
+          ("Government of Iran", "government", "IRN"), ("Protesters", "civilians", "IRQ"),
+          ("Government of Ukraine", "government", "UKR"), ("Russian Armed Forces", "military", "RUS"),
+          ("unidentified perpetrator", "unknown", None)]
+PLACES = [("Mosul", "IRQ", 36.34, 43.13, 99072), ("Baghdad", "IRQ", 33.34, 44.40, 98182),
+          ("Khartoum", "SDN", 15.55, 32.53, 379252), ("Ankara", "TUR", 39.92, 32.85, 323786),
+          ("Kharkiv", "UKR", 49.98, 36.25, 706483)]
+TYPES = sorted(EVENT_TYPES)
+START = date(2022, 1, 1)
+SPAN_DAYS = 3 * 365
+VIEWS = ["/brief", "/trends", "/alerts", "/timeline", "/api/brief", "/api/trends", "/api/escalation",
+         "/trends?by=month", "/alerts?by=month"]
+
+
+def _date_value(rng: random.Random, published: date) -> tuple[str | None, str]:
+    """An event date as the extractor writes it, with the mix of granularities real news has."""
+    roll = rng.random()
+    day = published - timedelta(days=rng.randint(0, 6))
+    if roll < 0.55:
+        return day.isoformat(), "text"
+    if roll < 0.70:
+        return published.isoformat(), "published"
+    if roll < 0.76:
+        y, w, _ = day.isocalendar()
+        return f"{y}-W{w:02d}", "text"
+    if roll < 0.82:
+        return day.strftime("%Y-%m"), "text"
+    if roll < 0.87:
+        return str(day.year - rng.randint(0, 1)), "text"
+    if roll < 0.91:
+        return str(rng.choice([1777, 1806, 1914, 1948, 1991, 2003])), "text"  # history, not news
+    return None, "none"
+
+
+def synthetic(i: int, rng: random.Random, per: int) -> ArticleResult:
+    published = START + timedelta(days=rng.randrange(SPAN_DAYS))
+    sentences, ents, evs, places, used = [], [], [], [], {}
+    pos = 0
+    for k in range(per):
+        a, r = rng.sample(range(len(ACTORS) - 1), 2)
+        if rng.random() < 0.15:
+            a = len(ACTORS) - 1  # a bomb exploded: no named perpetrator
+        s = f"{ACTORS[a][0]} acted against {ACTORS[r][0]} in {PLACES[k % len(PLACES)][0]} (report {i}-{k})."
+        for idx, off in ((a, pos), (r, pos + s.index(ACTORS[r][0]))):
+            if idx not in used:
+                used[idx] = f"e{idx}"
+                ents.append({"id": f"e{idx}", "name": ACTORS[idx][0], "kind": ACTORS[idx][1],
+                             "country": ACTORS[idx][2], "sector": None, "kb_id": None, "wikidata": None,
+                             "mentions": []})
+            next(e for e in ents if e["id"] == used[idx])["mentions"].append(
+                {"start": off, "end": off + len(ACTORS[idx][0]), "text": ACTORS[idx][0]})
+        p = PLACES[k % len(PLACES)]
+        pid = f"p{k % len(PLACES)}"
+        if not any(x["id"] == pid for x in places):
+            places.append({"id": pid, "name": p[0], "country": p[1], "admin1": None, "lat": p[2], "lon": p[3],
+                           "geonameid": p[4], "feature": "city", "mentions": []})
+        t = "ASSAULT" if rng.random() < 0.3 else TYPES[rng.randrange(len(TYPES))]
+        value, basis = _date_value(rng, published)
+        trig = pos + s.index("acted")
+        evs.append({"id": f"ev{k}", "event": t, "mode": None, "context": [], "actor": [used[a]],
+                    "recipient": [used[r]], "places": [pid], "date": {"value": value, "basis": basis},
+                    "modality": {"certainty": "asserted", "time": "past", "negated": False, "conditional": False},
+                    "attribution": None, "trigger": {"start": trig, "end": trig + 5, "text": "acted"},
+                    "sentence": {"start": pos, "end": pos + len(s)}, "quad": quad_of(t),
+                    "intensity": intensity_of(t), "confidence": 0.8})
+        sentences.append(s)
+        pos += len(s) + 1
+    text = " ".join(sentences)
+    d = {"article": {"id": f"sha256:{i:064x}", "source": f"/srv/corpus/{i}.txt", "text": text,
+                     "title": None, "url": None, "outlet": f"Outlet {i % 40}", "wire": [], "dateline": None,
+                     "published": published.isoformat(), "published_basis": "metadata", "language": "en"},
+         "entities": ents, "relations": [], "events": evs, "quotes": [], "places": places, "times": [],
+         "quantities": []}
+    return ArticleResult.from_dict(d)
+
+
+def fill(db: Path, n_articles: int, per: int = 4) -> None:
+    rng = random.Random(11)
+    t0 = time.perf_counter()
+    with Store(db) as store:
+        batch: list[ArticleResult] = []
+        for i in range(n_articles):
+            batch.append(synthetic(i, rng, per))
+            if len(batch) == 500:
+                store.add_many(batch, dedupe=False)
+                batch = []
+        if batch:
+            store.add_many(batch, dedupe=False)
+        n = store.count_events()
+    print(f"filled {db}: {n:,} events in {n_articles:,} articles, {time.perf_counter() - t0:.1f} s")
+
+
+def measure(db: Path, repeat: int) -> list[dict[str, Any]]:
+    from fastapi.testclient import TestClient
+
+    from dragoman.web.app import create_app
+
+    out = []
+    with TestClient(create_app(db), base_url="http://localhost") as client:
+        for path in VIEWS:
+            times, size, status, body = [], 0, 0, ""
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                r = client.get(path)
+                times.append(time.perf_counter() - t0)
+                size, status, body = len(r.content), r.status_code, r.text
+            undated = "undated event" in body
+            out.append({"path": path, "status": status, "seconds": statistics.median(times),
+                        "worst": max(times), "bytes": size, "states_undated": undated,
+                        "server_path": "/srv/corpus" in body})
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--db", type=Path, default=None, help="reuse or create this database")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    db = args.db or Path(tempfile.mkdtemp(prefix="dragoman-views-")) / "views.db"
+    if not db.exists():
+        fill(db, args.articles)
+    print(f"{'view':<20} {'status':>6} {'median s':>9} {'worst s':>8} {'kB':>8}  undated stated  server path")
+    for m in measure(db, args.repeat):
+        ok = m["seconds"] <= 2.0 and m["bytes"] <= 1_000_000
+        print(f"{m['path']:<20} {m['status']:>6} {m['seconds']:>9.2f} {m['worst']:>8.2f} {m['bytes'] / 1000:>8.1f}"
+              f"  {'yes' if m['states_undated'] else 'no':<14}  {'LEAKED' if m['server_path'] else 'none'}"
+              f"  {'within limits' if ok else 'OVER LIMIT'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Dates with their precision in period views: a year never lands in a week, background dated long
+before its article is not news, series stay in the news period, alerts need history and two reports."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from dragoman.analysis.data import CorpusEvent, is_context, news_window
+from dragoman.analysis.escalation import EscalationConfig, escalation_from_events
+from dragoman.analysis.trends import trends_from_events
+from dragoman.records import EventDate, TimeExpr
+from dragoman.store.query import ActorRef
+from dragoman.timex import coarse_enough, granularity
+
+A = ActorRef("state:a:AAA", "Alphaland", "AAA", "GOV", "state")
+B = ActorRef("state:b:BBB", "Betaland", "BBB", "GOV", "state")
+
+
+@pytest.mark.parametrize(("value", "want"), [
+    ("2017-03-05", "day"), ("2017-03-05TMO", "day"), ("2017-W12", "week"), ("2017-03", "month"),
+    ("2017-Q1", "quarter"), ("2017-SU", "quarter"), ("2017", "year"), ("201", "decade"), ("19", "century"),
+    ("2025-03-01/2025-03-05", "week"), ("2023-10/2025-04", "decade"), ("P18M", None), ("PRESENT_REF", None),
+    ("XXXX-WXX-1", None), ("2017-13", None), (None, None)])
+def test_every_date_value_has_its_granularity(value: str | None, want: str | None) -> None:
+    assert granularity(value) == want
+
+
+def test_records_carry_the_granularity() -> None:
+    assert EventDate("2017", "text").to_dict()["granularity"] == "year"
+    assert TimeExpr("in 2017", 0, 7, "2017", "DATE").to_dict()["granularity"] == "year"
+    assert TimeExpr("18 months", 0, 9, "P18M", "DURATION").to_dict()["granularity"] is None
+    assert EventDate.from_dict(EventDate("2017-W02", "text").to_dict()) == EventDate("2017-W02", "text")
+
+
+def test_a_date_counts_only_in_periods_at_least_as_coarse() -> None:
+    assert coarse_enough("day", "week") and coarse_enough("week", "month") and coarse_enough("month", "month")
+    assert not coarse_enough("year", "week") and not coarse_enough("month", "week") and not coarse_enough(None, "week")
+
+
+def test_long_before_publication_is_context() -> None:
+    assert is_context("1914", "2025-04-08") and is_context("2003-03-20", "2025-04-08")
+    assert not is_context("2025", "2025-04-08") and not is_context("2025-03", "2025-04-08")
+    assert not is_context("2024-06-01", "2025-04-08") and not is_context(None, "2025-04-08")
+
+
+def ev(pk: int, day: str, *, value: str | None = None, article: str | None = None, published: str | None = None,
+       event: str = "ASSAULT", quad: int = 4, intensity: float = -9.0) -> CorpusEvent:
+    g = granularity(value) if value else "day"
+    return CorpusEvent(pk, article or f"sha256:{pk:04d}", "ev1", event, None, quad, intensity, 0.9, day, "asserted",
+                       "past", False, False, None, (A,), (B,), (), None, f"Outlet {pk}", f"Story {pk}", None,
+                       "They attacked.", 0, 14, "attacked", g, published or day)
+
+
+def test_trends_stay_in_the_news_period_and_say_what_they_leave_out() -> None:
+    events = [ev(1, "2025-03-03"), ev(2, "2025-03-12"), ev(3, "2025-01-01", value="2025", published="2025-03-12"),
+              ev(4, "2025-03-01", value="2025-03", published="2025-03-12")]
+    rep = trends_from_events(events, by="week", undated=5, context=2)
+    assert rep.periods == ["2025-W10", "2025-W11"]  # the publication days' weeks, not 2024-W52 for "2025"
+    assert sum(c.n for c in rep.total) == 2
+    cov = rep.coverage
+    assert (cov.undated, cov.context, cov.coarse) == (5, 2, 2)
+    assert "5 undated events not shown" in cov.notes()
+    monthly = trends_from_events(events, by="month")
+    assert monthly.periods == ["2025-03"] and monthly.total[0].n == 3  # the month-dated event counts here
+    assert trends_from_events(events, by="week", since="2025-02-24").periods[0] == "2025-W09"  # a user range wins
+
+
+def test_series_are_capped_to_the_latest_periods() -> None:
+    start = date(2010, 1, 4)
+    events = [ev(i, (start + timedelta(weeks=i)).isoformat()) for i in range(0, 800, 7)]
+    periods, shown, cov = news_window(events, "week")
+    y, w, _ = date.fromisoformat(events[-1].day or "").isocalendar()
+    assert len(periods) == 157 and periods[-1] == f"{y}-W{w:02d}"
+    assert cov.outside == len(events) - len(shown) > 0
+
+
+def test_alerts_need_history_and_two_independent_reports() -> None:
+    quiet = [ev(i, d, intensity=-1.0, event="ACCUSE", quad=3) for i, d in
+             enumerate(["2025-01-06", "2025-01-13", "2025-01-20", "2025-01-27", "2025-02-03"], 1)]
+    one_article = [ev(10, "2025-02-10", article="sha256:x"), ev(11, "2025-02-11", article="sha256:x")]
+    cfg = EscalationConfig(min_periods=3)
+    rep = escalation_from_events(quiet + one_article, by="week", level="country_dyad", config=cfg)
+    assert rep.alerts == []  # a rise on one article is not an alert
+    two = one_article + [ev(12, "2025-02-12", article="sha256:y")]
+    rep = escalation_from_events(quiet + two, by="week", level="country_dyad", config=cfg)
+    assert [a.period for a in rep.alerts] == ["2025-W07"]
+    alert = rep.alerts[0]
+    assert {r[0] for r in alert.reports} == {"sha256:x", "sha256:y"}
+    assert "2 independent reports" in alert.explanation and "Story 12" in alert.explanation
+    new_pair = escalation_from_events(two, by="week", level="country_dyad", config=EscalationConfig(min_periods=0))
+    assert new_pair.alerts == []  # first seen: no history of its own
