@@ -80,6 +80,7 @@ class LiveServer:
 
         from dragoman.web.app import create_app
 
+        self.db = db
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(create_app(db, token=token), host="127.0.0.1", port=self.port,

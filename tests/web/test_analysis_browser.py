@@ -34,8 +34,8 @@ def test_trends_page_draws_the_rise_and_links_to_events(page: Any, live_server: 
     page.goto(live_server.url + "/trends?country=AZE")
     assert page.locator("#trend-quad-chart rect.bar").count() >= 3
     assert page.locator("#trend-quad-chart polyline.intensity").count() == 1
-    rows = page.locator("#trend-table tbody tr")
-    assert rows.count() == len(_api(live_server, "/api/trends", country="AZE")["periods"])
+    spans = page.locator("#trend-table tbody tr").evaluate_all("rs => rs.map(r => +r.dataset.periods)")
+    assert sum(spans) == len(_api(live_server, "/api/trends", country="AZE")["periods"])  # quiet runs folded
     w15 = page.locator(f'#trend-table tr[data-period="{ALERT_PERIOD}"]')
     assert w15.locator(".up").count() >= 1  # more reports than the week before
     assert page.locator("#type-table tbody tr", has_text="ASSAULT").count() == 1

@@ -165,6 +165,7 @@ def trend_tables(rep: TrendReport, by: str, params: dict[str, str]) -> dict[str,
         periods.append({**_cell_row(c), "href": url_with("/events", params, since=since, until=until),
                         "quads": [rep.quad[q][i].n for q in quads]})
     periods.reverse()
+    periods = _fold_quiet(periods)
     last, prev = (rep.periods[-1] if rep.periods else None), (rep.periods[-2] if len(rep.periods) > 1 else None)
     types: list[dict[str, Any]] = []
     for t, cells in rep.type.items():
@@ -179,6 +180,21 @@ def trend_tables(rep: TrendReport, by: str, params: dict[str, str]) -> dict[str,
     types.sort(key=lambda r: (-abs(int(r["change"] or 0)), -int(r["total"]), str(r["type"])))
     return {"periods": periods, "quads": quads, "quad_names": QUAD_NAMES, "types": types, "last": last,
             "prev": prev, "summary": rep.total[-1] if rep.total else None}
+
+
+def _fold_quiet(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Runs of periods with no event and no change (quiet after quiet) become one row."""
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        quiet = r["n"] == 0 and not r["change_n"]
+        if quiet and out and out[-1].get("quiet"):
+            out[-1]["first"] = r["period"]
+            out[-1]["count"] += 1
+        elif quiet:
+            out.append({**r, "quiet": True, "first": r["period"], "last": r["period"], "count": 1})
+        else:
+            out.append({**r, "count": 1})
+    return out
 
 
 def trend_timeline(rep: TrendReport, group: str) -> Any:
