@@ -20,3 +20,18 @@ CASES = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_quote_spans(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in find_quote_spans(text)] == expected
+
+
+EXPORT_CASES = [
+    ("''It is done,'' the minister said.", ["It is done,"]),
+    ('"""We will stay,"" said the mayor. ""Nobody leaves."""', ["We will stay,", "Nobody leaves."]),
+    ('"The army has ""definitively ruled out"" a retreat."', ["definitively ruled out"]),
+    ("She called it \u2018a disgrace\u2019 and left.", ["a disgrace"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EXPORT_CASES)
+def test_quote_marks_of_other_conventions(text: str, expected: list[str]) -> None:
+    """Typewriter pairs ('' ''), single curly marks, and CSV exports that wrap a paragraph in
+    quotes and double the quotation marks inside it."""
+    assert [text[s:e] for s, e in find_quote_spans(text)] == expected

@@ -1,11 +1,24 @@
-"""Direct quotations and reported speech with their speakers and cues."""
+"""Attributions: who said what. Direct and partly quoted speech, reported speech ("said that …"),
+"according to X", "X's claim that …", headline and transcript forms ("X: …") and quotations after
+a dash ("“…” ― X"), each with its content, its cue and the mention that introduces its source.
+
+A quotation with no cue of its own continues the attribution before it when nothing but that
+attribution's own words lies between them ("'We are ready,' he said. 'We will win.'", or a quoted
+paragraph after a quoted paragraph). The speaker mention is read as a whole noun phrase: a name in
+apposition ("his wife, NAME") is the speaker, a document or statement stands for whoever issued it.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
+import yaml
+
+from ..errors import ConfigError
 from ..records import Quote
 from .sentences import sent_of, text_of
 from .triggers_lexicon import REPORTING_LEMMAS as _LEXICON_REPORTING
@@ -15,7 +28,7 @@ if TYPE_CHECKING:
 
     from ..resolve.actors import ActorIndex
 
-__all__ = ["REPORTING_LEMMAS", "find_quote_spans", "extract_quotes", "Speech"]
+__all__ = ["CUE_LEMMAS", "REPORTING_LEMMAS", "Speech", "extract_quotes", "find_quote_spans", "speeches"]
 
 # Verbs that introduce someone's words: the lexicon's reporting verbs, plus verbs that are events
 # in their own right but also carry speech ("warned that ...", "denied that ...").
@@ -28,8 +41,26 @@ ANONYMOUS_MARKERS = re.compile(
 ANONYMOUS_SOURCES = {"source", "sources", "official", "officials", "diplomat", "diplomats", "insider",
                      "insiders", "person", "people", "aide", "aides"}
 
-OPEN_QUOTES = "\"\u201c\u201e\u00ab"
+
+@lru_cache(maxsize=1)
+def _speech_data() -> dict[str, frozenset[str]]:
+    """The verb classes of communication and the document and claim nouns (data/lexicon/speech.yaml)."""
+    raw = yaml.safe_load(resources.files("dragoman").joinpath("data/lexicon/speech.yaml").read_text(encoding="utf-8"))
+    try:
+        verbs = frozenset(v for group in raw["verbs"].values() for v in group)
+        return {"verbs": verbs, "documents": frozenset(raw["documents"]), "claims": frozenset(raw["claims"])}
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError(f"speech.yaml: needs 'verbs' (classes of lemmas), 'documents' and 'claims': {exc}") from exc
+
+
+CUE_LEMMAS = REPORTING_LEMMAS | _speech_data()["verbs"]
+DOCUMENT_NOUNS = _speech_data()["documents"]
+CLAIM_NOUNS = _speech_data()["claims"]
+
+OPEN_QUOTES = "\"\u201c\u201e\u00ab\u2018"
 CLOSE_QUOTES = "\"\u201d\u00bb"
+DASHES = "\u2015\u2014\u2013"
+_PAIRS = {"\u201c": "\u201d\"", "\u201e": "\u201c\u201d\"", "\u00ab": "\u00bb", "\u2018": "\u2019"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,38 +74,96 @@ class Speech:
     speaker_tok: Token | None
 
 
+def _mark_at(text: str, i: int) -> int:
+    """Length of the quotation mark that starts at i (0 when none): one curly or guillemet mark, a
+    run of up to three straight double quotes (CSV doubling), or two apostrophes or backticks."""
+    ch = text[i]
+    if ch == '"':
+        n = 1
+        while n < 3 and i + n < len(text) and text[i + n] == '"':
+            n += 1
+        return n
+    if ch in "'`" and text.startswith(ch * 2, i):
+        return 2
+    if ch in "\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019":
+        return 1
+    return 0
+
+
+def _opens(text: str, i: int, n: int) -> bool:
+    ch = text[i]
+    if ch in "\u201d\u00bb\u2019":
+        return False
+    before = text[i - 1] if i else " "
+    after = text[i + n] if i + n < len(text) else " "
+    if ch in "\"'`" and (before.isalnum() or after.isspace()):
+        return False  # 5'10" and closing marks
+    return True
+
+
+def _closes(text: str, j: int, n: int, opener: str) -> bool:
+    ch = text[j]
+    after = text[j + n] if j + n < len(text) else " "
+    if opener in _PAIRS and ch not in _PAIRS[opener]:
+        return False
+    if opener in "\"'`" and ch != opener and ch not in "\u201d":
+        return False
+    if ch == "\u2019" and after.isalnum():
+        return False  # an apostrophe inside a single-quoted phrase
+    return not after.isalnum() or text[j - 1] in ",.?!"
+
+
+_CSV_FIELD = re.compile(r'^"(?=.*"").*"$', re.M)
+
+
+def _without_csv_wrappers(text: str) -> str:
+    """The text with the quotes that wrap a CSV field blanked out (same length): a paragraph that
+    starts and ends with a straight quote and doubles the quotation marks inside it."""
+    out = list(text)
+    for m in _CSV_FIELD.finditer(text):
+        out[m.start()] = out[m.end() - 1] = " "
+    return "".join(out)
+
+
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the contents of quotation marks (straight or curly, paired in order).
+    """Character spans of the contents of quotation marks (straight, curly, guillemets, doubled
+    straight quotes of CSV exports, '' and `` pairs; paired in order).
 
     A paragraph that opens a quotation without closing it continues into the next paragraph that
     opens with a quotation mark (the newswire convention for multi-paragraph quotes).
     """
     spans: list[tuple[int, int]] = []
+    text = _without_csv_wrappers(text)
     i, n = 0, len(text)
     while i < n:
-        ch = text[i]
-        if ch in OPEN_QUOTES and (ch != '"' or i == 0 or not text[i - 1].isalnum()):
-            j = i + 1
-            while j < n:
-                c = text[j]
-                if c in CLOSE_QUOTES and (c != '"' or j + 1 == n or not text[j + 1].isalnum()
-                                          or text[j - 1] in ",.?!"):
-                    break
-                if c == "\n":
-                    # multi-paragraph quote: next paragraph must open with a quote mark
-                    k = j
-                    while k < n and text[k] in "\n \t":
-                        k += 1
-                    if k < n and text[k] in OPEN_QUOTES:
-                        j = k + 1
-                        continue
-                    break
-                j += 1
-            if j < n and text[j] in CLOSE_QUOTES and j - i > 1:
-                spans.append((i + 1, j))
-                i = j + 1
-                continue
-        i += 1
+        m = _mark_at(text, i)
+        if not m or not _opens(text, i, m):
+            i += max(m, 1)
+            continue
+        opener = text[i]
+        j = i + m
+        close = 0
+        while j < n:
+            c = text[j]
+            if c == "\n":
+                # multi-paragraph quote: the next paragraph must open with a quote mark
+                k = j
+                while k < n and text[k] in "\n \t":
+                    k += 1
+                if k < n and _mark_at(text, k):
+                    j = k + _mark_at(text, k)
+                    continue
+                break
+            cm = _mark_at(text, j)
+            if cm and _closes(text, j, cm, opener):
+                close = cm
+                break
+            j += max(cm, 1)
+        if close and j - (i + m) > 0:
+            spans.append((i + m, j))
+            i = j + close
+            continue
+        i += m
     return spans
 
 
@@ -98,6 +187,10 @@ def _reporting_head(tok: Token) -> Token | None:
     return None
 
 
+# Passive verbs whose subject is still the speaker ("the army was quoted as warning ...").
+PASSIVE_SPEAKER_VERBS = frozenset({"quote", "cite", "hear", "record"})
+
+
 def _subject(verb: Token) -> Token | None:
     """The speaker of a reporting verb: its subject, or the subject it shares through
     coordination or an adverbial participle ("..., stating that")."""
@@ -113,6 +206,8 @@ def _subject(verb: Token) -> Token | None:
                         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                         if pobj is not None:
                             return pobj
+                    if cur.lemma_.lower() not in PASSIVE_SPEAKER_VERBS:
+                        break  # "the men were declared 'persona non grata'": they are not speaking
                 return child
         if cur.dep_ == "advcl" and cur.tag_ == "VBG":
             # "..., stating that": the participle shares the subject of the reporting verb above it,
@@ -122,87 +217,343 @@ def _subject(verb: Token) -> Token | None:
                     subj = next((c for c in anc.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
                     if subj is not None:
                         return subj
-        if cur.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl"} and cur.head is not cur:
+        if cur.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "prep"} \
+                and cur.head is not cur:
             cur = cur.head
             continue
         return None
     return None
 
 
-def _sent_reporting_verb(sent: Span, outside: tuple[int, int]) -> Token | None:
-    """A reporting verb of the sentence lying outside the quotation ("..., said a commander")."""
+def _nearest_cue(sent: Span, inner: Span) -> Token | None:
+    """The cue verb of a sentence closest to a quotation, outside it ("'...,' the senator replied")."""
+    best: tuple[int, Token] | None = None
     for tok in sent:
-        if outside[0] <= tok.idx < outside[1]:
+        if inner.start <= tok.i < inner.end or tok.pos_ != "VERB" or tok.lemma_.lower() not in CUE_LEMMAS:
             continue
-        if tok.lemma_.lower() in REPORTING_LEMMAS and tok.pos_ in {"VERB"}:
-            return tok
+        dist = inner.start - tok.i if tok.i < inner.start else tok.i - inner.end
+        if best is None or dist < best[0]:
+            best = (dist, tok)
+    return best[1] if best else None
+
+
+def _name_head(doc: Doc, i: int) -> Token | None:
+    """The head of the name that starts at token i ("Mayor Lina Park" -> Park)."""
+    j = i
+    while j < len(doc) and (doc[j].pos_ == "PROPN" or doc[j].ent_type_ in {"PERSON", "ORG"}) \
+            and "\n" not in doc[j].text_with_ws:
+        j += 1
+    if j < len(doc) and (doc[j].pos_ == "PROPN" or doc[j].ent_type_ in {"PERSON", "ORG"}):
+        j += 1
+    return doc[j - 1] if j > i else None
+
+
+def _name_before(cue: Token, end: int) -> Token | None:
+    """"'…,' Lt Gen NAME, said": a name between the quotation and its cue that the parser left
+    without a subject relation."""
+    doc = cue.doc
+    for i in range(cue.i - 1, -1, -1):
+        tok = doc[i]
+        if tok.idx < end:
+            return None
+        if tok.is_punct:
+            continue
+        return tok if tok.pos_ == "PROPN" else None
     return None
 
 
-def speeches(doc: Doc) -> list[Speech]:
-    """Direct and reported speech in the doc, each with its cue verb and speaker token."""
+def _dash_source(doc: Doc, end: int) -> tuple[Token, Token] | None:
+    """A quotation followed by a dash and a name ("'…' ― Mayor Lina Park"): the dash and the name."""
+    text = text_of(doc)
+    k = end
+    while k < len(text) and (text[k] in CLOSE_QUOTES or text[k] in "\u2019'`,. "):
+        k += 1
+    if k >= len(text) or text[k] not in DASHES:
+        return None
+    dash = doc.char_span(k, k + 1, alignment_mode="expand")
+    if dash is None or dash.end >= len(doc):
+        return None
+    name = _name_head(doc, dash.end)
+    return (dash[0], name) if name is not None else None
+
+
+def _actor_prefix(doc: Doc, colon: Token) -> Token | None:
+    """The name before a colon that opens its line ("Ruto: …", "PENCE: …"): its head token."""
+    i = colon.i - 1
+    start = i
+    while start >= 0 and "\n" not in doc[start].text_with_ws and colon.i - start <= 6:
+        start -= 1
+    first = start + 1
+    if first > i or first != _line_start(doc, colon):
+        return None
+    words = [t for t in doc[first:colon.i] if not t.is_punct]
+    if not words or not all(t.text[:1].isupper() for t in words):
+        return None
+    head = doc[i]
+    if head.pos_ != "PROPN" and not head.ent_type_:
+        return None
+    return head
+
+
+def _line_start(doc: Doc, tok: Token) -> int:
+    i = tok.i
+    while i > 0 and "\n" not in doc[i - 1].text_with_ws and not doc[i - 1].is_space:
+        i -= 1
+    return i
+
+
+def _colon_intro(doc: Doc, start: int) -> tuple[Token, Token | None] | None:
+    """A quotation introduced by a colon: the cue of "X said:" or a line's name ("X: '…'")."""
+    text = text_of(doc)
+    k = start - 1
+    while k >= 0 and (text[k] in OPEN_QUOTES or text[k] in "'` \n\t"):
+        k -= 1
+    if k < 0 or text[k] != ":":
+        return None
+    colon = doc.char_span(k, k + 1, alignment_mode="expand")
+    if colon is None:
+        return None
+    colon_tok = colon[0]
+    sent = sent_of(colon_tok)
+    verbs = [t for t in sent if t.i < colon_tok.i and t.pos_ == "VERB" and t.lemma_.lower() in CUE_LEMMAS]
+    if verbs:
+        return verbs[-1], None
+    name = _actor_prefix(doc, colon_tok)
+    return (colon_tok, name) if name is not None else None
+
+
+def _continues(prev: Speech, inner: Span) -> bool:
+    """Whether a quotation without a cue carries on the attribution before it: between them lie
+    only quotation marks, punctuation and the words of that attribution's own sentence."""
+    doc = inner.doc
+    prev_span = doc.char_span(prev.start, prev.end, alignment_mode="expand")
+    if prev_span is None or prev.cue is None:
+        return False
+    cue_sent = sent_of(prev.cue)
+    for tok in doc[prev_span.end: inner.start]:
+        if tok.is_punct or tok.is_space or tok.text in OPEN_QUOTES + CLOSE_QUOTES:
+            continue
+        if not (cue_sent.start <= tok.i < cue_sent.end):
+            return False
+    return True
+
+
+def _stands_alone(inner: Span, sent: Span) -> bool:
+    """Whether a quotation of four words or more opens its sentence, or follows the end of one
+    (which the parser may have missed: '…,' NAME said. '…')."""
+    if len(inner) < 4:
+        return False
+    if inner.start <= sent.start + 1:
+        return True
+    text = text_of(inner.doc)
+    k = inner.start_char - 1
+    while k >= 0 and (text[k] in OPEN_QUOTES or text[k] in "'` \t"):
+        k -= 1
+    return k < 0 or text[k] in ".?!\n"
+
+
+def _direct_speeches(doc: Doc) -> list[Speech]:
     out: list[Speech] = []
     last_speaker: Token | None = None
+    prev: Speech | None = None
     for start, end in find_quote_spans(text_of(doc)):
         inner = doc.char_span(start, end, alignment_mode="expand")
         if inner is None or len(inner) == 0:
             continue
         sent = sent_of(inner[0])
         cue: Token | None = None
+        speaker: Token | None = None
         # partial quote governed by a reporting verb: walk up from the quote's root
         root = inner.root
         if root.head.i < inner.start or root.head.i >= inner.end:
             cue = _reporting_head(root.head)
-        stands_alone = inner.start <= sent.start + 1 and len(inner) >= 4
+        stands_alone = _stands_alone(inner, sent) or bool(inner.end >= sent.end - 1 and len(inner) >= 4
+                                                          and _colon_intro(doc, start))
         if cue is None and stands_alone:
-            cue = _sent_reporting_verb(sent, (start - 1, end + 1))
-        speaker = _subject(cue) if cue is not None else None
+            cue = _nearest_cue(sent, inner)
+        if cue is None and stands_alone:
+            found = _dash_source(doc, end) or _colon_intro(doc, start)
+            if found is not None:
+                cue, speaker = found
+        if cue is not None and speaker is None and cue.pos_ == "VERB":
+            speaker = _subject(cue) or _name_before(cue, end)
         if speaker is not None and start <= speaker.idx < end:
             speaker = None
         if cue is None and not stands_alone:
             continue  # scare quotes around a phrase ("Axis of Resistance") are nobody's words
-        if cue is None and speaker is None and last_speaker is not None:
+        if cue is None and prev is not None and _continues(prev, inner):
+            cue, speaker = prev.cue, prev.speaker_tok
+        elif cue is None and speaker is None and last_speaker is not None:
             # a quotation standing alone continues the last speaker's words
             speaker = last_speaker
         if speaker is not None:
             last_speaker = speaker
-        out.append(Speech(start, end, True, cue, speaker))
-    # reported speech: "X said (that) ...", "according to X"
-    quoted = [(s.start, s.end) for s in out]
-    for tok in doc:
-        lemma = tok.lemma_.lower()
-        if lemma in REPORTING_LEMMAS and tok.pos_ == "VERB":
-            comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-            if comp is None:
-                continue
-            span = doc[comp.left_edge.i: comp.right_edge.i + 1]
-            while len(span) and span[0].dep_ == "mark":
-                span = span[1:]
-            while len(span) and span[-1].is_punct:
-                span = span[:-1]
-            if not len(span):
-                continue
-            if any(s <= span.start_char and span.end_char <= e for s, e in quoted):
-                continue
-            out.append(Speech(span.start_char, span.end_char, False, tok, _subject(tok)))
-        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-            head = tok.head
-            while head.dep_ not in {"ROOT"} and head.head is not head:
-                head = head.head
-            sent = sent_of(tok)
-            content = [t for t in sent if not (tok.i <= t.i <= (pobj.right_edge.i if pobj is not None else tok.i + 1))]
-            if pobj is None or not content:
-                continue
-            s, e = content[0].idx, content[-1].idx + len(content[-1])
-            while e > s and text_of(doc)[e - 1] in ",.;: ":
-                e -= 1
-            out.append(Speech(s, e, False, tok, pobj))
+        speech = Speech(start, end, True, cue, speaker)
+        prev = speech
+        out.append(speech)
     return out
 
 
+def _trimmed(span: Span) -> Span:
+    """A content span without leading marks ("that", quotation marks) and trailing punctuation."""
+    while len(span) and (span[0].dep_ == "mark" or span[0].is_punct or span[0].is_space):
+        span = span[1:]
+    while len(span) and (span[-1].is_punct or span[-1].is_space):
+        span = span[:-1]
+    return span
+
+
+def _claim_speaker(noun: Token) -> Token | None:
+    """Whose claim a claim noun is: its possessor, "by/from X", or the subject of the verb it
+    completes ("he made the claim that ...")."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    if noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"}:
+        return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
+    """Reported speech: "X said (that) ...", "X's claim that ...", "according to X"."""
+    out: list[Speech] = []
+
+    def add(content: Span, cue: Token, speaker: Token | None) -> None:
+        span = _trimmed(content)
+        if not len(span) or any(s <= span.start_char and span.end_char <= e for s, e in quoted):
+            return
+        out.append(Speech(span.start_char, span.end_char, False, cue, speaker))
+
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if lemma in CUE_LEMMAS and tok.pos_ == "VERB":
+            comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+            if comp is not None:
+                add(doc[comp.left_edge.i: comp.right_edge.i + 1], tok, _subject(tok))
+        elif lemma in CLAIM_NOUNS and tok.pos_ == "NOUN":
+            comp = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"}
+                         and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"), None)
+            if comp is not None:
+                add(doc[comp.left_edge.i: comp.right_edge.i + 1], tok, _claim_speaker(tok))
+        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            sent = sent_of(tok)
+            before, after = doc[sent.start: tok.i], doc[pobj.right_edge.i + 1: sent.end]
+            content = before if len(_trimmed(before)) >= len(_trimmed(after)) else after
+            add(content, tok, pobj)
+    return out
+
+
+def _headlines(doc: Doc, covered: list[tuple[int, int]]) -> list[Speech]:
+    """Lines of the form "X: words" whose prefix names an actor (headlines, transcripts)."""
+    out: list[Speech] = []
+    for tok in doc:
+        if tok.text != ":" or (tok.i + 1 < len(doc) and "\n" in tok.text_with_ws):
+            continue
+        name = _actor_prefix(doc, tok)
+        if name is None:
+            continue
+        j = tok.i + 1
+        while j < len(doc) and "\n" not in doc[j].text_with_ws and not doc[j].is_space:
+            j += 1
+        line = _trimmed(doc[tok.i + 1: min(j + 1, len(doc))])
+        if len(line) < 3 or any(s < line.end_char and line.start_char < e for s, e in covered):
+            continue
+        out.append(Speech(line.start_char, line.end_char, False, tok, name))
+    return out
+
+
+def speeches(doc: Doc) -> list[Speech]:
+    """Direct and reported speech in the doc, each with its cue and speaker token."""
+    direct = _direct_speeches(doc)
+    quoted = [(s.start, s.end) for s in direct]
+    reported = _reported_speeches(doc, quoted)
+    return direct + reported + _headlines(doc, quoted + [(s.start, s.end) for s in reported])
+
+
+def _appositions(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ == "appos"]
+
+
+def _titled_antecedent(tok: Token, actors: ActorIndex) -> str | None:
+    """"the senator" after "Senator Paul Okafor": a definite role noun refers back to the last
+    person named with that title."""
+    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return None
+    doc = tok.doc
+    for i in range(tok.i - 1, max(-1, tok.i - 400), -1):
+        t = doc[i]
+        if t.lower_ == tok.lower_ and t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN":
+            found = actors.entity_at(t.i + 1)
+            entity = actors.entity(found) if found is not None else None
+            if entity is not None and entity.kind == "person":
+                return found
+    return None
+
+
+def _speaker_entity(tok: Token, actors: ActorIndex) -> str | None:
+    """The entity a speaker noun phrase stands for: a name in apposition ("his wife, NAME"), the
+    phrase itself, the issuer of a document ("the ministry statement", "a notice posted on the
+    embassy's website"), or the body a spokesperson speaks for ("a spokesman for Y")."""
+    for app in _appositions(tok):
+        if app.pos_ == "PROPN":
+            found = actors.entity_at(app.i)
+            if found is not None:
+                return found
+    found = _titled_antecedent(tok, actors) or actors.entity_at(tok.i)
+    if found is not None:
+        return found
+    inside = [t for t in tok.subtree if t.i != tok.i]
+    preferred = [t for t in inside if t.dep_ in {"poss", "compound", "amod"} and t.head.i == tok.i]
+    for t in preferred + inside:
+        found = actors.entity_at(t.i)
+        if found is not None:
+            return found
+    if tok.lemma_.lower() in DOCUMENT_NOUNS:
+        # "the ministry statement" after "the Interior Ministry": the last body named with that noun
+        for t in preferred:
+            found = _last_named(t, actors)
+            if found is not None:
+                return found
+    return None
+
+
+def _last_named(tok: Token, actors: ActorIndex) -> str | None:
+    """The entity of the last mention before tok that ends in the same noun ("Interior Ministry")."""
+    best: tuple[int, str] | None = None
+    for _start, end, entity_id in actors.spans:
+        if end <= tok.i and tok.doc[end - 1].lower_ == tok.lower_ and (best is None or end > best[0]):
+            best = (end, entity_id)
+    return best[1] if best else None
+
+
+def _source_span(tok: Token, cue: Token | None, content: tuple[int, int]) -> Span:
+    """The whole mention that introduces a quote: the speaker's noun phrase with its appositions,
+    titles and modifiers, but never the cue or the quoted words, and not a possessive ending."""
+    doc = tok.doc
+    left, right = tok.left_edge.i, tok.right_edge.i + 1
+    span = doc[left:right]
+    overlaps = span.start_char < content[1] and content[0] < span.end_char
+    if len(span) > 30 or overlaps or (cue is not None and left <= cue.i < right):
+        span = doc[left: tok.i + 1]
+        if (cue is not None and left <= cue.i <= tok.i) or span.start_char < content[1] and content[0] < span.end_char:
+            span = doc[tok.i: tok.i + 1]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].dep_ == "case" or span[-1].is_space):
+        span = span[:-1]
+    while len(span) > 1 and (span[0].is_punct or span[0].is_space):
+        span = span[1:]
+    return span
+
+
 def _cue_span(cue: Token | None) -> Span | None:
-    """The cue as a stretch of text: the verb, or "according to"."""
+    """The cue as a stretch of text: the verb, "according to", a claim noun, a colon or a dash."""
     if cue is None:
         return None
     doc = cue.doc
@@ -212,18 +563,16 @@ def _cue_span(cue: Token | None) -> Span | None:
 
 
 def extract_quotes(doc: Doc, actors: ActorIndex) -> tuple[Quote, ...]:
-    """Quotes with speakers resolved to entities (speaker None when unattributed)."""
+    """Quotes with speakers resolved to entities (speaker None when unattributed); direct
+    quotations first, then reported speech, each in text order."""
     quotes: list[Quote] = []
     for sp in speeches(doc):
         speaker_id = None
         speaker_text = None
         source: tuple[int | None, int | None] = (None, None)
         if sp.speaker_tok is not None:
-            speaker_id = actors.entity_at(sp.speaker_tok.i)
-            tok = sp.speaker_tok
-            span = doc[tok.left_edge.i: tok.right_edge.i + 1]
-            if len(span) > 12:
-                span = doc[tok.i: tok.i + 1]
+            speaker_id = _speaker_entity(sp.speaker_tok, actors)
+            span = _source_span(sp.speaker_tok, sp.cue, (sp.start, sp.end))
             speaker_text = span.text
             source = (span.start_char, span.end_char)
         cue_span = _cue_span(sp.cue)
@@ -235,7 +584,7 @@ def extract_quotes(doc: Doc, actors: ActorIndex) -> tuple[Quote, ...]:
             cue_start=cue_span.start_char if cue_span is not None else None,
             cue_end=cue_span.end_char if cue_span is not None else None,
         ))
-    quotes.sort(key=lambda q: (q.start, not q.direct))
+    quotes.sort(key=lambda q: (not q.direct, q.start))
     return tuple(quotes)
 
 
@@ -248,3 +597,4 @@ def is_anonymous(doc: Doc, speaker_tok: Token | None, cue: Token | None) -> bool
     if cue is not None and ANONYMOUS_MARKERS.search(sent_of(cue).text):
         return True
     return False
+

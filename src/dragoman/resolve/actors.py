@@ -7,7 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+import yaml
 
 from ..extract.sentences import sent_of, text_of
 from ..records import Entity, Mention
@@ -69,6 +73,16 @@ ORG_HEADS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 )
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+
+
+@lru_cache(maxsize=1)
+def _gender_words() -> dict[str, str]:
+    """Gendered titles and nouns (data/lexicon/gender.yaml): word -> "f" or "m"."""
+    raw = yaml.safe_load(resources.files("dragoman").joinpath("data/lexicon/gender.yaml").read_text(encoding="utf-8"))
+    return {**{w: "f" for w in raw["female"]}, **{w: "m" for w in raw["male"]}}
+
+
 # Titles that precede a name and what they make of its bearer.
 TITLE_WORDS = {
     "secretary-general": "GOV", "director-general": "GOV", "commissioner": "GOV", "chairman": "GOV",
@@ -82,6 +96,9 @@ TITLE_WORDS = {
     "judge": "JUD", "justice": "JUD", "prosecutor": "JUD", "ayatollah": "REL", "imam": "REL",
     "cleric": "REL", "pope": "REL", "bishop": "REL", "rabbi": "REL", "dr.": None, "mr.": None,
     "mrs.": None, "ms.": None,
+    # the same abbreviations written without a full stop (British style: "Lt Gen", "Mrs")
+    "gen": "MIL", "lt": "MIL", "col": "MIL", "maj": "MIL", "adm": "MIL", "brig": "MIL", "capt": "MIL",
+    "sgt": "MIL", "dr": None, "mr": None, "mrs": None, "ms": None,
 }
 
 
@@ -101,6 +118,7 @@ class _Cluster:
     mentions: list[tuple[int, int, str]] = field(default_factory=list)
     heads: list[int] = field(default_factory=list)  # token indices of mention heads
     name_rank: int = 0  # how good `name` is: 3 KB canonical, 2 proper name, 1 nominal
+    gender: str | None = None  # "f" or "m" when a title or apposition says so ("his wife, NAME")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +143,18 @@ def _norm(text: str) -> str:
     t = text.replace("\u2019", "'").lower()
     t = re.sub(r"^(the|a|an)\s+", "", t)
     return re.sub(r"[^a-z0-9' -]+", "", t).strip()
+
+
+def _other_given_name(known: str, name: str) -> bool:
+    """Whether two full names share a surname but not a given name ("Ahmed Karim", "Layla Karim");
+    initials and titles say nothing."""
+    a, b = known.split(), name.split()
+    if len(a) < 2 or len(b) < 2:
+        return False
+    ga, gb = a[0].rstrip(".").lower(), b[0].rstrip(".").lower()
+    if len(ga) <= 1 or len(gb) <= 1 or ga in TITLE_WORDS or gb in TITLE_WORDS:
+        return False
+    return ga != gb
 
 
 def _surname_key(name: str) -> str:
@@ -201,6 +231,7 @@ class _Resolver:
         self._nominals()
         self._appositions()
         self._surnames()
+        self._genders()
         self._anaphora()
         self._fill_countries()
         return self._finish()
@@ -223,8 +254,14 @@ class _Resolver:
             if tok.i in self.token_cluster or not tok.is_title or tok.pos_ != "PROPN":
                 continue
             named = by_surname.get(tok.lower_)
-            if named is not None and any(h < tok.i for h in named.heads):
-                self._add_mention(named, tok.i, tok.i + 1, tok.i)
+            if named is None or not any(h < tok.i for h in named.heads):
+                continue
+            given = self.doc[tok.i - 1] if tok.i else None
+            if given is not None and given.pos_ == "PROPN" and given.is_title and given.i not in self.token_cluster \
+                    and _other_given_name(named.name, f"{given.text} {tok.text}"):
+                self._person(self.doc[given.i: tok.i + 1])  # a relative: same surname, another given name
+                continue
+            self._add_mention(named, tok.i, tok.i + 1, tok.i)
         self._acronyms()
 
     def _acronyms(self) -> None:
@@ -493,6 +530,9 @@ class _Resolver:
         if not name or not any(ch.isupper() for ch in name):
             return
         key = "person:" + _surname_key(name)
+        same = self.clusters.get(key)
+        if same is not None and _other_given_name(same.name, name):
+            key = "person:" + _norm(name)  # "Layla Karim" is not "Ahmed Karim": two people, one family
         c = self._cluster(key, name=name, kind="person", name_rank=2)
         if len(name) > len(c.name):
             c.name = name
@@ -890,6 +930,27 @@ class _Resolver:
                 self.head_cluster[i] = dst
         self.spans = [(a, b, dst if k == src else k) for a, b, k in self.spans]
 
+    def _genders(self) -> None:
+        """A person's gender from a gendered title just before the name or a gendered noun in
+        apposition: "Mrs Amina Diallo", "his wife, Layla Karim", "Omar Haddad, a spokesman"."""
+        words = _gender_words()
+        for c in self.clusters.values():
+            if c.kind != "person" or c.plural:
+                continue
+            for h in c.heads:
+                tok = self.doc[h]
+                near = [t for t in tok.children if t.dep_ in {"appos", "compound"}]
+                if tok.dep_ == "appos":
+                    near.append(tok.head)
+                start = min((m[0] for m in c.mentions if m[0] <= h < m[1]), default=h)
+                if start > 0:
+                    near.append(self.doc[start - 1])
+                near.extend(self.doc[m[0]] for m in c.mentions if m[0] <= h < m[1])
+                found = {words[t.lower_.rstrip(".")] for t in near if t.lower_.rstrip(".") in words}
+                if len(found) == 1:
+                    c.gender = found.pop()
+                    break
+
     def _anaphora(self) -> None:
         """Pronouns to the most recent compatible actor; "we"/"us" in a quote are left to the
         quote resolver, which knows the speaker."""
@@ -899,7 +960,11 @@ class _Resolver:
             low = tok.lower_
             target: _Cluster | None = None
             if low in PERSON_PRONOUNS:
-                target = self._recent_subject(lambda c: c.kind == "person" and not c.plural, tok)
+                opposite = "f" if low in MALE_PRONOUNS else "m"
+                # a person known to agree in gender is preferred to one whose gender is unknown
+                target = self._recent_subject(
+                    lambda c, o=opposite: c.kind == "person" and not c.plural and c.gender != o, tok,
+                    bonus=lambda c: 40 if c.gender is not None else 0)
             elif low in {"it", "its"} and tok.dep_ in {"nsubj", "poss", "nsubjpass"}:
                 target = self._recent_subject(
                     lambda c: c.kind in {"state", "government", "armed_group", "party", "igo", "organisation",
@@ -934,8 +999,9 @@ class _Resolver:
             return out if len(out) > 1 else []
         return []
 
-    def _recent_subject(self, pred: Any, tok: Token) -> _Cluster | None:
-        """Prefer the subject of the closest earlier clause; else the closest earlier mention."""
+    def _recent_subject(self, pred: Any, tok: Token, bonus: Any = None) -> _Cluster | None:
+        """Prefer the subject of the closest earlier clause; else the closest earlier mention
+        (``bonus`` may add to a candidate's standing)."""
         best: tuple[int, int, _Cluster] | None = None
         for key in self.order:
             c = self.clusters.get(key)
@@ -945,7 +1011,7 @@ class _Resolver:
                 if h >= tok.i or tok.i - h > 120:
                     continue
                 is_subj = self.doc[h].dep_ in {"nsubj", "nsubjpass"}
-                score = (h + (60 if is_subj else 0), h)
+                score = (h + (60 if is_subj else 0) + (bonus(c) if bonus is not None else 0), h)
                 if best is None or score > best[:2]:
                     best = (score[0], score[1], c)
         return best[2] if best else None

@@ -1,0 +1,39 @@
+"""Attributions read from sentences written for these tests: source, cue and content spans, and the
+speaker entity, for direct, partly quoted and reported speech, "according to", claims, headlines,
+documents, continued quotations and nested attributions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dragoman.analyse import analyse
+
+CASES = yaml.safe_load((Path(__file__).parent / "attributions.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_attribution(case: dict[str, Any], pipeline: Any) -> None:
+    result = analyse(case["text"], published="2025-04-08", pipeline=pipeline)
+    text = result.article.text
+    names = {e.id: e.name for e in result.entities}
+    got = [(q.text, q.source_start is not None and text[q.source_start:q.source_end],
+            q.cue_start is not None and text[q.cue_start:q.cue_end], names.get(q.speaker or ""))
+           for q in result.quotes]
+    for want in case["quotes"]:
+        found = [q for q in result.quotes if q.text == want["content"]]
+        assert found, f"no quote {want['content']!r}; got {got}"
+        q = found[0]
+        if "source" in want:
+            assert q.source_start is not None and text[q.source_start:q.source_end] == want["source"], got
+        if "cue" in want:
+            assert q.cue_start is not None and text[q.cue_start:q.cue_end] == want["cue"], got
+        if "speaker" in want:
+            assert q.speaker is not None and want["speaker"] in names[q.speaker], got
+    for want in case.get("pronouns", []):
+        i = text.index(f" {want['pronoun']} ") + 1
+        owners = [e.name for e in result.entities if any(m.start == i for m in e.mentions)]
+        assert owners == [want["entity"]], owners
