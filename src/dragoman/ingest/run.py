@@ -23,6 +23,7 @@ class IngestSummary:
     present: int = 0
     near_duplicates: int = 0
     failed: int = 0
+    updated: int = 0  # stored before; their metadata (title, date, URL, outlet) updated in place
     reasons: Counter[str] = field(default_factory=Counter)
     seconds_analysing: float = 0.0
     seconds_storing: float = 0.0
@@ -107,9 +108,19 @@ def ingest(
                 note("failed")
                 continue
             raw_hash = item.raw_hash
-            if store.has_raw(raw_hash):  # resumed run: stored before, skip the analysis
+            if store.has_raw(raw_hash):  # stored before: skip the analysis, take any new metadata
+                try:
+                    fresh = store.update_metadata(raw_hash, title=item.title, url=item.url, outlet=item.outlet,
+                                                  published=item.published)
+                except InputError as exc:
+                    store.record_failure(item.source, exc, raw_hash=raw_hash)
+                    summary.failed += 1
+                    summary.reasons[_reason_kind(exc)] += 1
+                    note("failed")
+                    continue
                 summary.present += 1
-                note("present")
+                summary.updated += fresh
+                note("updated" if fresh else "present")
                 continue
             if analyse is None:
                 analyse = default_analyser()

@@ -229,7 +229,8 @@ def ingest(
     failures = [(f.source or "?", f.reason) for f in store.failures(limit=20)] if summary.failed else []
     store.close()
     click.echo(f"stored: {summary.stored}", err=True)
-    click.echo(f"already present: {summary.present}", err=True)
+    click.echo(f"already present: {summary.present}" + (f" (metadata updated: {summary.updated})"
+                                                        if summary.updated else ""), err=True)
     click.echo(f"near-duplicates: {summary.near_duplicates}", err=True)
     click.echo(f"failed: {summary.failed}", err=True)
     for reason, n in summary.reasons.most_common():

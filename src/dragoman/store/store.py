@@ -134,6 +134,52 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self.db.query_one("SELECT pk FROM articles WHERE id = ?", (article_id,)) is not None
 
+    def update_metadata(
+        self, raw_hash: str, *, title: str | None = None, url: str | None = None, outlet: str | None = None,
+        published: str | None = None,
+    ) -> bool:
+        """Give the articles stored from this raw input the metadata a new ingest brings, without
+        analysing them again; True when something changed. Only values given and different count.
+
+        A new publication date also dates the article's events that have no date of their own (the
+        store dates those by the publication day); expressions relative to the publication ("on
+        Monday") keep their values until ``reanalyse``."""
+        from ..dates import parse_published
+
+        day = parse_published(published).isoformat() if published else None
+        changed = False
+        with self.db.transaction():
+            for row in self.db.query(
+                "SELECT pk, title, url, outlet, published, text, result_json FROM articles WHERE raw_hash = ?",
+                (raw_hash,),
+            ):
+                new = {"title": title, "url": url, "outlet": outlet, "published": day}
+                new = {k: v for k, v in new.items() if v is not None and v != row[k]}
+                if not new:
+                    continue
+                changed = True
+                result = json.loads(row["result_json"])
+                result["article"].update(new)
+                if "published" in new:
+                    result["article"]["published_basis"] = "user"
+                sets = ", ".join(f"{k} = ?" for k in new)
+                extra = ", published_basis = 'user'" if "published" in new else ""
+                self.db.execute(
+                    f"UPDATE articles SET {sets}{extra}, result_json = ? WHERE pk = ?",
+                    [*new.values(), json.dumps(result, ensure_ascii=False, separators=(",", ":")), row["pk"]],
+                )
+                if "title" in new and self.db.is_sqlite:  # the external-content index forgets the old title
+                    self.db.execute("INSERT INTO articles_fts (articles_fts, rowid, title, text) "
+                                    "VALUES ('delete', ?, ?, ?)", (row["pk"], row["title"], row["text"]))
+                    self.db.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                                    (row["pk"], new["title"], row["text"]))
+                if "published" in new:
+                    undated = "SELECT pk FROM events WHERE article_pk = ? AND date IS NULL"
+                    for table, column in (("events", "pk"), ("event_keys", "event_pk"), ("event_args", "event_pk")):
+                        self.db.execute(f"UPDATE {table} SET day = ? WHERE {column} IN ({undated})",
+                                        (day, row["pk"]))
+        return changed
+
     def has_raw(self, raw_hash: str) -> bool:
         """True when an input with this raw-content hash was stored already (resume skips it)."""
         return self.db.query_one("SELECT pk FROM articles WHERE raw_hash = ? LIMIT 1", (raw_hash,)) is not None
