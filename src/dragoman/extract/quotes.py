@@ -173,12 +173,15 @@ CHARACTERISING = frozenset({"call", "describe", "dismiss", "denounce", "reject",
                             "condemn", "hail", "praise", "welcome", "characterise", "characterize"})
 
 
-def _reporting_head(tok: Token) -> Token | None:
-    """Walk up from a token to the nearest reporting verb that governs it."""
+def _reporting_head(tok: Token, *, utterance: bool = False) -> Token | None:
+    """Walk up from a token to the nearest reporting verb that governs it; any verb of
+    communication governs a quoted utterance (a clause or a question), only the reporting and
+    characterising verbs a quoted phrase."""
+    lemmas = CUE_LEMMAS | CHARACTERISING if utterance else REPORTING_LEMMAS | CHARACTERISING
     cur: Token | None = tok
     steps = 0
     while cur is not None and steps < 12:
-        if cur.lemma_.lower() in REPORTING_LEMMAS | CHARACTERISING and cur.pos_ in {"VERB", "AUX"}:
+        if cur.lemma_.lower() in lemmas and cur.pos_ in {"VERB", "AUX"}:
             return cur
         if cur.head is cur:
             return None
@@ -226,9 +229,13 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _nearest_cue(sent: Span, inner: Span) -> Token | None:
-    """The cue verb of a sentence closest to a quotation, outside it ("'...,' the senator replied")."""
+    """The cue verb closest to a quotation, outside it ("'...,' the senator replied"), in the
+    sentence where the quotation starts or in the one where it ends (a quotation of several
+    sentences is followed by its cue)."""
     best: tuple[int, Token] | None = None
-    for tok in sent:
+    last = sent_of(inner[-1])
+    tokens = list(sent) if last.start == sent.start else [*sent, *last]
+    for tok in tokens:
         if inner.start <= tok.i < inner.end or tok.pos_ != "VERB" or tok.lemma_.lower() not in CUE_LEMMAS:
             continue
         dist = inner.start - tok.i if tok.i < inner.start else tok.i - inner.end
@@ -366,7 +373,8 @@ def _direct_speeches(doc: Doc) -> list[Speech]:
         # partial quote governed by a reporting verb: walk up from the quote's root
         root = inner.root
         if root.head.i < inner.start or root.head.i >= inner.end:
-            cue = _reporting_head(root.head)
+            utterance = root.pos_ in {"VERB", "AUX"} or inner.text.rstrip(",.\"'” ").endswith(("?", "!"))
+            cue = _reporting_head(root.head, utterance=utterance)
         stands_alone = _stands_alone(inner, sent) or bool(inner.end >= sent.end - 1 and len(inner) >= 4
                                                           and _colon_intro(doc, start))
         if cue is None and stands_alone:
