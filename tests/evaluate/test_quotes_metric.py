@@ -115,3 +115,13 @@ def test_quote_offsets_survive_json_and_old_results_still_load() -> None:
     assert Quote.from_dict(json.loads(json.dumps(q.to_dict()))) == q
     old = {k: v for k, v in q.to_dict().items() if not k.startswith(("source_", "cue_"))}
     assert Quote.from_dict(old).source_start is None and Quote.from_dict(old).cue == "said"
+
+
+def test_words_quoted_inside_a_reported_clause_are_not_direct_quotations() -> None:
+    text = 'The mayor said that "the bridge is open" today. He added, "Traffic will resume."'
+    inner = text.index("the bridge is open")
+    second = text.index("Traffic")
+    pred = [Quote(text="", start=inner, end=inner + 18, direct=True),
+            Quote(text="", start=second, end=text.index('."') + 1, direct=True)]
+    r = score_articles([{"id": "d", "text": text, "attributions": []}], [pred])
+    assert r["all"]["predicted"] == 2 and r["direct"]["predicted"] == 1

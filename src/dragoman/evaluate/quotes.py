@@ -16,7 +16,10 @@ The metric (as stated in the shared data README):
   and F1 over predicted and gold as for content; source overlap accuracy = counted pairs / pairs;
 - everything is reported for all attributions and for direct quotations, content that starts and
   ends with a quotation mark. A predicted quote's content is taken with the quotation marks that
-  enclose it, so that a quotation dragoman reports without its marks is judged as written.
+  enclose it, so that a quotation dragoman reports without its marks is judged as written; a
+  quotation that opens right after a word of the reporter's sentence ("said that '…'", "called it
+  '…'") is words quoted inside a reported clause, not a direct quotation (dragoman's ``direct``
+  flag marks it as quoted all the same).
 """
 
 from __future__ import annotations
@@ -126,8 +129,19 @@ def predicted_attributions(text: str, quotes: Iterable[Quote]) -> list[Attributi
         q = next((q for q in group if q.source_start is not None), group[0])
         if q.source_start is not None and q.source_end is not None and q.source_end > q.source_start:
             source = ((q.source_start, q.source_end),)
-        out.append(Attribution(tuple(content), source, is_direct(text, tuple(content))))
+        direct = is_direct(text, tuple(content)) and not _embedded(text, content[0][0])
+        out.append(Attribution(tuple(content), source, direct))
     return out
+
+
+def _embedded(text: str, start: int) -> bool:
+    """Whether a quotation opens right after a word of the reporter's own sentence ("said that
+    '…'", "called it '…'"): its attribution's content is then that sentence's clause, which does
+    not start with the quotation mark, so it is not a direct quotation in the metric's sense."""
+    k = start - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k >= 0 and (text[k].isalnum() or text[k] in "'\u2019")
 
 
 class _Tokens:
