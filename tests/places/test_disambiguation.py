@@ -29,5 +29,6 @@ def test_places_resolve_as_a_reader_would(nlp, case):
         assert mention in by_mention, f"{mention!r} not found among {sorted(by_mention)}"
         got = by_mention[mention]
         assert (got.feature, got.country) == (want["feature"], want["country"]), got
+        assert got.lat is not None and got.lon is not None
         if "admin1" in want:
             assert got.admin1 == want["admin1"], got

@@ -80,3 +80,27 @@ def test_bad_extra_table_is_a_clear_error(tmp_path):
     table.write_text("name,lat,lon\nSomewhere,north,0\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="bad.csv:2"):
         Gazetteer.load(extra_files=[str(table)])
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Jabla", "Jablah"), ("Hawija", "Al Hawijah"), ("Sabboura", "Şabbūrah"), ("Raqqa", "Ar Raqqah"),
+    ("Tartous", "Tartus"), ("Qamishli", "Kamishli"),
+])
+def test_romanisations_share_a_variant_key(a, b):
+    from dragoman.resolve.places_build import variant_key
+
+    assert variant_key(a) == variant_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Mindanao", "Mondaino"), ("Kibera", "Kabare"), ("Mombo", "Mumbai")])
+def test_different_names_keep_different_variant_keys(a, b):
+    from dragoman.resolve.places_build import variant_key
+
+    assert variant_key(a) != variant_key(b)
+
+
+def test_a_district_named_after_its_town_is_read_as_the_town(gaz):
+    best = gaz.resolve("Daquq")
+    assert best is not None and best.feature == "city" and best.country == "IRQ"
+    district = gaz.resolve("Daquq", hint="district")
+    assert district is not None and district.feature == "district"

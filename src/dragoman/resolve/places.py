@@ -214,12 +214,34 @@ def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
         i += hit or 1
 
 
+def _curated_long_names(doc: Doc, gaz: Gazetteer, found: list[Toponym], taken: list[tuple[int, int]]
+                        ) -> None:
+    """Names of several words from the curated tables ("South China Sea", "Second Thomas Shoal",
+    "Gulf of Aden") are taken whole, whatever pieces the statistical model cut them into."""
+    i = 0
+    while i < len(doc):
+        hit = 0
+        if doc[i].text[:1].isupper() and doc[i].lower_ not in ("the", "a", "an"):
+            for n in range(min(_MAX_SCAN, len(doc) - i), 1, -1):
+                span = doc[i:i + n]
+                if not span[-1].text[:1].isupper() or not gaz.is_curated(span.text):
+                    continue
+                s, e = span.start_char, span.end_char
+                if not _overlaps(s, e, taken):
+                    found.append(Toponym(s, e, span.text, None, "gazetteer"))
+                    taken.append((s, e))
+                hit = n
+                break
+        i += hit or 1
+
+
 def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int, int]] = ()
                   ) -> list[Toponym]:
     """Place-name mentions in the doc, in text order, without resolving them."""
     found: list[Toponym] = []
     taken: list[tuple[int, int]] = list(exclude)
     text = text_of(doc)
+    _curated_long_names(doc, gazetteer, found, taken)
     covered: list[tuple[int, int]] = []  # token ranges of entities
     for ent in doc.ents:
         covered.append((ent.start, ent.end))

@@ -32,10 +32,11 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "build_database", "database_path", "ensure_database", "normalize_name"]
+__all__ = ["FORMAT", "build_database", "database_path", "ensure_database", "normalize_name",
+           "variant_key"]
 
 # bump when the schema or the way rows are derived changes: a new file is then built
-FORMAT = "4"
+FORMAT = "6"
 
 COUNTRY, PROVINCE, DISTRICT, CITY = "country", "province", "district", "city"
 
@@ -57,6 +58,22 @@ def normalize_name(name: str) -> str:
     if s.startswith("the "):
         s = s[4:]
     return s
+
+
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|ath|adh|ud|ul) (?=\w{3})")
+_VOWEL_CLASS = str.maketrans("eyo", "iiu")
+
+
+def variant_key(name: str) -> str:
+    """A romanisation-blind key: "Jabla" and "Jablah", "Hawija" and "Al Hawijah", "Sabboura" and
+    "Sabburah" share it. The Arabic article, a final h after a vowel, doubled letters and the
+    differences of q/k, e/i and o/u are dropped."""
+    s = normalize_name(name).replace("'", "")
+    s = _ARTICLE.sub("", s)
+    s = s.replace("ou", "u").replace("ee", "i").replace("q", "k")
+    s = re.sub(r"(?<=[aeiou])h\b", "", s)
+    s = s.translate(_VOWEL_CLASS)
+    return re.sub(r"(\w)\1+", r"\1", s)
 
 
 def _ascii_fold(s: str) -> str:
@@ -158,6 +175,7 @@ CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT NOT NULL, feature TEXT NOT 
                    admin1 TEXT, lat REAL, lon REAL, geonameid INTEGER, population INTEGER NOT NULL);
 CREATE TABLE name(key TEXT NOT NULL, place INTEGER NOT NULL, alt INTEGER NOT NULL,
                   PRIMARY KEY (key, place)) WITHOUT ROWID;
+CREATE TABLE variant(key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
 """
 
 Row = tuple[str, str, str | None, str | None, float | None, float | None, int | None, int]
@@ -195,6 +213,8 @@ class _Builder:
                             ((i, *row) for i, row in enumerate(self.places, start=1)))
             con.executemany("INSERT INTO name VALUES (?, ?, ?)",
                             ((k, p, a) for (k, p), a in sorted(self.names.items())))
+            variants = {(variant_key(k), p) for (k, p), a in self.names.items() if not a}
+            con.executemany("INSERT INTO variant VALUES (?, ?)", sorted(v for v in variants if v[0]))
             con.commit()
             con.execute("ANALYZE")
             con.commit()

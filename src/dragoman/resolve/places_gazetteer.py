@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from .places_build import data_dir, ensure_database, normalize_name, read_csv
+from .places_build import data_dir, ensure_database, normalize_name, read_csv, variant_key
 
 __all__ = ["Gazetteer", "PlaceCandidate", "normalize_name"]
 
@@ -104,6 +104,7 @@ class Gazetteer:
         gaz = cls(ensure_database(), extra_files)
         for path in extra_files:
             gaz._load_table(Path(path), _SOURCE_EXTRA)
+        gaz._load_table(data_dir() / "features.csv", _SOURCE_CURATED)
         gaz._load_table(data_dir() / "places.csv", _SOURCE_CURATED)
         gaz._load_abbreviations(data_dir() / "abbreviations.csv")
         return gaz
@@ -196,6 +197,22 @@ class Gazetteer:
             out.append(c)
         return tuple(out)
 
+    def is_curated(self, name: str) -> bool:
+        """Whether the curated or the user's tables know this name."""
+        return normalize_name(name) in self._cands
+
+    def variants(self, name: str) -> list[PlaceCandidate]:
+        """Places whose name is spelt differently in another romanisation ("Jabla" for Jablah,
+        "Hawija" for Al Hawijah); each found this way counts as an alternate name."""
+        key = variant_key(name)
+        if len(key) < 4:
+            return []
+        rows = self._query(
+            "SELECT p.name, p.feature, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.population"
+            " FROM variant v JOIN place p ON p.id = v.place WHERE v.key = ? ORDER BY v.place", (key,))
+        return [PlaceCandidate(n, f, c, a1, la, lo, gid, pop, alt=True)
+                for n, f, c, a1, la, lo, gid, pop in rows]
+
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False
@@ -216,7 +233,7 @@ class Gazetteer:
     def rank(self, name: str, *, context_countries: Sequence[str] = (), hint: str | None = None,
              context_admin1: Sequence[str] = (), parents: Sequence[PlaceCandidate] = ()
              ) -> list[tuple[float, PlaceCandidate]]:
-        cands = self.candidates(name)
+        cands = self.candidates(name) or self.variants(name)
         if not cands:
             return []
         ctx: dict[str, int] = {}
@@ -230,7 +247,10 @@ class Gazetteer:
             # "Baghdad", "Mexico City": a division named after its own large city is read as the city
             big = {(c.country, normalize_name(c.admin1 or "")) for c in cands
                    if c.feature == CITY and c.population >= 50_000 and not c.alt}
+            # "Daquq", "Masisi": a district named after its seat is read as the town
+            towns = {(c.country, c.admin1) for c in cands if c.feature == CITY}
             scored = [(sc - 3.0 if c.feature == PROVINCE and (c.country, normalize_name(c.name)) in big
+                       else sc - 6.0 if c.feature == DISTRICT and (c.country, c.admin1) in towns
                        else sc, c) for sc, c in scored]
         scored.sort(key=lambda sc: -sc[0])
         return scored
