@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except SystemExit as exc:  # analyze and ingest end with 1 (nothing analysed) or 2 (some failed)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0
 
 

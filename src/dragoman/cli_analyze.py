@@ -76,7 +76,11 @@ def analyze(files: tuple[str, ...], fmt: str, published: date | None, outlet: st
     if not paths:
         raise SystemExit(1)
     pipe = load_pipeline(load_settings(model=model))
-    results = []
+    many = len(paths) > 1
+    array = fmt == "json" and many  # several articles as json: one JSON document, an array
+    analysed = 0
+    if array:
+        click.echo("[")
     for path in paths:
         try:
             result = analyse(_read(path), source=path, outlet=outlet, published=published, pipeline=pipe,
@@ -85,9 +89,19 @@ def analyze(files: tuple[str, ...], fmt: str, published: date | None, outlet: st
             failures += 1
             click.echo(f"error: {exc}" if str(exc).startswith(path) else f"error: {path}: {exc}", err=True)
             continue
-        results.append(result)
-        _emit(result, fmt, many=len(paths) > 1)
-    if failures and not results:
+        except Exception as exc:  # a bug on one article is reported, and the other articles go on
+            failures += 1
+            click.echo(f"error: {path}: internal error {type(exc).__name__}: {exc} (please report it)", err=True)
+            continue
+        if array:
+            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+            click.echo(("," if analysed else "") + text)
+        else:
+            _emit(result, fmt, many=many)
+        analysed += 1
+    if array:
+        click.echo("]")
+    if failures and not analysed:
         raise SystemExit(1)
     if failures:
         raise SystemExit(2)
@@ -103,9 +117,9 @@ def _emit(result: object, fmt: str, *, many: bool) -> None:
         from .render import render_text
 
         Console(width=max(100, _width())).print(render_text(result))
-    elif fmt == "json" and not many:
+    elif fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    elif fmt in {"json", "jsonl"}:
+    elif fmt == "jsonl":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     elif fmt == "brief":
         from .analysis.brief import article_brief, render_brief_text

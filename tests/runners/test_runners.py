@@ -93,8 +93,8 @@ def test_two_local_processes_with_one_killed_store_the_single_process_results(
         before = store.stats()
 
     # A re-run through `dragoman ingest --workers 2` finds every article by its raw hash: nothing is
-    # stored again (only the failed French article is tried again, and fails again).
-    assert main(["ingest", str(CORPUS), "--db", str(db), "--workers", "2", "-q"]) == 0
+    # stored again (only the failed French article is tried again, and fails again: exit 2).
+    assert main(["ingest", str(CORPUS), "--db", str(db), "--workers", "2", "-q"]) == 2
     with Store(db) as store:
         after = store.stats()
         assert (after["articles"], after["events"]) == (before["articles"], before["events"])

@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import DragomanError, InputError
 from ..records import ArticleResult
@@ -82,16 +83,32 @@ def ingest(
         if on_item is not None:
             on_item(summary, kind)
 
+    def _store_one(result: ArticleResult, raw_hash: str) -> Any:
+        """One article the group could not store, alone; a failure is recorded, not raised."""
+        try:
+            return store.add(result, raw_hash=raw_hash)
+        except Exception as exc:  # a value the database refuses loses this article only
+            store.record_failure(result.article.source, f"store error: {type(exc).__name__}: {exc}",
+                                 raw_hash=raw_hash, error_type="StoreError")
+            return None
+
     def flush() -> None:
         if not pending:
             return
         t0, c0 = time.perf_counter(), time.process_time()
-        outcomes = store.add_many([r for r, _ in pending], raw_hashes=[h for _, h in pending])
+        try:
+            outcomes: list[Any] = store.add_many([r for r, _ in pending], raw_hashes=[h for _, h in pending])
+        except Exception:  # the group rolled back: store its articles one at a time
+            outcomes = [_store_one(r, h) for r, h in pending]
         summary.seconds_storing += time.perf_counter() - t0
         summary.cpu_seconds_storing += time.process_time() - c0
         pending.clear()
         for outcome in outcomes:
-            if outcome.status == "stored":
+            if outcome is None:
+                summary.failed += 1
+                summary.reasons["StoreError"] += 1
+                note("failed")
+            elif outcome.status == "stored":
                 summary.stored += 1
             elif outcome.status == "near_duplicate":
                 summary.near_duplicates += 1

@@ -118,7 +118,7 @@ def batch(
     from ..ingest.tables import parse_field_map
     from ..store import Store
     from .base import run_batch
-    from .shards import expand_inputs, iter_inputs
+    from .shards import expand_inputs, iter_inputs, remove_stale_tmp
 
     if output and db:
         raise click.UsageError("give either --db (store the results) or --output (write shards), not both")
@@ -131,6 +131,10 @@ def batch(
             # working directory is not ours (a shared file system is assumed; see docs/scaling.md).
             paths = [str(Path(p).resolve()) for p in expand_inputs(sources)]
             output = str(Path(output).resolve())
+            # what a killed run left half-written; with Dask other machines may still be writing
+            stale = remove_stale_tmp(output, min_age=3600.0 if dask else 0.0)
+            if stale and not quiet:
+                click.echo(f"removed {len(stale)} unfinished shard file(s) of an earlier run", err=True)
             done = rows = failed = skipped = 0
             for rep in eng.run_partitions(paths, output, mapping):
                 done += 1

@@ -129,6 +129,39 @@ def _row(o: Outcome) -> dict[str, str | None]:
     }
 
 
+def remove_stale_tmp(out_dir: str | Path, *, min_age: float = 0.0) -> list[Path]:
+    """Remove the ``.NAME.PID.tmp`` files a killed run left in ``out_dir``: those whose writing
+    process no longer runs on this machine and that were not touched for ``min_age`` seconds
+    (give a large one when other machines write into the same folder)."""
+    import time
+
+    removed: list[Path] = []
+    folder = Path(out_dir)
+    if not folder.is_dir():
+        return removed
+    for tmp in folder.glob(".*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            if time.time() - tmp.stat().st_mtime >= min_age:
+                tmp.unlink()
+                removed.append(tmp)
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def write_result_shard(outcomes: Iterable[Outcome], path: str | Path) -> int:
     """Write outcomes to one Parquet shard in row groups; the file appears only when complete."""
     import pyarrow as pa

@@ -92,10 +92,34 @@ def warm(settings: Settings | None = None) -> None:
     A failure is not raised here (that would break the whole pool without a message); the first
     task raises it again, with its reason, through ``get_pipeline``.
     """
+    _die_with_parent()
     try:
         get_pipeline(settings)
     except WorkerSetupError:
         pass
+
+
+def _die_with_parent(interval: float = 1.0) -> None:
+    """A worker whose parent is gone (killed with SIGKILL, which no handler sees) exits too, within
+    ``interval`` seconds, instead of holding its pipeline's memory forever: a daemon thread
+    watches for the worker being handed to another parent."""
+    import multiprocessing
+    import os
+    import threading
+
+    # the process that started this one, even if it died before this line ran
+    started_by = multiprocessing.parent_process()
+    parent = started_by.pid if started_by is not None and started_by.pid else os.getppid()
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="dragoman-parent-watch", daemon=True).start()
 
 
 def _error_kind(exc: BaseException) -> str:

@@ -215,11 +215,16 @@ class Store:
         raw_hash: str | None = None,
         error_type: str | None = None,
     ) -> None:
-        """Remember an input that could not be analysed, with its reason; replaces an older record."""
+        """Remember an input that could not be analysed, with its reason; replaces an older record
+        of the same input (its raw hash, or for an input never read, its source and error type),
+        so that a re-run does not record the same failure twice."""
         etype = error_type or (type(error).__name__ if isinstance(error, BaseException) else "Error")
         with self.db.transaction():
             if raw_hash is not None:
                 self.db.execute("DELETE FROM failures WHERE raw_hash = ?", (raw_hash,))
+            elif source is not None:
+                self.db.execute("DELETE FROM failures WHERE raw_hash IS NULL AND source = ? AND error_type = ?",
+                                (source, etype))
             self.db.execute(
                 "INSERT INTO failures (source, raw_hash, error_type, reason, failed_at) VALUES (?, ?, ?, ?, ?)",
                 (source, raw_hash, etype, str(error), _now()),

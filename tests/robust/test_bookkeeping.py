@@ -1,0 +1,109 @@
+"""Batch bookkeeping: exit codes, failures recorded once, workers that die with their parent,
+half-written shards removed, several JSON results as one document."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from dragoman.cli import main
+from dragoman.runners.shards import remove_stale_tmp
+from dragoman.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = ROOT / "examples" / "sahel-attack.txt"
+
+
+def _failure_rows(db: Path) -> list[tuple[str, str]]:
+    with Store(db) as store:
+        return [(f.source or "", f.error_type) for f in store.failures(limit=100)]
+
+
+def test_ingest_exits_2_when_some_items_fail_and_records_each_failure_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "good.txt").write_bytes(GOOD.read_bytes())
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "rows.jsonl").write_text('{"text": "no closing brace"\n', encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert main(["ingest", str(corpus), "--db", str(db), "-q"]) == 2
+    first = _failure_rows(db)
+    assert len(first) == 2
+    assert main(["ingest", str(corpus), "--db", str(db), "-q"]) == 2  # the re-run fails the same two
+    assert sorted(_failure_rows(db)) == sorted(first)
+    only_bad = tmp_path / "bad"
+    only_bad.mkdir()
+    (only_bad / "empty.txt").write_bytes(b"")
+    assert main(["ingest", str(only_bad), "--db", str(tmp_path / "d.db"), "-q"]) == 1
+
+
+def test_stale_shard_files_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".part-0001.parquet.{dead.pid}.tmp"
+    live = tmp_path / f".part-0002.parquet.{os.getpid()}.tmp"
+    done = tmp_path / "part-0003.parquet"
+    for p in (stale, live, done):
+        p.write_bytes(b"x")
+    assert remove_stale_tmp(tmp_path) == [stale]
+    assert not stale.exists() and live.exists() and done.exists()
+    assert remove_stale_tmp(tmp_path / "missing") == []
+
+
+PARENT = """
+import multiprocessing, os, sys, time
+from dragoman.runners.worker import _die_with_parent
+
+def child():
+    _die_with_parent(interval=0.1)
+    time.sleep(120)
+
+if __name__ == "__main__":
+    p = multiprocessing.get_context("spawn").Process(target=child)
+    p.start()
+    print(p.pid, flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_worker_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    time.sleep(1.0)  # let the child start its watch
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            break
+        if state in ("Z", "X"):  # exited; only waiting for whoever adopted it to reap it
+            break
+        try:  # reap it if it was handed to us
+            os.waitpid(child, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        time.sleep(0.1)
+    else:
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the worker outlived its parent")
+
+
+def test_json_for_several_articles_is_one_document(tmp_path: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("Police arrested 14 protesters in Nairobi on Thursday, a police spokesman said.",
+                     encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "dragoman.cli", "analyze", "--format", "json", str(GOOD),
+                           str(other), str(tmp_path / "missing.txt")], capture_output=True, timeout=300)
+    assert proc.returncode == 2
+    results = json.loads(proc.stdout)
+    assert [r["article"]["source"] for r in results] == [str(GOOD), str(other)]
