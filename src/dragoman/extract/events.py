@@ -123,6 +123,13 @@ def _subject_entities(verb: Token, actors: ActorIndex, *, passive_ok: bool = Fal
             ents = _entities_of(cur.head, actors)
             if ents:
                 return ents, False
+        if cur.dep_ == "xcomp" and _object_controls(cur.head):
+            # object control: "urged Lavrov to press the regime to cease ...": the object acts
+            controller = next((c for c in cur.head.children if c.dep_ in {"dobj", "dative"}), None)
+            if controller is not None and controller.i < cur.i:
+                return _entities_of(controller, actors), False
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORTING_LEMMAS:
+            break  # "a police officer told HRW that IS had attacked": the speaker is no agent
         if cur.dep_ in {"xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp", "prep", "pobj", "dobj",
                         "attr", "oprd", "acl", "relcl"} and cur.head is not cur:
             cur = cur.head
@@ -187,7 +194,7 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
             verb = _clause_verb(head) if trig.dep_ in {"pobj", "dobj", "attr", "nsubj", "conj", "appos"} else head
             if trig.dep_ == "nsubj":
                 verb = trig.head
-            else:
+            elif _passes_subject(verb, event_type):
                 ents, _passive = _subject_entities(verb, actors)
                 actor = [e for e in ents if e not in recipient]
             if not recipient and verb.pos_ == "VERB" and trig.dep_ != "dobj":
@@ -211,6 +218,11 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
                             recipient.extend(e for e in _entities_of(p, actors) if e not in actor)
         return actor, recipient
     # verbal trigger
+    own = next((o for o in trig.children if o.dep_ == "dobj" and o.pos_ == "NOUN"
+                and any(p.dep_ == "prep" and p.lower_ == "between" for p in o.children)), None)
+    if own is not None and _carries(trig):
+        # "continue the close cooperation between Baghdad and Erbil": the noun names its own parties
+        return _arguments(own, actors, True, event_type)
     ents, passive = _subject_entities(trig, actors)
     if passive and trig.lemma_.lower() in STATIVE_PASSIVES:
         passive = False  # "the government is committed to": the subject acts
@@ -263,6 +275,41 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
     return actor, recipient
 
 
+def _object_controls(verb: Token) -> bool:
+    from .triggers_lexicon import Lexicon
+
+    return verb.lemma_.lower() in Lexicon.load().object_control
+
+
+def _carries(verb: Token) -> bool:
+    """A light or aspectual verb only carries the event noun it governs ("held talks", "continue
+    the cooperation"); a governor such as "end" or "demand" states an event of its own."""
+    from .triggers_lexicon import Lexicon
+
+    lex = Lexicon.load()
+    lem = verb.lemma_.lower()
+    return (lem in lex.light_verbs or lem in lex.transparent) and lem not in lex.governors
+
+
+def _passes_subject(verb: Token, event_type: str = "") -> bool:
+    """Whether a verb's subject acts in the event noun it governs: "launched attacks", "took part
+    in talks" and "killed 12 in an attack" do; "commented on the bombings", "discussed the
+    campaign", "condemned the attack" and "said ... the attack" do not (the lexicon's observers,
+    reporting verbs and governors, whose subject talks about, judges or asks for the event).
+    Verbal events are done by saying them: "reiterated its support" is the speaker's support."""
+    from .triggers_lexicon import Lexicon
+
+    lex = Lexicon.load()
+    lem = verb.lemma_.lower()
+    if lem in lex.light_verbs or lem in lex.transparent or lem in lex.owners:
+        return True
+    if lem in lex.governors:
+        return False
+    if event_type in VERBAL_TYPES:
+        return True
+    return lem not in lex.observers and lem not in lex.reporting
+
+
 def _undergone_arguments(verb: Token, actors: ActorIndex) -> tuple[list[str], list[str]]:
     """"X came under fire from Y", "X received arms from Y", "X repelled an attack by Y": the
     subject undergoes the event; the source ("from", "by") or the noun's own modifier acts."""
@@ -284,6 +331,8 @@ def _undergone_arguments(verb: Token, actors: ActorIndex) -> tuple[list[str], li
     return actor, [r for r in recipient if r not in actor]
 
 
+# Events done by saying them (PLOVER's verbal cooperation and conflict).
+VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 # Types whose "that"-clause subject is the one addressed: "demanded that the US cancel ...".
 ADDRESSEE_CLAUSE_TYPES = {"REQUEST", "ACCUSE", "THREATEN", "REJECT", "SUPPORT", "AGREE", "CONCEDE"}
 WITHDRAWN_THINGS = {"troop", "force", "soldier", "unit", "personnel", "army", "fighter"}

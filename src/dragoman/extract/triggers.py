@@ -169,6 +169,8 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
             elif lem in lex.verbs and lem not in lex.reporting:
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.verbs[lem], False, [])
         elif tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and lem in lex.nouns):
+            if tok.dep_ == "nsubj" and _lemma(tok.head) in lex.reporting:
+                continue  # "the release said", "the report noted": a source, not an event
             if lem in lex.nouns:
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.nouns[lem], True, [])
     return cands
@@ -213,6 +215,8 @@ def _sense_arguments(tok: Token, c: _Cand) -> dict[str, list[Token]]:
                 "object": [po for pr in preps if pr.lower_ in ("of", "on", "against")
                            for po in _children(pr, ("pobj",))],
                 "carrier": [carrier] if carrier is not None else [], "oblique": oblique}
+    for pr in preps:
+        args.setdefault(pr.lower_, []).extend(_children(pr, ("pobj",)))
     return {role: _with_conjuncts(toks) for role, toks in args.items()}
 
 

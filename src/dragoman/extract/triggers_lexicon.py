@@ -26,7 +26,9 @@ _ROLES = frozenset(
 
 
 # The argument roles a sense can be conditioned on (see "senses" in triggers.yaml).
-SENSE_ROLES = frozenset({"subject", "object", "modifier", "carrier", "particle", "oblique"})
+SENSE_ROLES = frozenset({"subject", "object", "modifier", "carrier", "particle", "oblique",
+                         # a preposition names the role of its object: "a call with Lavrov"
+                         "with", "from", "to", "by", "on", "against", "in", "of", "for", "into", "at"})
 
 
 class LexiconError(ConfigError):
@@ -99,6 +101,9 @@ class Lexicon:
     kinds: Mapping[str, frozenset[str]] = field(default_factory=dict)
     senses: Mapping[str, tuple[Sense, ...]] = field(default_factory=dict)
     undergo_verbs: frozenset[str] = frozenset()
+    observers: frozenset[str] = frozenset()
+    owners: frozenset[str] = frozenset()
+    object_control: frozenset[str] = frozenset()
 
     kind_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -233,6 +238,9 @@ def _build(raw: Mapping[str, Any]) -> Lexicon:
         kind_index={w: frozenset(k) for w, k in by_lemma.items()},
         senses=senses,
         undergo_verbs=_words(raw, "undergo_verbs"),
+        observers=_words(raw, "observers"),
+        owners=_words(raw, "owners"),
+        object_control=_words(raw, "object_control"),
         verbs=tables["verbs"],
         nouns=tables["nouns"],
         phrases=tables["phrases"],
