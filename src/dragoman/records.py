@@ -278,6 +278,9 @@ class Event:
     quad: int = 0
     intensity: float = 0.0
     confidence: float = 0.0
+    # every mention of this one happening in the article, its own trigger included, in text order
+    # (empty when it is mentioned once: then the trigger is its only mention)
+    mentions: tuple[Mention, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -296,6 +299,7 @@ class Event:
             "quad": self.quad,
             "intensity": self.intensity,
             "confidence": self.confidence,
+            "mentions": [m.to_dict() for m in (self.mentions or (self.trigger,))],
         }
 
     @classmethod
@@ -316,6 +320,8 @@ class Event:
             quad=int(d.get("quad", 0)),
             intensity=float(d.get("intensity", 0.0)),
             confidence=float(d.get("confidence", 0.0)),
+            mentions=tuple(Mention.from_dict(m) for m in d.get("mentions") or ()
+                           if len(d.get("mentions") or ()) > 1),
         )
 
 

@@ -77,3 +77,27 @@ def test_a_restated_event_is_coded_once(pipeline) -> None:
     result = analyse(text, published="2024-06-01", pipeline=pipeline)
     requests = [e for e in result.events if e.event == "REQUEST" and _countries(result, e.actor) == {"USA"}]
     assert len(requests) == 1, [(e.event, e.trigger.text) for e in result.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "mentions"),
+    [
+        # a participle describing the explosion, and a definite noun naming the talks again
+        ("A car bomb exploded near a market in Mosul on Saturday, killing at least 12 people.",
+         "ASSAULT", ["exploded", "killing"]),
+        ("Egypt and Qatar held talks in Cairo on Monday. The talks focused on a truce in Gaza, officials said.",
+         "CONSULT", ["held talks", "talks"]),
+    ],
+)
+def test_repeat_mentions_of_one_happening_are_one_event(text: str, event: str, mentions: list[str],
+                                                         pipeline) -> None:
+    from dragoman.records import ArticleResult
+
+    result = analyse(text, published="2024-03-10", pipeline=pipeline)
+    coded = [e for e in result.events if e.event == event]
+    assert len(coded) == 1, [(e.event, e.trigger.text) for e in result.events]
+    assert [m.text for m in coded[0].mentions] == mentions
+    assert all(text[m.start:m.end] == m.text for m in coded[0].mentions)
+    data = result.to_dict()
+    assert data["events"][result.events.index(coded[0])]["mentions"][0]["text"] == mentions[0]
+    assert ArticleResult.from_dict(data).to_dict() == data

@@ -632,7 +632,17 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
     """One PLOVER event per event stated in the text, numbered in text order, and the entities
     of kind "unknown" that stand for perpetrators the text does not name ("a bomb exploded")."""
     events: list[Event] = []
-    seen_keys: set[tuple[Any, ...]] = set()
+    seen_keys: dict[tuple[Any, ...], int] = {}
+    # event coreference: the further mentions of an event already coded, by its index in `events`
+    again: dict[int, list[Mention]] = {}
+
+    def mention_of(trig: Any) -> Mention:
+        return Mention(trig.start, trig.end, text_of(doc)[trig.start:trig.end])
+
+    def refer(pred: Any, trig: Any) -> None:
+        host = next((k for k in range(len(events) - 1, -1, -1) if pred(events[k])), None)
+        if host is not None:
+            again.setdefault(host, []).append(mention_of(trig))
     speech_speaker: dict[int, Quote] = {}
     trigger_heads = {_trigger_head(doc, t) for t in triggers}
     for trig in sorted(triggers, key=lambda t: t.start):
@@ -655,6 +665,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                 merged = tuple(dict.fromkeys((*events[host].recipient,
                                               *[e for e in extra if e not in events[host].actor])))
                 events[host] = replace(events[host], recipient=merged)
+                again.setdefault(host, []).append(mention_of(trig))
                 continue
         trig = _reframe(tok, trig)
         if getattr(trig, "frame", "") == "undergo":
@@ -676,6 +687,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             own_actor = any(ctx.actors.token_entity.get(t.i) for t in doc[tok.left_edge.i: tok.i]) or any(
                 c.dep_ == "prep" and c.lower_ in {"by", "between", "from", "of", "with"} for c in tok.children)
             if not own_actor and any(e.event == trig.event for e in events):
+                refer(lambda e, t=trig.event: e.event == t, trig)
                 continue
         if getattr(trig, "nominal", False) and _referenced_not_stated(tok):
             continue
@@ -694,8 +706,11 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         nominal = bool(getattr(trig, "nominal", False)) and tok.pos_ in {"NOUN", "PROPN"}
         if nominal and not actor and not recipient:
             continue  # "discussions", "disarmament": a nominal with no participants codes nothing
-        if nominal and any(e.event == trig.event and set(e.actor) == set(actor) and set(e.recipient) >= set(recipient)
-                           for e in events):
+        def same(e: Event, t: str = trig.event, a: list[str] = actor, r: list[str] = recipient) -> bool:
+            return e.event == t and set(e.actor) == set(a) and set(e.recipient) >= set(r)
+
+        if nominal and any(same(e) for e in events):
+            refer(same, trig)
             continue  # the same demand or talks named again
         if not recipient:
             state = _place_recipient(tok, ctx)
@@ -723,8 +738,9 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         sent = sent_of(tok)
         key = (trig.event, tuple(sorted(actor)), tuple(sorted(recipient)), sent.start)
         if key in seen_keys:
+            again.setdefault(seen_keys[key], []).append(mention_of(trig))
             continue
-        seen_keys.add(key)
+        seen_keys[key] = len(events)
         groups = _split_recipients(recipient, ctx) if EVENT_TYPES[trig.event].quad == 4 else [recipient]
         etype = EVENT_TYPES[trig.event]
         confidence = float(getattr(trig, "confidence", 0.5))
@@ -752,6 +768,9 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
     numbered: list[Event] = []
     next_id = len(ctx.actors.entities) + 1
     states: dict[str, str] = {}
+    for k, more in again.items():
+        ev = events[k]
+        events[k] = replace(ev, mentions=tuple(sorted(set((ev.trigger, *more)), key=lambda m: (m.start, m.end))))
     for n, e in enumerate(events, 1):
         for r in e.recipient:
             if r.startswith(_STATE) and r not in states:
