@@ -48,7 +48,8 @@ def _speech_data() -> dict[str, frozenset[str]]:
     raw = yaml.safe_load(resources.files("dragoman").joinpath("data/lexicon/speech.yaml").read_text(encoding="utf-8"))
     try:
         verbs = frozenset(v for group in raw["verbs"].values() for v in group)
-        return {"verbs": verbs, "documents": frozenset(raw["documents"]), "claims": frozenset(raw["claims"])}
+        return {"verbs": verbs, "documents": frozenset(raw["documents"]), "claims": frozenset(raw["claims"]),
+                "intention": frozenset(raw["intention"])}
     except (KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"speech.yaml: needs 'verbs' (classes of lemmas), 'documents' and 'claims': {exc}") from exc
 
@@ -56,6 +57,7 @@ def _speech_data() -> dict[str, frozenset[str]]:
 CUE_LEMMAS = REPORTING_LEMMAS | _speech_data()["verbs"]
 DOCUMENT_NOUNS = _speech_data()["documents"]
 CLAIM_NOUNS = _speech_data()["claims"]
+INTENTION_VERBS = _speech_data()["intention"]
 
 OPEN_QUOTES = "\"\u201c\u201e\u00ab\u2018"
 CLOSE_QUOTES = "\"\u201d\u00bb"
@@ -427,6 +429,15 @@ def _claim_speaker(noun: Token) -> Token | None:
     return None
 
 
+def _infinitive(verb: Token) -> Token | None:
+    """The to-infinitive a verb of intention governs ("vowed to retake the town")."""
+    for c in verb.children:
+        if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"} and any(g.dep_ == "aux" and g.lower_ == "to"
+                                                                   for g in c.children):
+            return c
+    return None
+
+
 def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
     """Reported speech: "X said (that) ...", "X's claim that ...", "according to X"."""
     out: list[Speech] = []
@@ -441,6 +452,12 @@ def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
         lemma = tok.lemma_.lower()
         if lemma in CUE_LEMMAS and tok.pos_ == "VERB":
             comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+            if comp is None and lemma in INTENTION_VERBS:
+                comp = _infinitive(tok)
+            if comp is not None:
+                add(doc[comp.left_edge.i: comp.right_edge.i + 1], tok, _subject(tok))
+        elif lemma in INTENTION_VERBS and tok.pos_ == "VERB":
+            comp = _infinitive(tok)
             if comp is not None:
                 add(doc[comp.left_edge.i: comp.right_edge.i + 1], tok, _subject(tok))
         elif lemma in CLAIM_NOUNS and tok.pos_ == "NOUN":
