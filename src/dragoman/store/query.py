@@ -109,6 +109,7 @@ class EventRow:
     url: str | None = None
     cluster: int | None = None
     published: str | None = None  # the article's publication day
+    granularity: str | None = None  # how precise the event's date is (day … century; see dragoman.timex)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -123,6 +124,7 @@ class EventRow:
             "confidence": self.confidence,
             "date": self.date,
             "day": self.day,
+            "granularity": self.granularity,
             "certainty": self.certainty,
             "negated": self.negated,
             "trigger": self.trigger,

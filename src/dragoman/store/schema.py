@@ -209,7 +209,22 @@ def _m4_titles(db: Database) -> None:
         db.execute("UPDATE articles SET title = ? WHERE pk = ?", (title, r["pk"]))
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_deferred_indexes, _m3_signatures, _m4_titles]
+def _m5_event_granularity(db: Database) -> None:
+    # How precise each event's date is (day, week, month, quarter, year, decade, century; see
+    # dragoman.timex): "2017" is stored as a year, not as the 1st of January. An event dated by its
+    # article's publication day is a day. Period views and the events API read it.
+    from .writer import event_granularity
+
+    db.execute("ALTER TABLE events ADD COLUMN granularity TEXT")
+    rows = db.query("SELECT pk, date, day FROM events WHERE day IS NOT NULL")
+    updates = [(event_granularity(r["date"], r["day"]), r["pk"]) for r in rows]
+    for i in range(0, len(updates), 5000):
+        db.executemany("UPDATE events SET granularity = ? WHERE pk = ?", updates[i : i + 5000])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _m1_initial, _m2_deferred_indexes, _m3_signatures, _m4_titles, _m5_event_granularity,
+]
 
 # Secondary indexes the writer never reads while writing (it reads ids, raw hashes, minhash bands,
 # clusters by type and day and the catalogues' keys): a bulk load may build these after the fill.

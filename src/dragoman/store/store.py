@@ -45,6 +45,7 @@ from .writer import (
     actor_key,
     compatible,
     day_of,
+    event_granularity,
     is_precise_day,
     place_key,
     shift,
@@ -178,6 +179,8 @@ class Store:
                     for table, column in (("events", "pk"), ("event_keys", "event_pk"), ("event_args", "event_pk")):
                         self.db.execute(f"UPDATE {table} SET day = ? WHERE {column} IN ({undated})",
                                         (day, row["pk"]))
+                    self.db.execute("UPDATE events SET granularity = ? WHERE article_pk = ? AND date IS NULL",
+                                    (event_granularity(None, day), row["pk"]))
         return changed
 
     def has_raw(self, raw_hash: str) -> bool:
@@ -701,6 +704,7 @@ class Store:
                     intensity=r["intensity"],
                     confidence=r["confidence"],
                     date=r["date"],
+                    granularity=r["granularity"],
                     day=r["day"],
                     certainty=r["certainty"],
                     negated=bool(r["negated"]),
@@ -1204,6 +1208,7 @@ class _Batch:
                     ev.sentence.end,
                     int(dup),
                     cpk,
+                    event_granularity(ev.date.value, day),
                 ),
             )
             for role, members in (("actor", ev.actor), ("recipient", ev.recipient)):
@@ -1354,7 +1359,7 @@ class _Batch:
                 "pk, article_pk, eid, event, mode, context, quad, intensity, confidence, date, "
                 "date_basis, day, certainty, tense, negated, conditional, attribution_speaker, "
                 "attribution_type, trigger_start, trigger_end, trigger_text, sentence_start, "
-                "sentence_end, dup, cluster_pk",
+                "sentence_end, dup, cluster_pk, granularity",
             ),
             ("event_args", "event_pk, role, eid, actor_key, day"),
             ("event_places", "event_pk, pid, place_key"),

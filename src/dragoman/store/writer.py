@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..records import ArticleResult, Entity, Place
+from ..timex import granularity
 
 CLUSTER_WINDOW_DAYS = 2  # reports of the same event disagree on its date by a day or two
 
@@ -77,6 +78,14 @@ def day_of(value: str | None) -> str | None:
     except ValueError:
         return None
     return None
+
+
+def event_granularity(value: str | None, day: str | None) -> str | None:
+    """How precise a stored event's date is: the granularity of its value, or ``day`` when the event
+    is dated by its article's publication day (no value of its own); None when it has no day."""
+    if day is None:
+        return None
+    return granularity(value) if value else "day"
 
 
 def is_precise_day(value: str | None) -> bool:

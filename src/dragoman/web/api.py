@@ -155,7 +155,7 @@ def get_article(article_id: ArticleId, state: State) -> Any:
 # ---------------------------------------------------------------- events
 
 EVENT_COLUMNS = ["pk", "article_id", "id", "event", "mode", "context", "quad", "intensity", "confidence",
-                 "date", "certainty", "negated", "actor", "recipient", "places", "trigger", "sentence",
+                 "date", "granularity", "certainty", "negated", "actor", "recipient", "places", "trigger", "sentence",
                  "title", "outlet", "source", "url", "cluster"]
 CLUSTER_COLUMNS = ["cluster", "event", "day", "n_mentions", "n_articles", "sources", "actors", "countries",
                    "places"]

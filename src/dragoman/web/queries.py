@@ -114,8 +114,8 @@ def _months(first: str, last: str) -> list[str]:
 
 
 # Dates a month bar may count: a day, a week (by its first day) or a month; not a year or a decade.
-_MONTH_OR_FINER = ("(e.date = e.day OR length(e.date) = 7 "
-                   "OR (length(e.date) = 8 AND substr(e.date, 6, 1) = 'W'))")
+# Dated to a month or finer (the store's granularity; an event dated by its publication day is a day).
+_MONTH_OR_FINER = "e.granularity IN ('day', 'week', 'month')"
 
 
 def timeline(store: Store, f: EventFilter, *, by: str = "type") -> TimelineData:

@@ -1,0 +1,65 @@
+"""The store keeps how precise each event's date is (migration 5), on SQLite and PostgreSQL: "2017" is a
+year, not the 1st of January; an event dated by its article's publication day is a day; the events
+API and exports carry it; the timeline draws only what a month holds, including publication-dated
+events; a new publication date makes undated events days."""
+
+from __future__ import annotations
+
+from store_samples import build
+
+from dragoman.export.tables import event_flat
+from dragoman.records import ArticleResult
+from dragoman.store import EventFilter, Store
+from dragoman.store.schema import migrate
+from dragoman.web.queries import timeline
+
+ARMY = {"id": "e1", "name": "Alphaland Army", "kind": "military", "country": "AAA", "mentions": ["Alphaland Army"]}
+TEXT = ("The Alphaland Army shelled the hills, raided the town, attacked the port, burned the farms "
+        "and seized the bridge, witnesses told a local radio station.")
+
+
+def _article(published: str | None, text: str = TEXT) -> ArticleResult:
+    events = [{"event": "ASSAULT", "trigger": t, "actor": ["e1"], **({"date": d} if d else {})}
+              for t, d in (("shelled", "2017"), ("raided", "2025-04"), ("attacked", "2025-W15"),
+                           ("burned", "2025-04-02"), ("seized", None))]
+    return build(text, outlet="Test Wire", published=published, entities=[ARMY], events=events)
+
+
+def _granularity(store: Store) -> dict[str, str | None]:
+    return {r.trigger or "": r.granularity for r in store.iter_events(EventFilter())}
+
+
+def test_events_keep_their_granularity_and_the_api_shows_it(store: Store) -> None:
+    store.add(_article("2025-04-03"))
+    assert _granularity(store) == {"shelled": "year", "raided": "month", "attacked": "week", "burned": "day",
+                                   "seized": "day"}  # dated by the publication day
+    rows = {r.trigger: r for r in store.iter_events(EventFilter())}
+    assert rows["shelled"].day == "2017-01-01" and rows["shelled"].to_dict()["granularity"] == "year"
+    assert event_flat(rows["raided"])["granularity"] == "month"
+
+
+def test_timeline_draws_month_or_finer_dates_including_publication_days(store: Store) -> None:
+    store.add(_article("2025-04-03"))
+    data = timeline(store, EventFilter())
+    # raided (month), attacked (week), burned (day) and seized (the publication day); not the year 2017
+    assert sum(data.counts.get("2025-04", {}).values()) == 4
+    assert data.coverage is not None and data.coverage.coarse == 1
+
+
+def test_a_new_publication_date_makes_undated_events_days(store: Store) -> None:
+    result = _article(None)
+    store.add(result, raw_hash="raw-1")
+    assert _granularity(store)["seized"] is None  # no date, no publication day
+    assert store.update_metadata("raw-1", published="17 December 2016")
+    assert _granularity(store)["seized"] == "day"
+
+
+def test_migration_fills_the_granularity_of_stored_events(store: Store) -> None:
+    store.add(_article("2025-04-03"))
+    db = store.db
+    with db.transaction():
+        db.execute("ALTER TABLE events DROP COLUMN granularity")
+        db.execute("DELETE FROM schema_version WHERE version = 5")
+    migrate(db)
+    assert _granularity(store) == {"shelled": "year", "raided": "month", "attacked": "week", "burned": "day",
+                                   "seized": "day"}
