@@ -37,3 +37,14 @@ def test_attribution(case: dict[str, Any], pipeline: Any) -> None:
         i = text.index(f" {want['pronoun']} ") + 1
         owners = [e.name for e in result.entities if any(m.start == i for m in e.mentions)]
         assert owners == [want["entity"]], owners
+
+
+def test_events_inside_quotations_are_attributed_to_the_speaker(pipeline: Any) -> None:
+    text = ('UN envoy Amina Diallo visited the town on Monday. "This truce must be extended," she said. '
+            '"The army shelled the market yesterday."')
+    result = analyse(text, published="2025-04-08", pipeline=pipeline)
+    names = {e.id: e.name for e in result.entities}
+    shelling = next(ev for ev in result.events if ev.trigger.text == "shelled")
+    assert shelling.event == "ASSAULT"
+    assert shelling.attribution is not None and names.get(shelling.attribution.speaker or "") == "Amina Diallo"
+    assert shelling.modality.certainty == "reported"
