@@ -37,7 +37,7 @@ from .query import (
     placeholder_key_sql,
     public_source,
 )
-from .schema import defer_indexes, migrate, restore_indexes
+from .schema import SCHEMA_VERSION, defer_indexes, migrate, restore_indexes
 from .writer import (
     CLUSTER_WINDOW_DAYS,
     CatalogueDelta,
@@ -82,6 +82,29 @@ class Store:
             migrate(self.db)
             if self.db.scalar("SELECT count(*) AS n FROM deferred_indexes"):
                 restore_indexes(self.db)  # a bulk load died before building them
+        else:
+            self._upgrade_for_reading()
+
+    def _upgrade_for_reading(self) -> None:
+        """A reader of a database written by an older dragoman: migrate it once through a writing
+        connection (the queries need the new columns), or say what to do when it cannot be written."""
+        try:
+            version = int(self.db.scalar("SELECT max(version) AS v FROM schema_version") or 0)
+        except StoreError:
+            return  # not a dragoman database yet; the first query says so
+        if version >= SCHEMA_VERSION:
+            return
+        try:
+            writer = Database(self.target)
+            try:
+                migrate(writer)
+            finally:
+                writer.close()
+        except StoreError as exc:
+            raise StoreError(
+                f"database {self.target} has schema version {version}, older than this dragoman's "
+                f"({SCHEMA_VERSION}), and could not be upgraded ({exc}); open it once with write access "
+                "(any `dragoman ingest` into it upgrades it)") from exc
 
     @classmethod
     def open(cls, db: str | Path | None = None, *, readonly: bool = False) -> Store:
