@@ -104,3 +104,17 @@ def test_a_district_named_after_its_town_is_read_as_the_town(gaz):
     assert best is not None and best.feature == "city" and best.country == "IRQ"
     district = gaz.resolve("Daquq", hint="district")
     assert district is not None and district.feature == "district"
+
+
+@pytest.mark.parametrize(("word", "country"), [
+    ("Syrian", "SYR"), ("Iraqi", "IRQ"), ("Chinese", "CHN"), ("Nigerian", "NGA"), ("Lebanese", "LBN"),
+    ("Russians", "RUS"), ("Dutch", "NLD"), ("Sri Lankan", "LKA"), ("Ukrainian", "UKR"),
+])
+def test_demonyms_name_their_country(gaz, word, country):
+    place = gaz.demonym_of(word)
+    assert place is not None and place.country == country and place.feature == "country"
+
+
+@pytest.mark.parametrize("word", ["Main", "Parish", "Monday", "Senator", "Harbour"])
+def test_other_words_are_not_demonyms(gaz, word):
+    assert gaz.demonym_of(word) is None

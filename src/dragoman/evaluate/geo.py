@@ -140,8 +140,10 @@ def score_geo(gold_docs: list[dict[str, Any]], predicted: Iterable[tuple[Place, 
     }
 
 
-def default_parser() -> GeoParser:
-    """Places of each text with the configured spaCy model, the KB ruler when there is one."""
+def default_parser(associative: bool = False) -> GeoParser:
+    """Places of each text with the configured spaCy model, the KB ruler when there is one; with
+    ``associative``, demonyms and place adjectives too ("Syrian", "Russian-backed"), for gold
+    standards that annotate them (LGL does; GeoVirus does not)."""
     from ..config import load_settings
     from ..nlp import load_spacy
     from ..resolve.places import Gazetteer, extract_places
@@ -159,27 +161,38 @@ def default_parser() -> GeoParser:
 
     def parse(texts: Iterable[str]) -> Iterator[tuple[Place, ...]]:
         for doc in nlp.pipe(texts, batch_size=16):
-            yield extract_places(doc, gazetteer)
+            yield with_associative(doc, gazetteer) if associative else extract_places(doc, gazetteer)
 
     return parse
 
 
-def evaluate_geo(path: str | Path, *, pipeline_factory: Callable[[], GeoParser] = default_parser,
+def with_associative(doc: Any, gazetteer: Any) -> tuple[Place, ...]:
+    """The places of a doc plus the places its associative toponyms name."""
+    from ..extract.sentences import text_of
+    from ..resolve.places import associative_places, find_associative, find_toponyms, resolve_toponyms
+
+    toponyms = find_toponyms(doc, gazetteer)
+    places = resolve_toponyms(toponyms, gazetteer, text=text_of(doc))
+    return places + associative_places(find_associative(doc, gazetteer, toponyms), gazetteer)
+
+
+def evaluate_geo(path: str | Path, *, pipeline_factory: Callable[..., GeoParser] = default_parser,
                  limit: int | None = None,
                  progress: Callable[[Iterable[tuple[Place, ...]]], Iterable[tuple[Place, ...]]]
-                 | None = None) -> dict[str, Any]:
+                 | None = None, associative: bool = False) -> dict[str, Any]:
     """Score toponym spans and coordinates of the documents in a GeoVirus-style JSONL file."""
     gold = read_geo_jsonl(path, limit=limit)
-    parse = pipeline_factory()
+    parse = pipeline_factory(associative=True) if associative else pipeline_factory()
     predicted: Iterable[tuple[Place, ...]] = parse(d["text"] for d in gold)
     if progress is not None:
         predicted = progress(predicted)
     return score_geo(gold, predicted)
 
 
-def score_file(path: str | Path, limit: int | None = None) -> dict[str, Any]:
-    """The figures of ``evaluate geo`` for one file, without the error list (for combined tables)."""
-    result = evaluate_geo(path, limit=limit)
+def score_file(path: str | Path, limit: int | None = None, *, associative: bool = False) -> dict[str, Any]:
+    """The figures of ``evaluate geo`` for one file, without the error list (for combined tables);
+    ``associative`` counts demonyms and place adjectives as toponyms (LGL's convention)."""
+    result = evaluate_geo(path, limit=limit, associative=associative)
     return {k: v for k, v in result.items() if k != "errors"}
 
 
@@ -188,7 +201,10 @@ def score_file(path: str | Path, limit: int | None = None) -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="List every miss, false alarm and far guess.")
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
-def command(file: str, as_json: bool, show_errors: bool, limit: int | None) -> None:
+@click.option("--associative/--no-associative", default=False,
+              help="Count demonyms and place adjectives (\"Syrian\", \"Russian-backed\") as toponyms, "
+                   "as LGL annotates them (GeoVirus does not).")
+def command(file: str, as_json: bool, show_errors: bool, limit: int | None, associative: bool) -> None:
     """Toponym span P/R/F1, accuracy within 161 km and median error on a GeoVirus- or LGL-style FILE.jsonl."""
     from rich.console import Console
     from rich.progress import Progress
@@ -205,7 +221,7 @@ def command(file: str, as_json: bool, show_errors: bool, limit: int | None) -> N
                     bar.advance(task)
                     yield item
 
-            result = evaluate_geo(file, limit=limit, progress=tick)
+            result = evaluate_geo(file, limit=limit, progress=tick, associative=associative)
     except DragomanError as exc:
         raise click.ClickException(str(exc)) from exc
     if not show_errors:

@@ -40,8 +40,8 @@ from .places_gazetteer import (
     normalize_name,
 )
 
-__all__ = ["Gazetteer", "PlaceCandidate", "Toponym", "extract_places", "find_toponyms",
-           "resolve_toponyms"]
+__all__ = ["Gazetteer", "PlaceCandidate", "Toponym", "associative_places", "extract_places",
+           "find_associative", "find_toponyms", "resolve_toponyms"]
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # labels whose spans may contain a place name ("the U.S. Army", "Pandi, Bulacan")
@@ -84,7 +84,7 @@ class Toponym:
     end: int
     text: str
     hint: str | None = None  # feature designator next to it ("province", "city")
-    source: str = "ner"  # ner | gazetteer
+    source: str = "ner"  # ner | gazetteer | associative (a demonym or place adjective: "Syrian")
 
 
 def _is_cap(tok_text: str) -> bool:
@@ -454,3 +454,51 @@ def extract_places(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[in
     """The places of an article: one Place per distinct name, ids p1, p2, ... by first mention."""
     return resolve_toponyms(find_toponyms(doc, gazetteer, exclude=exclude), gazetteer,
                             context_countries=context_countries, text=text_of(doc))
+
+
+def find_associative(doc: Doc, gazetteer: Gazetteer, toponyms: Sequence[Toponym] = ()) -> list[Toponym]:
+    """Associative toponyms: demonyms and place adjectives ("Syrian forces", "Russian-backed",
+    "Sri Lankan", "Palestinians"), outside the place names already found and outside people's
+    names. They name a place without being its name, so they are kept apart from the places."""
+    taken = [(t.start, t.end) for t in toponyms]
+    out: list[Toponym] = []
+    i = 0
+    while i < len(doc):
+        step = 1
+        for n in (2, 1):
+            span = doc[i:i + n]
+            if len(span) < n or not all(t.text[:1].isupper() and t.is_alpha for t in span):
+                continue
+            if span[0].lower_ in ("the", "a", "an") or _overlaps(span.start_char, span.end_char, taken):
+                continue
+            # the model's nationality tag, or an attributive compound ("Russian-backed")
+            if not (all(t.ent_type_ == "NORP" for t in span)
+                    or span.end < len(doc) and doc[span.end].text == "-"):
+                continue
+            if gazetteer.demonym_of(span.text) is not None:
+                out.append(Toponym(span.start_char, span.end_char, span.text, None, "associative"))
+                step = n
+                break
+        i += step
+    return out
+
+
+def associative_places(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> tuple[Place, ...]:
+    """One Place per place named by associative toponyms, ids a1, a2, ... by first mention."""
+    places: list[Place] = []
+    index: dict[tuple[object, ...], int] = {}
+    for t in toponyms:
+        c = gazetteer.demonym_of(t.text)
+        if c is None:
+            continue
+        ident = (c.geonameid or c.name, c.feature, c.country)
+        m = Mention(t.start, t.end, t.text)
+        if ident in index:
+            k = index[ident]
+            places[k] = replace(places[k], mentions=places[k].mentions + (m,))
+            continue
+        index[ident] = len(places)
+        places.append(Place(id=f"a{len(places) + 1}", name=c.name, country=c.country, admin1=c.admin1,
+                            lat=c.lat, lon=c.lon, geonameid=c.geonameid, feature=c.feature,
+                            mentions=(m,)))
+    return tuple(places)

@@ -62,6 +62,7 @@ class Gazetteer:
         self._extra_files = tuple(extra_files)
         self._cands: dict[str, list[PlaceCandidate]] = {}  # curated and user rows, by key
         self.abbreviations: dict[str, PlaceCandidate] = {}  # "Ill." -> Illinois, exactly as written
+        self.demonyms: dict[str, PlaceCandidate] = {}  # "lebanese" -> Lebanon (irregular ones only)
         self._memo: dict[str, tuple[PlaceCandidate, ...]] = {}
         self._db_lock = threading.Lock()
         self._con = self._connect()
@@ -107,7 +108,41 @@ class Gazetteer:
         gaz._load_table(data_dir() / "features.csv", _SOURCE_CURATED)
         gaz._load_table(data_dir() / "places.csv", _SOURCE_CURATED)
         gaz._load_abbreviations(data_dir() / "abbreviations.csv")
+        gaz._load_demonyms(data_dir() / "demonyms.csv")
         return gaz
+
+    def _load_demonyms(self, path: Path) -> None:
+        for lineno, row in enumerate(read_csv(path), start=2):
+            target = self.resolve(row["place"])
+            if target is None or target.lat is None:
+                raise ConfigError(f"{path}:{lineno}: no place {row['place']!r} for {row['demonym']!r}")
+            self.demonyms[row["demonym"].casefold()] = target
+
+    def demonym_of(self, text: str) -> PlaceCandidate | None:
+        """The place a demonym or place adjective comes from: "Syrian", "Russians", "Sri Lankan",
+        "Lebanese"; None for other words. Only countries, territories, regions and divisions."""
+        low = text.casefold()
+        found = self.demonyms.get(low)
+        if found is not None:
+            return found
+        if low.endswith("s") and low[:-1] in self.demonyms:
+            return self.demonyms[low[:-1]]
+        word = text[:-1] if low.endswith(("ans", "ns")) else text
+        found_all: list[PlaceCandidate] = []
+        for suf in _DEMONYM_SUFFIXES:
+            if not word.casefold().endswith(suf) or len(word) - len(suf) < 4:
+                continue
+            stem = word[: len(word) - len(suf)]
+            for name in (stem, stem + "a", stem + "e", stem + "ia", stem + "y", stem + "o"):
+                found_all += [c for c in self.candidates(name)
+                              if c.lat is not None and (c.feature == COUNTRY or c.feature in
+                                                        (TERRITORY, REGION, PROVINCE) and not c.alt)]
+            if found_all:
+                break
+        # "Chinese" is China's before it is Chin State's: the larger unit first; "Nigerian" is
+        # Nigeria's, not Niger's: then the longer name
+        found_all.sort(key=lambda c: (_DEMONYM_ORDER.get(c.feature, 9), -len(c.name)))
+        return found_all[0] if found_all else None
 
     def _load_abbreviations(self, path: Path) -> None:
         for lineno, row in enumerate(read_csv(path), start=2):
@@ -255,6 +290,9 @@ class Gazetteer:
         scored.sort(key=lambda sc: -sc[0])
         return scored
 
+
+_DEMONYM_SUFFIXES = ("ian", "ean", "an", "ese", "ish", "i", "n")
+_DEMONYM_ORDER = {COUNTRY: 0, TERRITORY: 1, REGION: 2, PROVINCE: 3}
 
 _FEATURE_PRIOR = {COUNTRY: 7.5, TERRITORY: 7.0, REGION: 7.0, PROVINCE: 5.8, DISTRICT: 3.0}
 _HINT_FEATURES = {
