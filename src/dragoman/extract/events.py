@@ -103,11 +103,16 @@ def _subject_entities(verb: Token, actors: ActorIndex, *, passive_ok: bool = Fal
     """Entities of a verb's subject (climbing through xcomp/conj/advcl/acl/relcl), and whether
     the subject found is the patient of a passive."""
     cur: Token | None = verb
+    via_xcomp = False
     for _ in range(7):
         if cur is None:
             break
         subj = next((c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}), None)
         if subj is not None:
+            if subj.dep_ == "nsubjpass" and via_xcomp:
+                # "Israeli jets were reported to have fired", "he was asked to leave": the passive's
+                # subject is the subject of the infinitive, which acts
+                return _entities_of(subj, actors), False
             if subj.dep_ == "nsubjpass":
                 agent = next((c for c in cur.children if c.dep_ == "agent"), None)
                 if agent is not None:
@@ -132,6 +137,7 @@ def _subject_entities(verb: Token, actors: ActorIndex, *, passive_ok: bool = Fal
             break  # "a police officer told HRW that IS had attacked": the speaker is no agent
         if cur.dep_ in {"xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp", "prep", "pobj", "dobj",
                         "attr", "oprd", "acl", "relcl"} and cur.head is not cur:
+            via_xcomp = cur.dep_ == "xcomp"
             cur = cur.head
             continue
         break
@@ -447,7 +453,7 @@ def _modality(trig: Token, attributed: bool) -> Modality:
     certainty = "asserted"
     if attributed:
         certainty = "reported"
-    if words & HEDGES:
+    if words & HEDGES or _raised_by_hearsay(trig):
         certainty = "hedged"
     negated = any(c.dep_ == "neg" for t in scope[:2] for c in t.children) or bool(
         {c.lower_ for c in trig.children if c.dep_ == "det"} & {"no"})
@@ -486,6 +492,18 @@ def _modality(trig: Token, attributed: bool) -> Modality:
     if doc[trig.i].tag_ == "VBG" and any(t.tag_ in {"VBN", "VBD"} and t.lemma_ == "begin" for t in scope):
         time = "ongoing"
     return Modality(certainty=certainty, time=time, negated=negated, conditional=conditional)
+
+
+def _raised_by_hearsay(trig: Token) -> bool:
+    """"Israeli jets were reported to have fired", "it is thought to have bombed": a passive verb of
+    saying or thinking with no one saying it leaves the event hedged."""
+    cur = trig
+    while cur.dep_ == "conj" and cur.head is not cur:
+        cur = cur.head
+    head = cur.head
+    return (cur.dep_ == "xcomp" and head.lemma_.lower() in REPORTING_LEMMAS | {"allege", "rumour", "rumor"}
+            and any(c.dep_ == "auxpass" for c in head.children)
+            and not any(c.dep_ == "agent" for c in head.children))
 
 
 def _attribution(trig: Token, ctx: EventContext, speech_speaker: dict[int, Quote]) -> Attribution | None:
