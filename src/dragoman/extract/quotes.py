@@ -257,6 +257,25 @@ def _name_head(doc: Doc, i: int) -> Token | None:
     return doc[j - 1] if j > i else None
 
 
+def _tag_after(inner: Span) -> Token | None:
+    """A speech tag that the parser cut off as a sentence of its own after a quotation ending in
+    '?' or '!' ("'…?' the senator demanded."): a short clause whose cue verb has no content."""
+    doc = inner.doc
+    i = inner.end
+    while i < len(doc) and (doc[i].is_punct or doc[i].is_quote) and "\n" not in doc[i].text_with_ws:
+        i += 1
+    if i >= len(doc) or "\n" in doc[i - 1].text_with_ws or doc[i].is_space:
+        return None
+    tag = sent_of(doc[i])
+    if tag.start < inner.end - 2 or len(tag) > 25:
+        return None
+    for tok in tag:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in CUE_LEMMAS and not any(
+                c.dep_ in {"ccomp", "dobj", "xcomp"} for c in tok.children):
+            return tok
+    return None
+
+
 def _name_before(cue: Token, end: int) -> Token | None:
     """"'…,' Lt Gen NAME, said": a name between the quotation and its cue that the parser left
     without a subject relation."""
@@ -380,7 +399,7 @@ def _direct_speeches(doc: Doc) -> list[Speech]:
         stands_alone = _stands_alone(inner, sent) or bool(inner.end >= sent.end - 1 and len(inner) >= 4
                                                           and _colon_intro(doc, start))
         if cue is None and stands_alone:
-            cue = _nearest_cue(sent, inner)
+            cue = _nearest_cue(sent, inner) or _tag_after(inner)
         if cue is None and stands_alone:
             found = _dash_source(doc, end) or _colon_intro(doc, start)
             if found is not None:
