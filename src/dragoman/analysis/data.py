@@ -206,11 +206,11 @@ def load_events(
     """
     f = f or EventFilter()
     version = store.db.query_one("SELECT count(*) AS n, max(pk) AS p FROM articles") or {}
-    key = (store.target, store.public, version.get("n"), version.get("p"), f, dyad, include_negated,
-           include_historical)
+    # Negated reports are loaded always and dropped here, so every view of a selection shares one read.
+    key = (store.target, store.public, version.get("n"), version.get("p"), f, dyad, include_historical)
     hit = _LOADED.get(key)
     if hit is None:
-        hit = _load(store, f, dyad=dyad, include_negated=include_negated, include_historical=include_historical)
+        hit = _load(store, f, dyad=dyad, include_negated=True, include_historical=include_historical)
         _LOADED[key] = hit
         while len(_LOADED) > _LOADED_SIZE:
             _LOADED.pop(next(iter(_LOADED)))
@@ -218,7 +218,7 @@ def load_events(
     if counts is not None:
         for k, v in found.items():
             counts[k] = counts.get(k, 0) + v
-    return list(events)
+    return list(events) if include_negated else [e for e in events if not e.negated]
 
 
 # The period views of one corpus (brief, trends, alerts) read the same events: the last few loads

@@ -187,9 +187,17 @@ def escalation_from_events(
             per_unit.setdefault(u, {}).setdefault(p, []).append(inc)
     series: list[UnitSeries] = []
     alerts: list[Alert] = []
+    weights: dict[str, float] = {}  # per incident, computed once however many units it belongs to
+
+    def weight(i: Incident) -> float:
+        w = weights.get(i.key)
+        if w is None:
+            w = weights[i.key] = conflict_weight(i)
+        return w
+
     for unit, by_period in per_unit.items():
         label = " – ".join(names.get(k, k) for k in unit.split(" | "))
-        idx = [round(sum(conflict_weight(i) for i in by_period.get(p, [])), 3) for p in periods]
+        idx = [round(sum(weight(i) for i in by_period[p]), 3) if p in by_period else 0.0 for p in periods]
         base: list[float | None] = []
         zs: list[float | None] = []
         seen_before = 0  # earlier periods in which the unit was reported
@@ -200,14 +208,18 @@ def escalation_from_events(
                 base.append(None)
                 zs.append(None)
                 continue
+            if not any(window) and not x:
+                base.append(0.0)  # quiet before and now: nothing to measure
+                zs.append(0.0)
+                continue
             med = median(window)
             mad = median(abs(v - med) for v in window)
             z = (x - med) / max(1.4826 * mad, cfg.floor)
             base.append(round(med, 3))
             zs.append(round(z, 3))
             if z >= cfg.threshold and x - med >= cfg.min_rise and history >= cfg.min_history:
-                drivers = sorted(by_period.get(periods[t], []), key=lambda i: -conflict_weight(i))
-                weighty = [d for d in drivers if conflict_weight(d) > 0]
+                drivers = sorted(by_period.get(periods[t], []), key=lambda i: -weight(i))
+                weighty = [d for d in drivers if weight(d) > 0]
                 reports = _independent_reports(weighty)
                 if len(reports) < cfg.min_reports:
                     continue

@@ -23,7 +23,7 @@ import base64
 import html
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,8 @@ def report_from_events(
     trend = trends_from_events(events, by=by, since=window[0], until=window[1], undated=undated, context=context)
     esc = escalation_from_events(events, by=by, level=level, config=config, since=window[0], until=window[1],
                                  undated=undated, context=context)
+    # A brief names the strongest alerts (``n_alerts`` keeps the total; /api/escalation has them all).
+    esc = replace(esc, alerts=esc.alerts[:top], n_alerts=esc.n_alerts)
     cut = since or ""
     recent_period = period_of(since, by) if since else ""
     alert_incidents = {d.key for a in esc.alerts if a.period >= recent_period for d in a.drivers}

@@ -72,15 +72,11 @@ class TrendReport:
         return out
 
 
-def _series(periods: list[str], events: list[CorpusEvent], by: str) -> list[Cell]:
-    buckets: dict[str, list[CorpusEvent]] = {p: [] for p in periods}
-    for e in events:
-        assert e.day is not None
-        buckets.setdefault(period_of(e.day, by), []).append(e)
+def _series(periods: list[str], buckets: dict[str, list[CorpusEvent]]) -> list[Cell]:
     cells: list[Cell] = []
     prev: Cell | None = None
     for p in periods:
-        es = buckets[p]
+        es = buckets.get(p, [])
         n = len(es)
         inc = len({(e.cluster if e.cluster is not None else -e.pk) for e in es})
         mean = round(fmean(e.intensity for e in es), 3) if es else None
@@ -110,14 +106,21 @@ def trends_from_events(events: list[CorpusEvent], *, by: str = "week", since: st
                                             context=context)
     if not periods:
         return TrendReport(by, [], [], coverage=coverage)
-    quads = sorted({e.quad for e in events})
-    types = sorted({e.event for e in events})
+    # One pass puts every event in its period of the total, of its quad class and of its type.
+    total: dict[str, list[CorpusEvent]] = {}
+    by_quad: dict[int, dict[str, list[CorpusEvent]]] = {}
+    by_type: dict[str, dict[str, list[CorpusEvent]]] = {}
+    for e in events:
+        p = period_of(e.day or "", by)
+        total.setdefault(p, []).append(e)
+        by_quad.setdefault(e.quad, {}).setdefault(p, []).append(e)
+        by_type.setdefault(e.event, {}).setdefault(p, []).append(e)
     return TrendReport(
         by,
         periods,
-        _series(periods, events, by),
-        {q: _series(periods, [e for e in events if e.quad == q], by) for q in quads},
-        {t: _series(periods, [e for e in events if e.event == t], by) for t in types},
+        _series(periods, total),
+        {q: _series(periods, by_quad[q]) for q in sorted(by_quad)},
+        {t: _series(periods, by_type[t]) for t in sorted(by_type)},
         coverage=coverage,
     )
 
