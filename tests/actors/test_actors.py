@@ -52,3 +52,25 @@ def test_mentions_point_into_the_text(pipeline) -> None:
     for e in result.entities:
         for m in e.mentions:
             assert result.article.text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "refers"),
+    [
+        ("Japan's foreign minister Taro Kono met Indonesian Foreign Minister Retno Marsudi in Jakarta, "
+         "where the two ministers signed a maritime accord.", ("Kono", "Marsudi"), True),
+        ("President Ruto welcomed Prime Minister Modi in Nairobi. Both leaders praised the new trade deal.",
+         ("Ruto", "Modi"), True),
+        # one person named before: "the two envoys" cannot be a pair of known actors
+        ("President Ruto said the two envoys would arrive in Nairobi on Monday.", ("Ruto", None), False),
+    ],
+)
+def test_a_counted_plural_refers_to_the_last_two_actors_of_its_kind(pipeline, text: str, pair: tuple,
+                                                                      refers: bool) -> None:
+    result = analyse(text, published="2024-06-05", pipeline=pipeline)
+    phrase = next(w for w in ("the two ministers", "Both leaders", "the two envoys") if w in text)
+    holders = [e.name for e in result.entities if any(m.text == phrase for m in e.mentions)]
+    if refers:
+        assert len(holders) == 2 and all(any(p in h for h in holders) for p in pair), holders
+    else:
+        assert not any(pair[0] in h for h in holders), holders

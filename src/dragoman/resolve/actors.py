@@ -703,7 +703,30 @@ class _Resolver:
                 quant = tok.head.head
                 if quant.i < left:
                     left = quant.left_edge.i
+            if self._pair_reference(tok, role, left, right):
+                continue
             self._nominal_cluster(tok, role, left, right, country, org)
+
+    def _pair_reference(self, tok: Token, role: Any, left: int, right: int) -> bool:
+        """"the two leaders", "both ministers": a definite plural that counts two refers to the last
+        two actors of its kind named before it, when there are two (number agreement)."""
+        words = {c.lower_ for c in tok.children if c.dep_ in {"nummod", "det", "predet"}}
+        if tok.tag_ not in {"NNS", "NNPS"} or not ({"the", "two"} <= words or "both" in words):
+            return False
+        kind = getattr(role, "kind", None) or "person"
+        latest: list[tuple[int, _Cluster]] = []
+        for key in self.order:
+            c = self.clusters.get(key)
+            prior = [h for h in c.heads if h < left and left - h <= 80] if c is not None else []
+            if c is not None and prior and c.kind == kind and not c.plural:
+                latest.append((max(prior), c))
+        latest.sort(key=lambda x: -x[0])
+        if len(latest) < 2:
+            return False
+        first, second = latest[1][1], latest[0][1]  # in the order they were named
+        self._add_mention(first, left, right, tok.i)
+        self._add_mention(second, left, right, tok.i, shared=True)
+        return True
 
     def _collective_group(self, before: int) -> _Cluster | None:
         return self._recent(lambda c: c.key.startswith("nom:group:"), before=before)
