@@ -49,7 +49,7 @@ def _speech_data() -> dict[str, frozenset[str]]:
     try:
         verbs = frozenset(v for group in raw["verbs"].values() for v in group)
         return {"verbs": verbs, "documents": frozenset(raw["documents"]), "claims": frozenset(raw["claims"]),
-                "intention": frozenset(raw["intention"])}
+                "intention": frozenset(raw["intention"]), "message_object": frozenset(raw["message_object"])}
     except (KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"speech.yaml: needs 'verbs' (classes of lemmas), 'documents' and 'claims': {exc}") from exc
 
@@ -58,6 +58,7 @@ CUE_LEMMAS = REPORTING_LEMMAS | _speech_data()["verbs"]
 DOCUMENT_NOUNS = _speech_data()["documents"]
 CLAIM_NOUNS = _speech_data()["claims"]
 INTENTION_VERBS = _speech_data()["intention"]
+MESSAGE_OBJECT_VERBS = _speech_data()["message_object"]
 
 OPEN_QUOTES = "\"\u201c\u201e\u00ab\u2018"
 CLOSE_QUOTES = "\"\u201d\u00bb"
@@ -448,6 +449,24 @@ def _claim_speaker(noun: Token) -> Token | None:
     return None
 
 
+CALL_VERBS = frozenset(v.split()[0] for v in MESSAGE_OBJECT_VERBS if " " in v)
+
+
+def _message_object(verb: Token) -> Token | None:
+    """The message a verb of saying takes as its object ("noted the delay", "called for a
+    ceasefire"); never a person or a pronoun, who would be the addressee."""
+    lemma = verb.lemma_.lower()
+    obj: Token | None = None
+    if lemma in MESSAGE_OBJECT_VERBS:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    for prep in verb.children:
+        if obj is None and prep.dep_ in {"prep", "prt"} and f"{lemma} {prep.lower_}" in MESSAGE_OBJECT_VERBS:
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.pos_ in {"PRON", "PROPN"} or obj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+        return None
+    return obj
+
+
 def _infinitive(verb: Token) -> Token | None:
     """The to-infinitive a verb of intention governs ("vowed to retake the town")."""
     for c in verb.children:
@@ -473,10 +492,12 @@ def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
             comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
             if comp is None and lemma in INTENTION_VERBS:
                 comp = _infinitive(tok)
+            if comp is None:
+                comp = _message_object(tok)
             if comp is not None:
                 add(doc[comp.left_edge.i: comp.right_edge.i + 1], tok, _subject(tok))
-        elif lemma in INTENTION_VERBS and tok.pos_ == "VERB":
-            comp = _infinitive(tok)
+        elif lemma in INTENTION_VERBS | CALL_VERBS and tok.pos_ == "VERB":
+            comp = _infinitive(tok) or _message_object(tok)
             if comp is not None:
                 add(doc[comp.left_edge.i: comp.right_edge.i + 1], tok, _subject(tok))
         elif lemma in CLAIM_NOUNS and tok.pos_ == "NOUN":
