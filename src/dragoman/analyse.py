@@ -65,7 +65,23 @@ def _analyse_long(article: Article, pipe: Pipeline, published: date | None) -> A
         part = _analyse_doc(replace(article, text=doc.text), doc, pipe, published)
         meta = part.meta
         merger.add(part.to_dict(), start)
+        del part, doc
+        _release_memory()
     return merger.result(replace(article), meta)
+
+
+def _release_memory() -> None:
+    """Give what a segment's analysis freed back to the system: without it the C heap, fragmented
+    by one parse after another, grows by about 100 MB per MB of text; with it by about 25."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the collection alone
+        pass
 
 
 def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | None) -> ArticleResult:
