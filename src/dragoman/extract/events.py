@@ -33,7 +33,11 @@ STATIVE_PASSIVES = {"commit", "determine", "prepare", "dedicate", "devote", "res
                     "incline", "dispose", "poise", "set"}
 # Governors under which an event does not happen: "to avoid being targeted", "designed to oppose".
 NON_EVENT_GOVERNORS = {"avoid", "prevent", "escape", "design", "fear", "deter", "evade", "dodge", "risk", "use",
-                       "danger", "threat", "possibility", "prospect", "spectre", "specter"}
+                       "danger", "threat", "possibility", "prospect", "spectre", "specter",
+                       # prohibited or prevented: "attacking mosques is forbidden", "foiled a bomb plot",
+                       # "defied a ban on marches" (what is banned or averted did not happen)
+                       "forbid", "forbidden", "prohibit", "prohibited", "ban", "outlaw", "illegal", "unlawful",
+                       "foil", "thwart", "avert", "refrain"}
 RELATIONAL_NOUNS = {"backer", "ally", "patron", "sponsor", "partner", "proxy", "rival", "enemy", "supporter"}
 RECIPIENT_PREPS = {"on", "against", "to", "at", "toward", "towards", "into", "upon", "with", "for",
                    "over", "between", "of"}
@@ -136,7 +140,7 @@ def _subject_entities(verb: Token, actors: ActorIndex, *, passive_ok: bool = Fal
         if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORTING_LEMMAS:
             break  # "a police officer told HRW that IS had attacked": the speaker is no agent
         if cur.dep_ in {"xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp", "prep", "pobj", "dobj",
-                        "attr", "oprd", "acl", "relcl"} and cur.head is not cur:
+                        "attr", "oprd", "acl", "relcl"} and cur.head.i != cur.i:
             via_xcomp = cur.dep_ == "xcomp"
             cur = cur.head
             continue
@@ -208,7 +212,7 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
         if actor and not recipient and trig.dep_ == "pobj" and trig.head.lower_ == "with":
             # "These groups emerged ... with Iranian support": the clause's subject receives it
             verb = _clause_verb(trig.head)
-            while verb.dep_ in {"relcl", "acl"} and verb.head is not verb:
+            while verb.dep_ in {"relcl", "acl"} and verb.head.i != verb.i:
                 verb = _clause_verb(verb.head.head if verb.head.dep_ in {"pobj", "dobj"} else verb.head)
             ents, _p = _subject_entities(verb, actors)
             recipient.extend(e for e in ents if e not in actor)
@@ -427,7 +431,7 @@ def _complement_recipients(trig: Token, actors: ActorIndex, event_type: str) -> 
 def _ancestors(tok: Token, limit: int = 10) -> Iterable[Token]:
     cur = tok
     for _ in range(limit):
-        if cur.head is cur:
+        if cur.head.i == cur.i:  # spaCy makes a new Token object on each access
             return
         cur = cur.head
         yield cur
@@ -474,7 +478,7 @@ def _modality(trig: Token, attributed: bool) -> Modality:
                     if cur in scope or cur == trig:
                         conditional = True
                         break
-                    if cur.head is cur:
+                    if cur.head.i == cur.i:
                         break
                     cur = cur.head
     # time
@@ -498,7 +502,7 @@ def _raised_by_hearsay(trig: Token) -> bool:
     """"Israeli jets were reported to have fired", "it is thought to have bombed": a passive verb of
     saying or thinking with no one saying it leaves the event hedged."""
     cur = trig
-    while cur.dep_ == "conj" and cur.head is not cur:
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
         cur = cur.head
     head = cur.head
     return (cur.dep_ == "xcomp" and head.lemma_.lower() in REPORTING_LEMMAS | {"allege", "rumour", "rumor"}
@@ -920,7 +924,7 @@ def _accused(tok: Token, actors: ActorIndex) -> tuple[list[str], list[str]] | No
     cur = tok
     for _ in range(4):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             return None
         if cur.dep_ in {"pcomp", "pobj"} and head.lower_ in {"of", "for"} and head.head.lemma_.lower() in ACCUSING:
             verb = head.head

@@ -199,7 +199,7 @@ def _sense_arguments(tok: Token, c: _Cand) -> dict[str, list[Token]]:
     if _is_verb(tok):
         subject = _children(tok, ("nsubj",)) + [
             po for a in _children(tok, ("agent",)) for po in _children(a, ("pobj",))]
-        if not subject and tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
+        if not subject and tok.dep_ in ("conj", "xcomp") and tok.head.i != tok.i:
             subject = _children(tok.head, ("nsubj",))
         args = {"subject": subject, "object": _children(tok, ("dobj", "nsubjpass")),
                 "particle": _children(tok, ("prt", "advmod")) + [p for p in preps if not _children(p, ("pobj",))],
