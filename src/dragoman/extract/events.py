@@ -998,8 +998,12 @@ def _not_an_event(tok: Token) -> bool:
 
 
 def _under_non_event(tok: Token) -> bool:
+    """Whether tok is what is avoided, prevented or prohibited; a conjunct of such a word is not
+    ("would prohibit aid and would deny entry": the denial happens)."""
+    prev = tok
     for anc in list(_ancestors(tok, 3)):
-        if anc.lemma_.lower() in NON_EVENT_GOVERNORS:
+        via_conj, prev = prev.dep_ == "conj", anc
+        if anc.lemma_.lower() in NON_EVENT_GOVERNORS and not via_conj:
             return True
         if anc.lemma_.lower() in REPORTING_LEMMAS:
             return False
