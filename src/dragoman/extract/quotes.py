@@ -496,6 +496,13 @@ def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
                 comp = _message_object(tok)
             if comp is not None:
                 add(doc[comp.left_edge.i: comp.right_edge.i + 1], tok, _subject(tok))
+            elif tok.dep_ == "parataxis" and tok.head.pos_ in {"VERB", "AUX"}:
+                # a speech tag inside or after the words it attributes ("The test, the army said,
+                # was its biggest"): the rest of the sentence, on each side of the tag
+                sent = sent_of(tok)
+                if not any(s < sent.end_char and sent.start_char < e for s, e in quoted):
+                    add(doc[sent.start: tok.left_edge.i], tok, _subject(tok))
+                    add(doc[tok.right_edge.i + 1: sent.end], tok, _subject(tok))
         elif lemma in INTENTION_VERBS | CALL_VERBS and tok.pos_ == "VERB":
             comp = _infinitive(tok) or _message_object(tok)
             if comp is not None:
