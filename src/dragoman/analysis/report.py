@@ -181,8 +181,11 @@ def report_from_events(
 
     contradictions: list[Item] = []
     groups: dict[tuple[str, frozenset[str], str], list[CorpusEvent]] = {}
+    # A contradiction needs a denial: only the type and period of a denied report can hold one, so the
+    # (rare) denials pick the candidates and the sides of every other report are never built.
+    denied = {(e.event, period_of(e.day, by)) for e in all_events if e.negated and e.day and e.day >= cut}
     for e in all_events:
-        if (e.day or "") < cut or not e.day:
+        if (e.day or "") < cut or not e.day or (e.event, period_of(e.day, by)) not in denied:
             continue
         sides = frozenset(a.key for a in (*e.actors, *e.recipients))
         groups.setdefault((e.event, sides, period_of(e.day, by)), []).append(e)
@@ -198,7 +201,7 @@ def report_from_events(
                                        tuple(e.pk for e in es), tuple(dict.fromkeys(e.article_id for e in es)),
                                        {"asserted": [e.pk for e in yes], "denied": [e.pk for e in no]}))
 
-    watch: list[Item] = []
+    watching: list[tuple[float, Incident, list[str]]] = []
     for inc in incs:
         if (inc.day or "") < cut:
             continue
@@ -213,15 +216,16 @@ def report_from_events(
         if inc.quad in (2, 4) and any(r.tense == "ongoing" for r in r0):
             reasons.append("ongoing")
         if reasons:
-            watch.append(_item("watch", f"{inc.summary()} [{', '.join(reasons)}]",
-                               score_of.get(inc.key, 0.0) + 0.01 * len(reasons), [inc], reasons=reasons))
-    watch.sort(key=lambda i: -i.score)
+            watching.append((score_of.get(inc.key, 0.0) + 0.01 * len(reasons), inc, reasons))
+    watching.sort(key=lambda t: -t[0])  # stable, as the items' sort was; only the cited ones are written
+    watch = [_item("watch", f"{inc.summary()} [{', '.join(reasons)}]", s, [inc], reasons=reasons)
+             for s, inc, reasons in watching[:top]]
     contradictions = contradictions[-top:]
     # Only the events the report cites travel with it: a brief stays small however large the corpus.
-    cited = {pk for item in (*developments, *weak, *contradictions, *watch[:top]) for pk in item.events}
+    cited = {pk for item in (*developments, *weak, *contradictions, *watch) for pk in item.events}
     cited |= {r.pk for a in esc.alerts for d in a.drivers for r in d.reports}
     return SituationReport(
-        selection or {}, since, by, developments, trend, esc, weak, contradictions, watch[:top],
+        selection or {}, since, by, developments, trend, esc, weak, contradictions, watch,
         {e.pk: e for e in all_events if e.pk in cited},
     )
 
