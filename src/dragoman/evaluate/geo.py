@@ -25,6 +25,7 @@ import click
 
 from ..errors import DragomanError
 from ..records import Place
+from .report import read_checked_jsonl
 
 __all__ = ["GeoParser", "command", "evaluate_geo", "haversine_km", "read_geo_jsonl", "score_file",
            "score_geo"]
@@ -40,33 +41,18 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(min(1.0, math.sqrt(a)))
 
 
+def _check_geo(doc: dict[str, Any]) -> None:
+    str(doc["text"])
+    for t in doc["toponyms"]:
+        int(t["start"]), int(t["end"])
+        if t.get("lat") is not None or t.get("lon") is not None:
+            float(t["lat"]), float(t["lon"])
+
+
 def read_geo_jsonl(path: str | Path, *, limit: int | None = None) -> list[dict[str, Any]]:
     """Documents of a GeoVirus-style file; a clear error names the first bad line."""
-    docs: list[dict[str, Any]] = []
-    p = Path(path)
-    try:
-        fh = p.open(encoding="utf-8")
-    except OSError as exc:
-        raise DragomanError(f"cannot read {str(p)!r}: {exc.strerror}") from exc
-    with fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-                str(doc["text"])
-                for t in doc["toponyms"]:
-                    int(t["start"]), int(t["end"])
-                    if t.get("lat") is not None or t.get("lon") is not None:
-                        float(t["lat"]), float(t["lon"])
-            except (ValueError, KeyError, TypeError) as exc:
-                raise DragomanError(
-                    f"{p}:{lineno}: not a geo gold document ({exc!s}); each line needs 'text' and "
-                    "'toponyms' with start, end, lat and lon") from exc
-            docs.append(doc)
-            if limit is not None and len(docs) >= limit:
-                break
-    return docs
+    what = "not a geo gold document; each line needs 'text' and 'toponyms' with start, end, lat and lon"
+    return read_checked_jsonl(path, _check_geo, what=what, limit=limit)
 
 
 GeoParser = Callable[[Iterable[str]], Iterator[tuple[Place, ...]]]

@@ -24,7 +24,6 @@ The metric (as stated in the shared data README):
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ import click
 
 from ..errors import DragomanError
 from ..records import Quote
-from .report import emit, error_table, figures_table, prf
+from .report import emit, error_table, figures_table, prf, read_checked_jsonl
 
 __all__ = ["Attribution", "command", "is_direct", "predicted_attributions", "read_polnear",
            "score_articles", "score_file"]
@@ -70,31 +69,16 @@ def _spans(field: Any) -> Spans:
     return tuple(sorted((int(s), int(e)) for s, e in field["spans"] if int(e) > int(s)))
 
 
+def _check_polnear(doc: dict[str, Any]) -> None:
+    str(doc["text"])
+    for a in doc["attributions"]:
+        _spans(a.get("content")), _spans(a.get("source"))
+
+
 def read_polnear(path: str | Path, *, limit: int | None = None) -> list[dict[str, Any]]:
     """Articles of a PolNeAR-format file; a clear error names the first bad line."""
-    docs: list[dict[str, Any]] = []
-    p = Path(path)
-    try:
-        fh = p.open(encoding="utf-8")
-    except OSError as exc:
-        raise DragomanError(f"cannot read {str(p)!r}: {exc.strerror}") from exc
-    with fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-                str(doc["text"])
-                for a in doc["attributions"]:
-                    _spans(a.get("content")), _spans(a.get("source"))
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                raise DragomanError(
-                    f"{p}:{lineno}: not a PolNeAR article ({exc!s}); each line needs 'text' and "
-                    "'attributions' with content and source spans") from exc
-            docs.append(doc)
-            if limit is not None and len(docs) >= limit:
-                break
-    return docs
+    what = "not a PolNeAR article; each line needs 'text' and 'attributions' with content and source spans"
+    return read_checked_jsonl(path, _check_polnear, what=what, limit=limit)
 
 
 def gold_attributions(doc: dict[str, Any]) -> list[Attribution]:

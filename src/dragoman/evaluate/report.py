@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 __all__ = [
     "analysed_or_refused",
+    "read_checked_jsonl",
     "confusion_table",
     "emit",
     "error_table",
@@ -152,3 +154,32 @@ def analysed_or_refused(text: str | bytes, pipeline: Any, **kwargs: Any) -> dict
         return analyse(text, pipeline=pipeline, **kwargs).to_dict()
     except InputError as exc:
         return {"events": [], "entities": [], "quotes": [], "places": [], "refused": str(exc)}
+
+
+def read_checked_jsonl(
+    path: str | Path, check: Callable[[dict[str, Any]], object], *, what: str, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The records of a JSON Lines gold file, each passed to ``check`` (which raises ValueError,
+    KeyError, TypeError or AttributeError on a malformed record); the first bad line is reported with
+    its number and ``what`` a line should hold."""
+    from ..errors import DragomanError
+
+    docs: list[dict[str, Any]] = []
+    p = Path(path)
+    try:
+        fh = p.open(encoding="utf-8")
+    except OSError as exc:
+        raise DragomanError(f"cannot read {str(p)!r}: {exc.strerror}") from exc
+    with fh:
+        for lineno, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+                check(doc)
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise DragomanError(f"{p}:{lineno}: {what} ({exc!s})") from exc
+            docs.append(doc)
+            if limit is not None and len(docs) >= limit:
+                break
+    return docs
