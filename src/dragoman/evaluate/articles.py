@@ -147,7 +147,7 @@ def load_source_text(source: Mapping[str, Any], data_root: Path) -> str:
     return text
 
 
-def _published(spec: ArticleSpec, source: Mapping[str, Any] | None, gold: Mapping[str, Any]) -> str | None:
+def _published(source: Mapping[str, Any] | None, gold: Mapping[str, Any]) -> str | None:
     value = (source or {}).get("published") or (gold.get("document") or {}).get("published")
     return str(value) if value else None
 
@@ -173,7 +173,7 @@ def evaluate_articles(
         else:
             assert spec.text_file is not None
             text = spec.text_file.read_text(encoding="utf-8")
-        result = analyse(text, source=spec.slug, published=_published(spec, source, gold), pipeline=pipe)
+        result = analyse(text, source=spec.slug, published=_published(source, gold), pipeline=pipe)
         figures, errors = score_article(result.to_dict(), gold)
         out.append({"slug": spec.slug, "kind": _kind(spec.gold), "figures": figures, "errors": errors})
     return out
