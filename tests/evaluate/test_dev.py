@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from dragoman.evaluate.articles import SourceError, discover, evaluate_articles, load_source_text, restore_paragraphs
-from dragoman.evaluate.cameo import score_actors, score_quad
+from dragoman.evaluate.cameo import cameo_quad, score_actors, score_quad
 from dragoman.evaluate.dev import DevPaths, measure_dev, rows_of
 from dragoman.evaluate.wikievents import plover_type, prepare, score_document
 
@@ -132,6 +132,25 @@ def test_quad_scoring_leaves_out_statements_and_counts_no_event_as_wrong() -> No
     assert [e["id"] for e in figures["errors"]] == ["d"]
 
 
+def test_quad_scoring_uses_the_cameo_classes_of_concessions_and_sanctions() -> None:
+    # CAMEO 08 "yield" (lifting a ban) is material cooperation and CAMEO 16 "reduce relations"
+    # (suspending aid) verbal conflict, though PLOVER's own quads put CONCEDE and SANCTION elsewhere.
+    records = [
+        {"id": "lift", "text": "x", "label_name": "MATERIAL_COOPERATION"},
+        {"id": "cut", "text": "x", "label_name": "VERBAL_CONFLICT"},
+        {"id": "hit", "text": "x", "label_name": "MATERIAL_CONFLICT"},
+    ]
+    results = [
+        {"events": [_event("CONCEDE", (0, 1), [], [])]},
+        {"events": [_event("SANCTION", (0, 1), [], [])]},
+        {"events": [_event("ASSAULT", (0, 1), [], [])]},
+    ]
+    figures = score_quad(records, results)
+    assert figures["accuracy"] == pytest.approx(1.0)
+    assert figures["plover_class_accuracy"] == pytest.approx(1 / 3)
+    assert cameo_quad("CONCEDE") == 2 and cameo_quad("SANCTION") == 3 and cameo_quad("AGREE") == 1
+
+
 def test_actor_scoring_takes_the_mention_nearest_the_trigger_and_reciprocal_spans_count_both_ways() -> None:
     tokens = ["Police", "arrested", "the", "mayor", "while", "police", "watched", "."]
     # "Police arrested the mayor while police watched ." offsets: Police 0-6, arrested 7-15, mayor 20-25, police 32-38
@@ -223,6 +242,11 @@ def test_wikievents_triggers_types_and_attackers_are_counted() -> None:
     assert counts["gold_noun"] == 1 and counts["found_verb"] == 1
     assert counts["predicted_hit"] == 2  # the event on "killed" overlaps a gold trigger of another type
     assert counts["arg_actor_ok"] == 1 and counts["arg_recipient"] == 1 and counts["arg_recipient_ok"] == 0
+    # "the raid" as a further mention of the attack coded on "attacked" is found, and typed by that event
+    result["events"][0]["mentions"] = [{"start": 7, "end": 15}, {"start": 27, "end": 31}]
+    again = score_document(record, result, spans, pos)["counts"]
+    assert again["found"] == 2 and again["found_noun"] == 1 and again["type_ok"] == 2
+    assert again["predicted"] == 2 and again["predicted_hit"] == 2  # mentions add no predicted events
 
 
 def test_rows_carry_targets_and_verdicts() -> None:

@@ -36,6 +36,18 @@ __all__ = ["QUADS", "evaluate_actors", "evaluate_quad", "mention_tokens", "score
 # dragoman's quad numbers (dragoman.plover.quad_of) and the dataset's class names
 QUADS = {1: "VERBAL_COOPERATION", 2: "MATERIAL_COOPERATION", 3: "VERBAL_CONFLICT", 4: "MATERIAL_CONFLICT"}
 NO_EVENT = "none"
+# The gold classes are CAMEO quad classes, which group CAMEO root codes: 03-05 verbal cooperation,
+# 06-08 material cooperation, 09-13 and 16 verbal conflict, 14-15 and 17-20 material conflict. A PLOVER
+# type is scored in the CAMEO class of the root codes it comes from (PLOVER's CAMEO-to-PLOVER table).
+# Two types sit in another class than PLOVER's own quad: CONCEDE comes from CAMEO 08 "yield" (easing
+# sanctions and restrictions, acceding to demands: material cooperation), SANCTION from CAMEO 16
+# "reduce relations" (cutting aid, ties and negotiations, expelling, embargoes: verbal conflict).
+CAMEO_CLASS = {"CONCEDE": 2, "SANCTION": 3}
+
+
+def cameo_quad(event: str) -> int:
+    """The CAMEO quad class of a PLOVER event type (see :data:`CAMEO_CLASS`)."""
+    return CAMEO_CLASS.get(event, quad_of(event))
 
 
 def _read(path: str | Path, limit: int | None) -> list[dict[str, Any]]:
@@ -57,23 +69,27 @@ def _analyse_all(texts: Sequence[str], pipe: Pipeline, description: str, show: b
     ]
 
 
-def predicted_quad(result: Mapping[str, Any]) -> str:
+def predicted_quad(result: Mapping[str, Any], *, plover_classes: bool = False) -> str:
+    """The CAMEO quad class of the sentence's main event (with ``plover_classes``, PLOVER's own quad)."""
     ev = sentence_event(result)
     if ev is None:
         return NO_EVENT
-    return QUADS.get(quad_of(ev["event"]), NO_EVENT)
+    return QUADS.get(quad_of(ev["event"]) if plover_classes else cameo_quad(ev["event"]), NO_EVENT)
 
 
 def score_quad(records: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Accuracy and macro-F1 over the four classes, MAKE_STATEMENT records left out."""
+    """Accuracy and macro-F1 over the four classes, MAKE_STATEMENT records left out; also the accuracy
+    with PLOVER's own quad classes (``plover_class_accuracy``), for comparison."""
     confusion: dict[str, Counter[str]] = {}
     errors = []
+    plover_ok = 0
     for rec, result in zip(records, results, strict=True):
         gold = rec["label_name"]
         if gold not in QUADS.values():
             continue
         pred = predicted_quad(result)
         confusion.setdefault(gold, Counter())[pred] += 1
+        plover_ok += predicted_quad(result, plover_classes=True) == gold
         if pred != gold:
             ev = sentence_event(result)
             errors.append(
@@ -99,6 +115,7 @@ def score_quad(records: Sequence[Mapping[str, Any]], results: Sequence[Mapping[s
         "refused": sum(1 for r in results if "refused" in r),
         "no_event": sum(c[NO_EVENT] for c in confusion.values()),
         "accuracy": correct / n if n else 0.0,
+        "plover_class_accuracy": plover_ok / n if n else 0.0,
         "macro_f1": sum(f1s) / len(f1s),
         "confusion": {g: dict(c) for g, c in confusion.items()},
         "errors": errors,

@@ -92,7 +92,8 @@ TARGETS: dict[str, dict[str, tuple[float | None, str]]] = {
         "actor_country_f1": (0.87, "actor-country F1"),
         "recipient_country_f1": (0.80, "recipient-country F1"),
     },
-    "cameo-quad": {"accuracy": (0.85, "quad accuracy (4 classes)"), "macro_f1": (None, "quad macro-F1")},
+    "cameo-quad": {"accuracy": (0.85, "quad accuracy (4 classes)"), "macro_f1": (None, "quad macro-F1"),
+                   "plover_class_accuracy": (None, "accuracy with PLOVER quads")},
     "cameo-actors": {
         "actor_overlap": (0.90, "actor overlaps source"),
         "recipient_overlap": (0.75, "recipient overlaps target"),

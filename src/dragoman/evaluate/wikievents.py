@@ -8,9 +8,9 @@ record gives them. The restored text is analysed as one article.
 Only KAIROS types with a PLOVER counterpart are scored (:data:`KAIROS_TO_PLOVER`; deaths, injuries,
 damage, trials and transport are consequences or lie outside PLOVER and are left out). Figures:
 
-- trigger recall: the share of gold triggers of those types overlapped by the trigger of some
-  predicted event, overall and for noun and verb triggers apart (the part of speech is the model's
-  reading of the trigger's head token);
+- trigger recall: the share of gold triggers of those types overlapped by the trigger, or one of the
+  further mentions, of some predicted event, overall and for noun and verb triggers apart (the part
+  of speech is the model's reading of the trigger's head token);
 - trigger precision: the share of predicted events whose trigger overlaps a gold trigger of *any*
   KAIROS type (an event coded on "killed", annotated Life.Die, is not a false alarm), and F1;
 - type accuracy: on the gold triggers found, the share whose overlapping event has the mapped type;
@@ -92,6 +92,9 @@ def score_document(
     speech of each document token."""
     events = result.get("events", [])
     triggers = [(e["trigger"]["start"], e["trigger"]["end"]) for e in events]
+    # an event's further mentions ("the attack ... the blast") are triggers of the same event
+    said = [[t, *((m["start"], m["end"]) for m in e.get("mentions", []))]
+            for e, t in zip(events, triggers, strict=True)]
     mentions = {e["id"]: [(m["start"], m["end"]) for m in e.get("mentions", [])] for e in result.get("entities", [])}
     entity_spans = {m["id"]: (spans[m["start"]][0], spans[m["end"] - 1][1]) for m in record.get("entity_mentions", [])}
 
@@ -112,7 +115,7 @@ def score_document(
         cls = "noun" if head_pos in ("NOUN", "PROPN") else "verb" if head_pos in ("VERB", "AUX") else "other"
         c["gold"] += 1
         c[f"gold_{cls}"] += 1
-        found = [e for e, t in zip(events, triggers, strict=True) if _overlaps(t, where)]
+        found = [e for e, spans_ in zip(events, said, strict=True) if any(_overlaps(t, where) for t in spans_)]
         if not found:
             errors.append(
                 {
