@@ -87,6 +87,9 @@ def test_a_restated_event_is_coded_once(pipeline) -> None:
          "ASSAULT", ["exploded", "killing"]),
         ("Egypt and Qatar held talks in Cairo on Monday. The talks focused on a truce in Gaza, officials said.",
          "CONSULT", ["held talks", "talks"]),
+        # an event noun with no participants of its own, after an event of its type, names it again
+        ("Gunmen stormed a police post in Dera on Friday. Residents said an explosion shook the town at dawn.",
+         "ASSAULT", ["stormed", "explosion"]),
     ],
 )
 def test_repeat_mentions_of_one_happening_are_one_event(text: str, event: str, mentions: list[str],

@@ -727,7 +727,10 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                 modality = Modality(modality.certainty, "historical", modality.negated, modality.conditional)
         nominal = bool(getattr(trig, "nominal", False)) and tok.pos_ in {"NOUN", "PROPN"}
         if nominal and not actor and not recipient:
-            continue  # "discussions", "disarmament": a nominal with no participants codes nothing
+            # "discussions", "disarmament": a nominal with no participants codes nothing new; after
+            # an event of its type ("... the explosion"), it is a further mention of that event
+            refer(lambda e, t=trig.event: e.event == t, trig)
+            continue
         def same(e: Event, t: str = trig.event, a: list[str] = actor, r: list[str] = recipient) -> bool:
             return e.event == t and set(e.actor) == set(a) and set(e.recipient) >= set(r)
 
