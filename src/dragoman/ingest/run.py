@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import DragomanError, InputError
@@ -13,7 +13,7 @@ from ..records import ArticleResult
 from ..store import Store
 from .raw import RawArticle, SourceFailure
 
-__all__ = ["IngestSummary", "ingest", "Analyser"]
+__all__ = ["IngestSummary", "ingest", "Analyser", "refresh_stored", "redo_input", "store_redated"]
 
 Analyser = Callable[[RawArticle], ArticleResult]
 
@@ -24,7 +24,8 @@ class IngestSummary:
     present: int = 0
     near_duplicates: int = 0
     failed: int = 0
-    updated: int = 0  # stored before; their metadata (title, date, URL, outlet) updated in place
+    updated: int = 0  # stored before; their metadata (title, date, URL, outlet) updated
+    redated: int = 0  # of those, with a new publication date: analysed again against it
     reasons: Counter[str] = field(default_factory=Counter)
     seconds_analysing: float = 0.0
     seconds_storing: float = 0.0
@@ -55,6 +56,61 @@ def default_analyser() -> Analyser:
 
 def _reason_kind(exc: BaseException) -> str:
     return type(exc).__name__
+
+
+def refresh_stored(store: Store, item: RawArticle, summary: IngestSummary, note: Callable[[str], None]) -> bool:
+    """An input stored before: store the metadata it brings without analysing it. True when its
+    publication date changed: the caller analyses it again (``redo_input``, ``store_redated``),
+    because relative dates ("yesterday", "last year"), office holders and the line between history
+    and news all depend on that date, and a re-dated article should read as a fresh ingest would."""
+    try:
+        update = store.update_metadata(item.raw_hash, title=item.title, url=item.url, outlet=item.outlet,
+                                       published=item.published)
+    except InputError as exc:
+        store.record_failure(item.source, exc, raw_hash=item.raw_hash)
+        summary.failed += 1
+        summary.reasons[_reason_kind(exc)] += 1
+        note("failed")
+        return False
+    if update.redated:
+        return True
+    summary.present += 1
+    summary.updated += bool(update)
+    note("updated" if update else "present")
+    return False
+
+
+def redo_input(store: Store, item: RawArticle) -> RawArticle:
+    """The input to analyse again for a re-dated article: its raw text with all the metadata now
+    stored (a title given by an earlier ingest stays when this one brings only a date)."""
+    row = store.db.query_one("SELECT title, url, outlet, published FROM articles WHERE raw_hash = ? ORDER BY pk "
+                             "LIMIT 1", (item.raw_hash,))
+    if row is None:
+        return item
+    return replace(item, title=row["title"], url=row["url"], outlet=row["outlet"], published=row["published"])
+
+
+def store_redated(store: Store, result: ArticleResult, raw_hash: str, summary: IngestSummary,
+                  note: Callable[[str], None]) -> None:
+    """Swap the stored analysis of a re-dated input for its new one, in one transaction."""
+    ids = [str(r["id"]) for r in store.db.query("SELECT id FROM articles WHERE raw_hash = ? ORDER BY pk",
+                                                (raw_hash,))]
+    try:
+        if ids:
+            store.replace(result.article.id if result.article.id in ids else ids[0], result)
+        else:
+            store.add(result, raw_hash=raw_hash)
+    except Exception as exc:  # the date written in place stands; say why the new analysis is not stored
+        store.record_failure(result.article.source, f"store error: {type(exc).__name__}: {exc}",
+                             raw_hash=raw_hash, error_type="StoreError")
+        summary.failed += 1
+        summary.reasons["StoreError"] += 1
+        note("failed")
+        return
+    summary.present += 1
+    summary.updated += 1
+    summary.redated += 1
+    note("updated")
 
 
 def ingest(
@@ -125,25 +181,16 @@ def ingest(
                 note("failed")
                 continue
             raw_hash = item.raw_hash
+            redo = False
             if store.has_raw(raw_hash):  # stored before: skip the analysis, take any new metadata
-                try:
-                    fresh = store.update_metadata(raw_hash, title=item.title, url=item.url, outlet=item.outlet,
-                                                  published=item.published)
-                except InputError as exc:
-                    store.record_failure(item.source, exc, raw_hash=raw_hash)
-                    summary.failed += 1
-                    summary.reasons[_reason_kind(exc)] += 1
-                    note("failed")
+                redo = refresh_stored(store, item, summary, note)
+                if not redo:
                     continue
-                summary.present += 1
-                summary.updated += fresh
-                note("updated" if fresh else "present")
-                continue
             if analyse is None:
                 analyse = default_analyser()
             t0, c0 = time.perf_counter(), time.process_time()
             try:
-                result = analyse(item)
+                result = analyse(item if not redo else redo_input(store, item))
             except Exception as exc:  # an analysis bug on one article must not end a long batch
                 summary.seconds_analysing += time.perf_counter() - t0
                 summary.cpu_seconds_analysing += time.process_time() - c0
@@ -159,6 +206,9 @@ def ingest(
                 continue
             summary.seconds_analysing += time.perf_counter() - t0
             summary.cpu_seconds_analysing += time.process_time() - c0
+            if redo:  # stored before with another publication date: the new analysis replaces it
+                store_redated(store, result, raw_hash, summary, note)
+                continue
             if not pending:
                 since = time.perf_counter()
             pending.append((result, raw_hash))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 from ..ingest.raw import RawArticle, SourceFailure
-from ..ingest.run import IngestSummary
+from ..ingest.run import IngestSummary, redo_input, refresh_stored, store_redated
 from ..records import ArticleResult
 from ..store import Store
 from .worker import Outcome, PartitionReport
@@ -63,6 +63,7 @@ class StoreWriter:
         self.on_item = on_item
         self._buffer: list[tuple[ArticleResult, str | None]] = []
         self._since = time.perf_counter()
+        self._redo: set[str] = set()  # raw hashes of stored inputs sent to be analysed again
 
     def _note(self, kind: str) -> None:
         if self.on_item is not None:
@@ -71,6 +72,14 @@ class StoreWriter:
     def present(self) -> None:
         self.summary.present += 1
         self._note("present")
+
+    def refresh(self, item: RawArticle) -> RawArticle | None:
+        """An input stored before: its new metadata is written now, as the single-process ingest
+        writes it; returns the input to analyse again when its publication date changed."""
+        if not refresh_stored(self.store, item, self.summary, self._note):
+            return None
+        self._redo.add(item.raw_hash)
+        return redo_input(self.store, item)
 
     def put(self, outcome: Outcome) -> None:
         """Take one outcome: a failure is recorded at once, a result joins the next transaction."""
@@ -85,6 +94,13 @@ class StoreWriter:
             self.summary.failed += 1
             self.summary.reasons[kind] += 1
             self._note("failed")
+            return
+        if outcome.raw_hash is not None and outcome.raw_hash in self._redo:
+            self._redo.discard(outcome.raw_hash)
+            t0 = time.perf_counter()
+            store_redated(self.store, ArticleResult.from_dict(outcome.result), outcome.raw_hash, self.summary,
+                          self._note)
+            self.summary.seconds_storing += time.perf_counter() - t0
             return
         if not self._buffer:
             self._since = time.perf_counter()
@@ -136,15 +152,20 @@ def pending_batches(
     Resume is decided by the hash of the raw input (``RawArticle.raw_hash``), the same key the
     single-process ``ingest`` uses, so no article is cleaned or analysed twice to find out that it is
     stored; the article id (the hash of the cleaned text) still guards the store against copies.
+    A stored input takes the new metadata it brings, as in ``ingest``; one with a new publication
+    date goes to the engine to be analysed again against it.
     """
     size = max(1, size)
     batch: list[RawArticle] = []
     for item in items:
         if isinstance(item, SourceFailure):
             writer.source_failure(item)
-        elif store.has_raw(item.raw_hash):
-            writer.present()
         else:
+            if store.has_raw(item.raw_hash):  # stored: new metadata written, re-dated ones analysed again
+                redo = writer.refresh(item)
+                if redo is None:
+                    continue
+                item = redo
             batch.append(item)
             if len(batch) >= size:
                 yield batch

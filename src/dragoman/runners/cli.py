@@ -59,7 +59,11 @@ def report(summary: IngestSummary, failures: list[tuple[str, str]]) -> None:
         ("near-duplicates", summary.near_duplicates),
         ("failed", summary.failed),
     ):
-        click.echo(f"{label}: {n}", err=True)
+        more = ""
+        if label == "already present" and summary.updated:
+            more = f" (metadata updated: {summary.updated}" + (
+                f", {summary.redated} with a new date analysed again)" if summary.redated else ")")
+        click.echo(f"{label}: {n}{more}", err=True)
     for reason, n in summary.reasons.most_common():
         click.echo(f"  {reason}: {n}", err=True)
     for source, reason in list(dict.fromkeys(failures))[:10]:

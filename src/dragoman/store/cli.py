@@ -229,7 +229,8 @@ def ingest(
     failures = [(f.source or "?", f.reason) for f in store.failures(limit=20)] if summary.failed else []
     store.close()
     click.echo(f"stored: {summary.stored}", err=True)
-    click.echo(f"already present: {summary.present}" + (f" (metadata updated: {summary.updated})"
+    redated = f", {summary.redated} with a new date analysed again" if summary.redated else ""
+    click.echo(f"already present: {summary.present}" + (f" (metadata updated: {summary.updated}{redated})"
                                                         if summary.updated else ""), err=True)
     click.echo(f"near-duplicates: {summary.near_duplicates}", err=True)
     click.echo(f"failed: {summary.failed}", err=True)

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,13 +54,24 @@ from .writer import (
     versions,
 )
 
-__all__ = ["Store", "NEAR_DUPLICATE_THRESHOLD"]
+__all__ = ["Store", "MetadataUpdate", "NEAR_DUPLICATE_THRESHOLD"]
 
 NEAR_DUPLICATE_THRESHOLD = 0.7  # estimated Jaccard of word 3-shingles; wire copies score 0.8-0.95
 _PG_WRITER_LOCK = 4_711_000_5  # advisory lock id: one writer at a time on PostgreSQL too
 _MAX_KEYS = 500
 _UNION_KEYS = 100  # a multi-key filter merges per-key index walks up to this many keys
 _CLUSTER_CANDIDATES = 50  # stored clusters of one type and day an event is compared with
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataUpdate:
+    """What ``Store.update_metadata`` changed: anything at all, and which articles got a new date."""
+
+    changed: bool
+    redated: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.changed
 
 
 def _now() -> str:
@@ -161,20 +173,23 @@ class Store:
     def update_metadata(
         self, raw_hash: str, *, title: str | None = None, url: str | None = None, outlet: str | None = None,
         published: str | None = None,
-    ) -> bool:
+    ) -> MetadataUpdate:
         """Give the articles stored from this raw input the metadata a new ingest brings, without
-        analysing them again; True when something changed. Only values given and different count.
+        analysing them again; true when something changed. Only values given and different count.
 
         A new publication date also dates the article's events that have no date of their own (the
-        store dates those by the publication day); expressions relative to the publication ("on
-        Monday") keep their values until ``reanalyse``."""
+        store dates those by the publication day). Expressions relative to the publication ("on
+        Monday", "last year") and the actors and events that depend on the date (office holders,
+        history against news) need a new analysis: the ids of re-dated articles are returned in
+        ``redated`` for the caller to analyse again (``dragoman ingest`` does, for those only)."""
         from ..dates import parse_published
 
         day = parse_published(published).isoformat() if published else None
         changed = False
+        redated: list[str] = []
         with self.db.transaction():
             for row in self.db.query(
-                "SELECT pk, title, url, outlet, published, text, result_json FROM articles WHERE raw_hash = ?",
+                "SELECT pk, id, title, url, outlet, published, text, result_json FROM articles WHERE raw_hash = ?",
                 (raw_hash,),
             ):
                 new = {"title": title, "url": url, "outlet": outlet, "published": day}
@@ -186,6 +201,9 @@ class Store:
                 result["article"].update(new)
                 if "published" in new:
                     result["article"]["published_basis"] = "user"
+                    for ev in result.get("events", []):  # dated by the publication: it moves with it
+                        if isinstance(ev.get("date"), dict) and ev["date"].get("basis") == "published":
+                            ev["date"]["value"] = day
                 sets = ", ".join(f"{k} = ?" for k in new)
                 extra = ", published_basis = 'user'" if "published" in new else ""
                 self.db.execute(
@@ -198,13 +216,17 @@ class Store:
                     self.db.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
                                     (row["pk"], new["title"], row["text"]))
                 if "published" in new:
-                    undated = "SELECT pk FROM events WHERE article_pk = ? AND date IS NULL"
+                    redated.append(str(row["id"]))
+                    undated = ("SELECT pk FROM events WHERE article_pk = ? AND (date IS NULL OR "
+                               "date_basis = 'published')")
                     for table, column in (("events", "pk"), ("event_keys", "event_pk"), ("event_args", "event_pk")):
                         self.db.execute(f"UPDATE {table} SET day = ? WHERE {column} IN ({undated})",
                                         (day, row["pk"]))
-                    self.db.execute("UPDATE events SET granularity = ? WHERE article_pk = ? AND date IS NULL",
-                                    (event_granularity(None, day), row["pk"]))
-        return changed
+                    self.db.execute("UPDATE events SET date = ? WHERE article_pk = ? AND date_basis = 'published'",
+                                    (day, row["pk"]))
+                    self.db.execute("UPDATE events SET granularity = ? WHERE article_pk = ? AND (date IS NULL OR "
+                                    "date_basis = 'published')", (event_granularity(None, day), row["pk"]))
+        return MetadataUpdate(changed, tuple(redated))
 
     def has_raw(self, raw_hash: str) -> bool:
         """True when an input with this raw-content hash was stored already (resume skips it)."""
