@@ -11,8 +11,9 @@ damage, trials and transport are consequences or lie outside PLOVER and are left
 - trigger recall: the share of gold triggers of those types overlapped by the trigger, or one of the
   further mentions, of some predicted event, overall and for noun and verb triggers apart (the part
   of speech is the model's reading of the trigger's head token);
-- trigger precision: the share of predicted events whose trigger overlaps a gold trigger of *any*
-  KAIROS type (an event coded on "killed", annotated Life.Die, is not a false alarm), and F1;
+- trigger precision: the share of predicted trigger spans (each event's trigger and its further
+  mentions, as recall credits both) that overlap a gold trigger of *any* KAIROS type (an event
+  coded on "killed", annotated Life.Die, is not a false alarm), and F1;
 - type accuracy: on the gold triggers found, the share whose overlapping event has the mapped type;
 - argument head match: for found attack triggers with a gold Attacker (Target or Victim), the share
   where the event's actor (recipient) entity has a mention overlapping one of those arguments.
@@ -104,8 +105,10 @@ def score_document(
     all_gold = [char_span(m["trigger"]) for m in record["event_mentions"]]
     c: Counter[str] = Counter()
     errors = []
-    c["predicted"] = len(events)
-    c["predicted_hit"] = sum(any(_overlaps(t, g) for g in all_gold) for t in triggers)
+    # every predicted span counts, further mentions too, since recall credits them
+    predicted = [t for spans_ in said for t in spans_]
+    c["predicted"] = len(predicted)
+    c["predicted_hit"] = sum(any(_overlaps(t, g) for g in all_gold) for t in predicted)
     for m in record["event_mentions"]:
         want = plover_type(m["event_type"])
         if want is None:
