@@ -106,7 +106,7 @@ def score_document(
     c: Counter[str] = Counter()
     errors = []
     # every predicted span counts, further mentions too, since recall credits them
-    predicted = [t for spans_ in said for t in spans_]
+    predicted = [t for spans_ in said for t in dict.fromkeys(spans_)]  # a mention may repeat the trigger
     c["predicted"] = len(predicted)
     c["predicted_hit"] = sum(any(_overlaps(t, g) for g in all_gold) for t in predicted)
     for m in record["event_mentions"]:
