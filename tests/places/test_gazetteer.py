@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import sqlite3
+import time
 from importlib import metadata
 
 import pytest
 
 from dragoman.errors import ConfigError
 from dragoman.evaluate.geo import haversine_km
-from dragoman.resolve.places_build import FORMAT, database_path
+from dragoman.resolve.places_build import FORMAT, PRUNE_AFTER_S, database_path, ensure_database, prune_cache
 from dragoman.resolve.places_gazetteer import Gazetteer
 
 
@@ -118,3 +120,33 @@ def test_demonyms_name_their_country(gaz, word, country):
 @pytest.mark.parametrize("word", ["Main", "Parish", "Monday", "Senator", "Harbour"])
 def test_other_words_are_not_demonyms(gaz, word):
     assert gaz.demonym_of(word) is None
+
+
+def _aged(path, content: str, age_s: float, now: float):
+    path.write_text(content)
+    os.utime(path, (now - age_s, now - age_s))
+    return path
+
+
+def test_a_new_build_prunes_old_unused_files_and_dead_builds(tmp_path):
+    now = time.time()
+    keep = _aged(tmp_path / "places-f9-new.sqlite", "new", 0, now)
+    keep_lock = _aged(tmp_path / "places-f9-new.lock", "", 10 * PRUNE_AFTER_S, now)
+    old = _aged(tmp_path / "places-f8-old.sqlite", "old", 2 * PRUNE_AFTER_S, now)
+    old_lock = _aged(tmp_path / "places-f8-old.lock", "", 2 * PRUNE_AFTER_S, now)
+    dead = _aged(tmp_path / "places-f8-oldab12.tmp", "half", 2 * PRUNE_AFTER_S, now)
+    # opened a minute ago by another installed version: still in use
+    recent = _aged(tmp_path / "places-f7-other.sqlite", "other", 60, now)
+    building = _aged(tmp_path / "places-f7-othercd34.tmp", "half", 5, now)
+    unrelated = _aged(tmp_path / "notes.sqlite", "mine", 10 * PRUNE_AFTER_S, now)
+    removed = prune_cache(keep, now=now)
+    assert sorted(removed) == sorted([old, dead])
+    assert not old.exists() and not old_lock.exists() and not dead.exists()
+    for p in (keep, keep_lock, recent, building, unrelated):
+        assert p.exists(), p.name
+
+
+def test_opening_the_gazetteer_marks_its_file_as_used(gaz):
+    before = time.time() - 1
+    assert ensure_database() == gaz.path
+    assert gaz.path.stat().st_mtime >= before

@@ -15,6 +15,8 @@ The file lives in the user's cache directory (``$DRAGOMAN_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/dragoman``, else ``~/.cache/dragoman``), named after the versions of the two
 packages, of this format and of the country points, so an upgrade builds a new one. It is written to a temporary name
 and renamed into place (atomic), under a lock file so that parallel workers build it once.
+Building a new file removes the older gazetteer files of the cache directory that no process has
+opened for an hour (each opening marks its file as used), and builds that died half-way.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import metadata, resources
@@ -34,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["FORMAT", "build_database", "database_path", "ensure_database", "normalize_name",
-           "variant_key"]
+           "prune_cache", "variant_key"]
 
 # bump when the schema or the way rows are derived changes: a new file is then built
 FORMAT = "6"
@@ -142,6 +145,7 @@ def ensure_database() -> Path:
     """The gazetteer file, built first if it does not exist yet (once, even with many workers)."""
     path = database_path()
     if path.is_file():
+        _mark_used(path)
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = path.with_suffix(".lock")
@@ -155,7 +159,39 @@ def ensure_database() -> Path:
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(tmp)
+            prune_cache(path)
     return path
+
+
+# a gazetteer file opened this recently may still serve another installed version of dragoman
+PRUNE_AFTER_S = 3600.0
+
+
+def _mark_used(path: Path) -> None:
+    """Record that a process opened this file (its modification time; the content is untouched)."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def prune_cache(keep: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the gazetteer files beside ``keep`` (and their lock files) that no process opened
+    in the last hour, and temporary files of builds that died; returns what was removed."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    for old in keep.parent.glob("places-*"):
+        if old == keep or old == keep.with_suffix(".lock") or old.suffix not in (".sqlite", ".tmp"):
+            continue
+        try:
+            if now - old.stat().st_mtime < PRUNE_AFTER_S:
+                continue
+            old.unlink()
+        except OSError:  # gone already, or not ours to remove: leave it
+            continue
+        removed.append(old)
+        if old.suffix == ".sqlite":
+            with contextlib.suppress(OSError):
+                old.with_suffix(".lock").unlink()
+    return removed
 
 
 @contextlib.contextmanager
