@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, segments
 from .clean import clean_article
-from .records import Article, ArticleResult
+from .records import Article, ArticleResult, Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -91,7 +91,6 @@ def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | N
     from .extract.times import extract_times
     from .extract.triggers import find_triggers
     from .resolve.actors import resolve_actors, speakers_in_quotes
-    from .resolve.places import extract_places
     from .resolve.relations import extract_relations
 
     actors = resolve_actors(doc, pipe.kb, published=published, gazetteer=pipe.gazetteer)
@@ -106,14 +105,16 @@ def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | N
     if dateline is not None and dateline.group("credit"):
         org_spans.append((dateline.start("credit"), dateline.end("credit")))
     context_countries = [e.country for e in actors.entities if e.kind == "state" and e.country]
-    places = extract_places(doc, pipe.gazetteer, exclude=org_spans, context_countries=context_countries)
+    places = _places(doc, pipe.gazetteer, org_spans, context_countries)
     times = extract_times(doc, published)
     quantities = extract_quantities(doc, times=times)
     quotes = extract_quotes(doc, actors)
     actors = speakers_in_quotes(doc, actors, quotes)
     relations = extract_relations(doc, actors, pipe.kb)
     triggers = [t for sent in doc.sents for t in find_triggers(sent, pipe.lexicon)]
-    ctx = EventContext(actors=actors, places=places, times=times, quotes=quotes,
+    # associative places ("Syrian forces", "Iran-backed") are reported, never where events happen
+    ctx = EventContext(actors=actors, places=tuple(p for p in places if not p.associative),
+                       times=times, quotes=quotes,
                        published=article.published, kb=pipe.kb)
     events, unknown_actors = code_events(doc, triggers, ctx)
     meta = (
@@ -132,6 +133,20 @@ def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | N
         quantities=quantities,
         meta=meta,
     )
+
+
+def _places(doc: Doc, gazetteer: Any, org_spans: list[tuple[int, int]], context_countries: list[str]
+            ) -> tuple[Place, ...]:
+    """The article's places: first those its text names literally (p1, p2, ...), then those it
+    names only associatively (a1, a2, ...): demonyms ("Syrian forces"), the first part of a
+    compound ("Iran-backed") and place names inside the organisations' names."""
+    from .extract.sentences import text_of
+    from .resolve.places import associative_places, find_toponyms, resolve_toponyms, split_associative
+
+    found = find_toponyms(doc, gazetteer, exclude=org_spans)
+    literal, assoc = split_associative(doc, gazetteer, found, org_spans)
+    places = resolve_toponyms(literal, gazetteer, context_countries=context_countries, text=text_of(doc))
+    return places + associative_places(assoc, gazetteer, places)
 
 
 def _published_day(article: Article) -> date | None:

@@ -55,13 +55,20 @@ class Mention:
     start: int
     end: int
     text: str
+    # how an associative place mention names its place (see Place.associative); None otherwise
+    kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
+        d: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text}
+        if self.kind is not None:
+            d["kind"] = self.kind
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Mention:
-        return cls(int(d["start"]), int(d["end"]), str(d.get("text", "")))
+        kind = d.get("kind")
+        return cls(int(d["start"]), int(d["end"]), str(d.get("text", "")),
+                   None if kind is None else str(kind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +390,11 @@ class Place:
     geonameid: int | None = None
     feature: str | None = None  # country | province | city | territory | region | ...
     mentions: tuple[Mention, ...] = ()
+    # named only associatively: by a demonym or place adjective ("Syrian forces"), as the first
+    # part of a compound ("Iran-backed") or inside an organisation's name ("Bank of Iraq"); each
+    # mention's ``kind`` says which (adjectival | backed | embedded). Such a place is never where
+    # an event happens.
+    associative: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -395,6 +407,7 @@ class Place:
             "geonameid": self.geonameid,
             "feature": self.feature,
             "mentions": [m.to_dict() for m in self.mentions],
+            "associative": self.associative,
         }
 
     @classmethod
@@ -404,6 +417,7 @@ class Place:
             lat=d.get("lat"), lon=d.get("lon"), geonameid=d.get("geonameid"),
             feature=d.get("feature"),
             mentions=tuple(Mention.from_dict(m) for m in d.get("mentions", ())),
+            associative=bool(d.get("associative", False)),
         )
 
 

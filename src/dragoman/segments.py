@@ -71,6 +71,7 @@ class ResultMerger:
     def __init__(self) -> None:
         self.entities: list[dict[str, Any]] = []
         self.places: list[dict[str, Any]] = []
+        self.assoc_places: list[dict[str, Any]] = []
         self.lists: dict[str, list[Any]] = {"relations": [], "events": [], "quotes": [], "times": [],
                                             "quantities": []}
         self._entity_keys: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -89,7 +90,10 @@ class ResultMerger:
         new_keys = {}
         for p in part.get("places", ()):
             key = ("gn", p["geonameid"]) if p.get("geonameid") is not None else (p["name"].casefold(), p.get("country"))
-            self._merge(p, key, self._place_keys, new_keys, self.places, "p", ids)
+            # places named only associatively ("Syrian forces") stay apart, numbered a1, a2, ...
+            assoc = bool(p.get("associative"))
+            self._merge(p, (assoc, *key), self._place_keys, new_keys,
+                        self.assoc_places if assoc else self.places, "a" if assoc else "p", ids)
         self._place_keys.update(new_keys)
         for ev in part.get("events", ()):
             self._n_events += 1
@@ -121,7 +125,7 @@ class ResultMerger:
             relations=tuple(self.lists["relations"]),
             events=tuple(self.lists["events"]),
             quotes=tuple(self.lists["quotes"]),
-            places=tuple(Place.from_dict(p) for p in self.places),
+            places=tuple(Place.from_dict(p) for p in (*self.places, *self.assoc_places)),
             times=tuple(self.lists["times"]),
             quantities=tuple(self.lists["quantities"]),
             meta=meta,

@@ -26,7 +26,7 @@ def test_associative_toponyms(nlp, case):
     doc = nlp(case["text"])
     toponyms = find_toponyms(doc, gaz)
     found = find_associative(doc, gaz, toponyms)
-    assert all(t.source == "associative" for t in found)
+    assert all(t.source == "demonym" and t.kind in ("adjectival", "backed") for t in found)
     places = associative_places(found, gaz)
     got = {m.text: p.country for p in places for m in p.mentions}
     assert got == case["associative"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from typing import Any
 
 from dragoman.records import (
@@ -76,7 +77,8 @@ def build(
             lon=p.get("lon"),
             geonameid=p.get("geonameid"),
             feature=p.get("feature", "city"),
-            mentions=tuple(_span(text, m) for m in p["mentions"]),
+            mentions=tuple(replace(_span(text, m), kind=p.get("kind")) for m in p["mentions"]),
+            associative=p.get("associative", False),
         )
         for p in places
     )

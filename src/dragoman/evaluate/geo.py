@@ -155,11 +155,13 @@ def default_parser(associative: bool = False) -> GeoParser:
 def with_associative(doc: Any, gazetteer: Any) -> tuple[Place, ...]:
     """The places of a doc plus the places its associative toponyms name."""
     from ..extract.sentences import text_of
-    from ..resolve.places import associative_places, find_associative, find_toponyms, resolve_toponyms
+    from ..resolve.places import associative_places, find_associative, find_backed, find_toponyms, resolve_toponyms
 
     toponyms = find_toponyms(doc, gazetteer)
     places = resolve_toponyms(toponyms, gazetteer, text=text_of(doc))
-    return places + associative_places(find_associative(doc, gazetteer, toponyms), gazetteer)
+    demonyms = find_associative(doc, gazetteer, toponyms)
+    found = demonyms + find_backed(doc, gazetteer, [*toponyms, *demonyms])
+    return places + associative_places(found, gazetteer, places)
 
 
 def evaluate_geo(path: str | Path, *, pipeline_factory: Callable[..., GeoParser] = default_parser,

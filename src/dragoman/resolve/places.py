@@ -41,7 +41,8 @@ from .places_gazetteer import (
 )
 
 __all__ = ["Gazetteer", "PlaceCandidate", "Toponym", "associative_places", "extract_places",
-           "find_associative", "find_toponyms", "resolve_toponyms"]
+           "find_associative", "find_backed", "find_embedded", "find_toponyms", "resolve_toponyms", "split_associative",
+           "split_backed"]
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # labels whose spans may contain a place name ("the U.S. Army", "Pandi, Bulacan")
@@ -84,7 +85,10 @@ class Toponym:
     end: int
     text: str
     hint: str | None = None  # feature designator next to it ("province", "city")
-    source: str = "ner"  # ner | gazetteer | associative (a demonym or place adjective: "Syrian")
+    # ner | gazetteer | demonym (a demonym or place adjective: "Syrian") | associative (a place
+    # name used associatively: "Iran-backed", "Islamic Resistance in Iraq")
+    source: str = "ner"
+    kind: str | None = None  # for associative ones: adjectival | backed | embedded
 
 
 def _is_cap(tok_text: str) -> bool:
@@ -456,11 +460,27 @@ def extract_places(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[in
                             context_countries=context_countries, text=text_of(doc))
 
 
+# the participle of an attributive compound whose first part names a place without placing
+# anything there: "Iran-backed militias", "US-led coalition", "Qatar-based channel"
+_BACKED = {"backed", "led", "based", "allied", "aligned", "funded", "sponsored", "supported",
+           "brokered", "made", "born", "built", "controlled", "run", "owned", "trained", "armed",
+           "linked", "affiliated", "friendly", "held", "dominated", "headquartered", "registered",
+           "mediated", "bound", "oriented"}
+
+
+def _backed_at(text: str, end: int) -> bool:
+    """Whether the text right after a name is "-backed", "-led", ... (after a hyphen)."""
+    m = re.match(r"[-\u2010\u2011]([a-z]+)\b", text[end:end + 16])
+    return m is not None and m.group(1) in _BACKED
+
+
 def find_associative(doc: Doc, gazetteer: Gazetteer, toponyms: Sequence[Toponym] = ()) -> list[Toponym]:
     """Associative toponyms: demonyms and place adjectives ("Syrian forces", "Russian-backed",
     "Sri Lankan", "Palestinians"), outside the place names already found and outside people's
-    names. They name a place without being its name, so they are kept apart from the places."""
+    names. They name a place without being its name, so they are kept apart from the places.
+    Their kind is "backed" as the first part of a compound ("Russian-backed"), else "adjectival"."""
     taken = [(t.start, t.end) for t in toponyms]
+    text = text_of(doc)
     out: list[Toponym] = []
     i = 0
     while i < len(doc):
@@ -471,34 +491,130 @@ def find_associative(doc: Doc, gazetteer: Gazetteer, toponyms: Sequence[Toponym]
                 continue
             if span[0].lower_ in ("the", "a", "an") or _overlaps(span.start_char, span.end_char, taken):
                 continue
-            # the model's nationality tag, or an attributive compound ("Russian-backed")
-            if not (all(t.ent_type_ == "NORP" for t in span)
+            # the model's nationality tag, an attributive compound ("Russian-backed"), or a word
+            # the knowledge base made part of an organisation's name ("Syrian forces"); never
+            # a person's name ("Christian Dior")
+            if not (all(t.ent_type_ in ("NORP", "ORG") for t in span)
                     or span.end < len(doc) and doc[span.end].text == "-"):
                 continue
+            if any(t.ent_type_ == "PERSON" for t in span):
+                continue
             if gazetteer.demonym_of(span.text) is not None:
-                out.append(Toponym(span.start_char, span.end_char, span.text, None, "associative"))
+                kind = "backed" if _backed_at(text, span.end_char) else "adjectival"
+                out.append(Toponym(span.start_char, span.end_char, span.text, None, "demonym", kind))
                 step = n
                 break
         i += step
     return out
 
 
-def associative_places(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> tuple[Place, ...]:
-    """One Place per place named by associative toponyms, ids a1, a2, ... by first mention."""
-    places: list[Place] = []
-    index: dict[tuple[object, ...], int] = {}
-    for t in toponyms:
-        c = gazetteer.demonym_of(t.text)
-        if c is None:
+_COMPOUND = re.compile(r"(?<![\w.])((?:[A-Z][\w.'\u2019]*\s){0,2}[A-Z][\w.'\u2019]*?)[-\u2010\u2011]([a-z]+)\b")
+
+
+def find_backed(doc: Doc, gazetteer: Gazetteer, toponyms: Sequence[Toponym] = ()) -> list[Toponym]:
+    """Place names and demonyms opening a compound that the tokenizer kept in one word or the
+    model did not tag ("U.S.-led", "Kremlin-backed" is not one): kind "backed"."""
+    text = text_of(doc)
+    taken = [(t.start, t.end) for t in toponyms]
+    out: list[Toponym] = []
+    for m in _COMPOUND.finditer(text):
+        if m.group(2) not in _BACKED or _overlaps(m.start(1), m.end(1), taken):
             continue
-        ident = (c.geonameid or c.name, c.feature, c.country)
-        m = Mention(t.start, t.end, t.text)
+        words = m.group(1).split()
+        for k in range(len(words)):  # the longest known tail: "the Saudi-led" -> "Saudi"
+            name = " ".join(words[k:])
+            start = m.end(1) - len(name)
+            if gazetteer.demonym_of(name) is not None:
+                out.append(Toponym(start, m.end(1), name, None, "demonym", "backed"))
+                break
+            if _strong(gazetteer, name, cities_ok=True):
+                out.append(Toponym(start, m.end(1), name, None, "associative", "backed"))
+                break
+    return out
+
+
+def split_backed(doc: Doc, toponyms: Sequence[Toponym]) -> tuple[list[Toponym], list[Toponym]]:
+    """Place names that open a compound ("Iran-backed militias", "U.S.-led coalition") name a
+    place associatively: (the others, those), the latter with kind "backed"."""
+    text = text_of(doc)
+    literal: list[Toponym] = []
+    backed: list[Toponym] = []
+    for t in toponyms:
+        if _backed_at(text, t.end):
+            backed.append(replace(t, source="associative", kind="backed"))
+        else:
+            literal.append(t)
+    return literal, backed
+
+
+def find_embedded(doc: Doc, gazetteer: Gazetteer, spans: Sequence[tuple[int, int]],
+                  toponyms: Sequence[Toponym] = ()) -> list[Toponym]:
+    """Place names inside the names of organisations (``spans``, by characters: "Central Bank of
+    Iraq", "Islamic Resistance in Iraq"), with kind "embedded": the name is there, the place is
+    not where anything happens."""
+    taken = [(t.start, t.end) for t in toponyms]
+    found: list[Toponym] = []
+    for s, e in sorted(set(spans)):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            _scan(doc, gazetteer, span.start, span.end, found, taken)
+    return [replace(t, source="associative", kind="embedded") for t in sorted(found, key=lambda t: t.start)]
+
+
+def split_associative(doc: Doc, gazetteer: Gazetteer, toponyms: Sequence[Toponym],
+                      organisations: Sequence[tuple[int, int]] = ()) -> tuple[list[Toponym], list[Toponym]]:
+    """The literal toponyms among ``toponyms`` and, apart, every associative one in the doc:
+    place names opening a compound ("Iran-backed"), demonyms ("Syrian forces") and names inside
+    the ``organisations``' names ("Central Bank of Iraq", "Syrian Democratic Forces": embedded)."""
+    literal, backed = split_backed(doc, toponyms)
+    text = text_of(doc)
+    # a demonym inside an organisation's proper name ("Syrian Democratic Forces") is embedded
+    # in it; in a description the knowledge base knows ("Syrian forces") it stays adjectival
+    names = [(s, e) for s, e in organisations if _proper_name(text[s:e])]
+    adjectival = [replace(t, kind="embedded") if t.kind == "adjectival" and _overlaps(t.start, t.end, names)
+                  else t for t in find_associative(doc, gazetteer, toponyms)]
+    backed += find_backed(doc, gazetteer, [*toponyms, *adjectival])
+    embedded = find_embedded(doc, gazetteer, organisations, [*toponyms, *adjectival, *backed])
+    return literal, sorted([*backed, *adjectival, *embedded], key=lambda t: t.start)
+
+
+_FUNCTION_WORDS = {"of", "the", "for", "in", "and", "on", "de", "al", "el", "to"}
+
+
+def _proper_name(name: str) -> bool:
+    """"Syrian Democratic Forces", "Bank of Iraq": every word but function words capitalised."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.casefold() not in _FUNCTION_WORDS]
+    return len(words) > 1 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
+def associative_places(toponyms: Sequence[Toponym], gazetteer: Gazetteer,
+                       places: Sequence[Place] = ()) -> tuple[Place, ...]:
+    """One Place per place named by associative toponyms, ids a1, a2, ... by first mention,
+    flagged ``associative``; each mention keeps its kind. A demonym names its country or region;
+    a place name ("Iran-backed", "Bank of Iraq") is resolved in the context of the article's
+    other ``places``, and is the same place as one of them with that name."""
+    by_name = {normalize_name(m.text): p for p in places for m in p.mentions}
+    ctx = [p.country for p in places if p.country]
+    out: list[Place] = []
+    index: dict[tuple[object, ...], int] = {}
+    for t in sorted(toponyms, key=lambda t: t.start):
+        m = Mention(t.start, t.end, t.text, t.kind or "adjectival")
+        known = by_name.get(normalize_name(t.text))
+        c = gazetteer.demonym_of(t.text) if t.source == "demonym" and known is None else None
+        if c is None and known is None:
+            c = gazetteer.resolve(t.text, context_countries=ctx)
+        if known is not None:
+            place = replace(known, mentions=(m,), associative=True)
+        elif c is not None and c.lat is not None:
+            place = Place(id="", name=c.name, country=c.country, admin1=c.admin1, lat=c.lat, lon=c.lon,
+                          geonameid=c.geonameid, feature=c.feature, mentions=(m,), associative=True)
+        else:
+            continue
+        ident = (place.geonameid or place.name, place.feature, place.country)
         if ident in index:
             k = index[ident]
-            places[k] = replace(places[k], mentions=places[k].mentions + (m,))
+            out[k] = replace(out[k], mentions=out[k].mentions + (m,))
             continue
-        index[ident] = len(places)
-        places.append(Place(id=f"a{len(places) + 1}", name=c.name, country=c.country, admin1=c.admin1,
-                            lat=c.lat, lon=c.lon, geonameid=c.geonameid, feature=c.feature,
-                            mentions=(m,)))
-    return tuple(places)
+        index[ident] = len(out)
+        out.append(replace(place, id=f"a{len(out) + 1}"))
+    return tuple(out)

@@ -222,8 +222,17 @@ def _m5_event_granularity(db: Database) -> None:
         db.executemany("UPDATE events SET granularity = ? WHERE pk = ?", updates[i : i + 5000])
 
 
+def _m6_associative_places(db: Database) -> None:
+    # Places the text names only associatively ("Syrian forces", "Iran-backed", "Central Bank of
+    # Iraq") are stored with a flag, and each of their mentions with its kind (adjectival, backed,
+    # embedded); they never count in the place catalogue. Articles stored before had none.
+    db.execute("ALTER TABLE places ADD COLUMN associative INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE place_mentions ADD COLUMN kind TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m1_initial, _m2_deferred_indexes, _m3_signatures, _m4_titles, _m5_event_granularity,
+    _m6_associative_places,
 ]
 
 # Secondary indexes the writer never reads while writing (it reads ids, raw hashes, minhash bands,

@@ -1195,10 +1195,11 @@ class _Batch:
         for p in result.places:
             self._add(
                 "places",
-                (apk, p.id, pkeys[p.id], p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature),
+                (apk, p.id, pkeys[p.id], p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature,
+                 int(p.associative)),
             )
             for m in p.mentions:
-                self._add("place_mentions", (apk, p.id, m.start, m.end, m.text))
+                self._add("place_mentions", (apk, p.id, m.start, m.end, m.text, m.kind))
         for t in result.times:
             self._add("times", (apk, t.text, t.start, t.end, t.value, t.type))
         for qn in result.quantities:
@@ -1395,8 +1396,8 @@ class _Batch:
                 "article_pk, subject, predicate, object, subject_key, object_key, evidence_start, evidence_end, origin",
             ),
             ("quotes", "article_pk, speaker, speaker_text, text, cue, start_off, end_off, direct"),
-            ("places", "article_pk, pid, place_key, name, country, admin1, lat, lon, geonameid, feature"),
-            ("place_mentions", "article_pk, pid, start_off, end_off, text"),
+            ("places", "article_pk, pid, place_key, name, country, admin1, lat, lon, geonameid, feature, associative"),
+            ("place_mentions", "article_pk, pid, start_off, end_off, text, kind"),
             ("times", "article_pk, text, start_off, end_off, value, type"),
             ("quantities", "article_pk, text, start_off, end_off, value, unit, approximate"),
             (

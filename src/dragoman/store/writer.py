@@ -191,6 +191,8 @@ class CatalogueDelta:
         pkeys = {p.id: place_key(p) for p in result.places}
         seen_places: set[str] = set()
         for p in result.places:
+            if p.associative:  # "Syrian forces" does not make an article one about a place in Syria
+                continue
             row = self.places.setdefault(
                 pkeys[p.id], [p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature, 0, 0]
             )

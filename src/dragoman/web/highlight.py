@@ -72,7 +72,8 @@ def article_spans(result: Mapping[str, Any]) -> list[Span]:
         for m in e.get("mentions", []):
             spans.append(Span(m["start"], m["end"], "entity", label, {"entity": str(e["id"])}))
     for p in result.get("places", []):
-        label = f"place: {p.get('name')}{', ' + p['country'] if p.get('country') else ''}"
+        what = "place named associatively" if p.get("associative") else "place"
+        label = f"{what}: {p.get('name')}{', ' + p['country'] if p.get('country') else ''}"
         for m in p.get("mentions", []):
             spans.append(Span(m["start"], m["end"], "place", label, {"place": str(p["id"])}))
     for q in result.get("quotes", []):
