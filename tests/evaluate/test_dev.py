@@ -176,6 +176,26 @@ def test_actor_scoring_takes_the_mention_nearest_the_trigger_and_reciprocal_span
     assert figures["errors"] and figures["errors"][0]["actor_gold"] == "mayor"
 
 
+def test_actor_scoring_takes_a_name_before_a_nearer_pronoun_of_the_same_entity() -> None:
+    tokens = ["Chile", "said", "it", "will", "send", "aid", "to", "Peru", "."]
+    # offsets: Chile 0-5, it 12-14, send 20-24, Peru 36-40
+    result = {
+        "events": [_event("AID", (20, 24), ["e1"], ["e2"])],
+        "entities": [
+            {"id": "e1", "mentions": [{"start": 0, "end": 5, "text": "Chile"}, {"start": 12, "end": 14, "text": "it"}]},
+            {"id": "e2", "mentions": [{"start": 36, "end": 40, "text": "Peru"}]},
+        ],
+    }
+    record = {"id": "p", "tokens": tokens,
+              "spans": [{"start": 0, "end": 1, "label": "S"}, {"start": 7, "end": 8, "label": "T"}]}
+    assert score_actors([record], [result])["actor"]["overlap_share"] == 1.0
+    # a pronoun still stands for an entity the sentence names no other way
+    only_pronoun = {**result, "entities": [{"id": "e1", "mentions": [{"start": 12, "end": 14, "text": "it"}]},
+                                           result["entities"][1]]}
+    pronoun_gold = {**record, "spans": [{"start": 2, "end": 3, "label": "S"}]}
+    assert score_actors([pronoun_gold], [only_pronoun])["actor"]["overlap_share"] == 1.0
+
+
 @pytest.mark.parametrize(
     ("kairos", "plover"),
     [

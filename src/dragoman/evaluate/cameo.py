@@ -9,7 +9,10 @@ Two development files (ConfliBERT's releases of CAMEO-coded sentences):
   four classes.
 - source and target actors (``tokens``, ``spans`` with ``label`` S, T or R): the sentence is the
   tokens joined by single spaces. The main event's actor *mention* is the mention, inside the event's
-  sentence, of one of its actor entities, nearest to the trigger (likewise for the recipient). A
+  sentence, of one of its actor entities, nearest to the trigger (likewise for the recipient); a
+  pronoun stands for the entity only when the sentence names it no other way, because the event
+  names an entity, and CAMEO marks its name ("Kazakhstan is considering sending aid to its
+  neighbour": the actor is Kazakhstan, not "its"). A
   reciprocal span (R) counts as both source and target. Figures: the share of sentences with a gold
   source whose predicted actor mention overlaps a gold source span (and likewise for targets), and
   token-overlap precision, recall and F1 of actor tokens against source tokens (recipient against
@@ -149,8 +152,13 @@ def mention_tokens(starts: Sequence[int], tokens: Sequence[str], start: int, end
     return {i for i, s in enumerate(starts) if s < end and s + len(tokens[i]) > start}
 
 
+PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "it",
+                      "its", "they", "them", "their", "who", "whom", "whose", "which", "that"})
+
+
 def _role_mention(result: Mapping[str, Any], ev: Mapping[str, Any], role: str) -> tuple[int, int] | None:
-    """The mention of one of the event's ``role`` entities inside its sentence nearest to its trigger."""
+    """The mention of one of the event's ``role`` entities inside its sentence nearest to its trigger,
+    a name or description before a pronoun."""
     ids = set(ev.get(role) or ())
     if not ids:
         return None
@@ -158,16 +166,17 @@ def _role_mention(result: Mapping[str, Any], ev: Mapping[str, Any], role: str) -
     lo, hi = sent.get("start", 0), sent.get("end", 10**9)
     trig = ev.get("trigger") or {}
     centre = (trig.get("start", 0) + trig.get("end", 0)) / 2
-    best: tuple[float, tuple[int, int]] | None = None
+    best: tuple[bool, float, tuple[int, int]] | None = None
     for ent in result.get("entities", []):
         if ent.get("id") not in ids:
             continue
         for m in ent.get("mentions", []):
             if m["start"] >= lo and m["end"] <= hi:
-                distance = abs((m["start"] + m["end"]) / 2 - centre)
-                if best is None or distance < best[0]:
-                    best = (distance, (m["start"], m["end"]))
-    return best[1] if best else None
+                pronoun = str(m.get("text", "")).strip().lower() in PRONOUNS
+                rank = (pronoun, abs((m["start"] + m["end"]) / 2 - centre))
+                if best is None or rank < best[:2]:
+                    best = (*rank, (m["start"], m["end"]))
+    return best[2] if best else None
 
 
 def score_actors(records: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
