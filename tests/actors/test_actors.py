@@ -74,3 +74,22 @@ def test_a_counted_plural_refers_to_the_last_two_actors_of_its_kind(pipeline, te
         assert len(holders) == 2 and all(any(p in h for h in holders) for p in pair), holders
     else:
         assert not any(pair[0] in h for h in holders), holders
+
+
+@pytest.mark.parametrize(("text", "coalition"), [
+    # a description names the one entry the article gives it: by name, or by naming its opponent
+    ("Islamic State militants attacked the town. The coalition responded with air strikes.",
+     "Global Coalition against Daesh"),
+    ("The US-led coalition said on Monday that the coalition would keep its bases.", "Global Coalition against Daesh"),
+    ("Houthi forces fired missiles at Jizan. The coalition said it destroyed the launchers.", "Saudi-led coalition"),
+    # a story naming neither, or an indefinite coalition, is about some other coalition
+    ("The ruling coalition approved the budget on Monday.", None),
+    ("Islamic State militants attacked the town. A coalition of charities sent food.", None),
+])
+def test_definite_descriptions_name_the_entry_the_article_establishes(text: str, coalition: str | None,
+                                                                     pipeline) -> None:
+    result = analyse(text, published="2024-05-02", pipeline=pipeline)
+    named = {e.name for e in result.entities if e.kb_id and e.kind == "coalition"
+             and any(m.text.lower().endswith("coalition") and "-led" not in m.text for m in e.mentions)}
+    assert named == ({coalition} if coalition else set()), [(e.name, [m.text for m in e.mentions])
+                                                            for e in result.entities]

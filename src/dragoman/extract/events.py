@@ -111,6 +111,11 @@ def _subject_entities(verb: Token, actors: ActorIndex, *, passive_ok: bool = Fal
     for _ in range(7):
         if cur is None:
             break
+        named_aux = next((c for c in cur.children if c.dep_ in {"aux", "auxpass"} and actors.token_entity.get(c.i)),
+                         None)
+        if named_aux is not None:
+            # "that IS had carried out": a name read as an auxiliary is the clause's subject
+            return _entities_of(named_aux, actors), False
         subj = next((c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}), None)
         if subj is not None:
             if subj.dep_ == "nsubjpass" and via_xcomp:
@@ -149,6 +154,9 @@ def _subject_entities(verb: Token, actors: ActorIndex, *, passive_ok: bool = Fal
 
 
 INTRANSITIVE_NOMINALS = {"RETREAT", "MOBILIZE", "PROTEST"}
+# Types whose "from" phrase names the one the event is aimed at, not its source: one withdraws
+# from a place or party, and asks something from someone ("aid from X" is X's aid: AID is absent).
+FROM_RECIPIENT_TYPES = {"RETREAT", "REQUEST"}
 
 
 def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str = "") -> tuple[list[str], list[str]]:
@@ -177,7 +185,12 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
                         recipient.extend(e for e in ents[1:] if e not in recipient)
                     else:
                         recipient.extend(e for e in ents if e not in recipient and e not in actor)
-            elif c.lower_ in {"by", "from"} and c not in list(trig.children)[:0]:
+            elif c.lower_ == "from" and event_type in FROM_RECIPIENT_TYPES:
+                # "the withdrawal from Iraq", "a request for support from the coalition"
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        recipient.extend(e for e in _entities_of(p, actors) if e not in recipient)
+            elif c.lower_ in {"by", "from"}:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         actor.extend(e for e in _entities_of(p, actors) if e not in actor)
@@ -241,11 +254,15 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
     else:
         actor.extend(ents)
     for c in trig.children:
-        if c.dep_ in {"dobj", "dative", "iobj", "attr"} or (c.dep_ == "nsubjpass" and not passive):
+        if (c.dep_ in {"dobj", "dative", "iobj", "attr"} and c.pos_ != "ADP") or (
+                c.dep_ == "nsubjpass" and not passive):
             if event_type == "RETREAT" and c.lemma_.lower() in WITHDRAWN_THINGS:
                 continue  # "withdraw its troops": the troops are the actor's own
             recipient.extend(e for e in _entities_of(c, actors) if e not in actor and e not in recipient)
-        elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+        elif (c.dep_ == "prep" and (c.lower_ in RECIPIENT_PREPS or (c.lower_ == "from" and event_type in
+                                                                    FROM_RECIPIENT_TYPES))) or (
+                c.dep_ == "dative" and c.pos_ == "ADP"):
+            # "sending aid to the Iraqi government" ("to" parsed as the dative), "withdrew from Iraq"
             for p in c.children:
                 if p.dep_ == "pobj":
                     recipient.extend(e for e in _entities_of(p, actors) if e not in actor and e not in recipient)

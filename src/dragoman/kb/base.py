@@ -249,6 +249,10 @@ class KnowledgeBase:
         return self._entries.get(f"{prefix}:{iso3.upper()}")
 
     # -- role nouns ------------------------------------------------------------------------------
+    def described(self) -> list[KBEntry]:
+        """The entries that definite descriptions may name ("the coalition"), in data order."""
+        return [e for e in self._entries.values() if e.descriptions]
+
     def role_noun(self, lemma: str) -> RoleNoun | None:
         """The role noun for a lemma or plural ("officials", "spokeswoman", "prime minister")."""
         return self._role_nouns.get(key(lemma))

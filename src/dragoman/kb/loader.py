@@ -22,9 +22,9 @@ __all__ = ["DATA_DIR", "load_kb", "parse_entry", "read_entry_file"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 HAND_FILES = ("igos.yaml", "institutions_named.yaml", "groups.yaml", "people.yaml", "historic.yaml", "media.yaml")
-_LIST_FIELDS = ("aliases", "prefer", "metonyms", "demonyms")
+_LIST_FIELDS = ("aliases", "prefer", "metonyms", "demonyms", "descriptions")
 _FIELDS = {"id", "name", "kind", "country", "sector", "aliases", "wikidata", "affiliations", "theatre",
-           "roles", "prefer", "metonyms", "demonyms", "description", "extend"}
+           "roles", "prefer", "metonyms", "demonyms", "descriptions", "description", "extend"}
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LOCK = threading.Lock()
 
@@ -95,6 +95,7 @@ def parse_entry(raw: Any, where: str, *, source: str = "builtin", partial: bool 
         prefer=tuple(str(a) for a in raw.get("prefer") or ()),
         metonyms=tuple(str(a) for a in raw.get("metonyms") or ()),
         demonyms=tuple(str(a) for a in raw.get("demonyms") or ()),
+        descriptions=tuple(str(a) for a in raw.get("descriptions") or ()),
         description=raw.get("description"), source=source,
     )
 
@@ -131,7 +132,7 @@ def _merge(base: KBEntry, raw: dict[str, Any], ext: KBEntry) -> KBEntry:
     if "name" in raw and base.name != ext.name:
         # The generated name stays findable as an alias.
         changes["aliases"] = (base.name, *base.aliases)
-    for f in ("aliases", "prefer", "metonyms", "demonyms", "affiliations", "roles"):
+    for f in ("aliases", "prefer", "metonyms", "demonyms", "descriptions", "affiliations", "roles"):
         old = changes.get(f, getattr(base, f))
         new = tuple(x for x in getattr(ext, f) if x not in old)
         changes[f] = (*old, *new)

@@ -16,7 +16,7 @@ KINDS: tuple[str, ...] = (
     "territory_authority",
 )
 PREDICATES: frozenset[str] = frozenset(
-    {"member_of", "backed_by", "part_of", "allied_with", "leader_of", "led_by", "adviser_to"})
+    {"member_of", "backed_by", "part_of", "allied_with", "leader_of", "led_by", "adviser_to", "opposes"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,7 @@ class KBEntry:
     prefer: tuple[str, ...] = ()
     metonyms: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
+    descriptions: tuple[str, ...] = ()
     description: str | None = None
     source: str = "builtin"
 

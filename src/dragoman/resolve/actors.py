@@ -226,8 +226,10 @@ class _Resolver:
 
     # ------------------------------------------------------------------ passes
     def run(self) -> ActorIndex:
+        self._defined_acronyms()
         self._kb_and_named()
         self._unlabelled_organisations()
+        self._descriptions()
         self._nominals()
         self._appositions()
         self._surnames()
@@ -285,6 +287,91 @@ class _Resolver:
                 for tok in doc:
                     if tok.text == acronym and tok.i not in self.token_cluster:
                         self._add_mention(c, tok.i, tok.i + 1, tok.i)
+
+    def _defined_acronyms(self) -> None:
+        """"the Syrian Arab Coalition (SAC)": a name followed by its initials in brackets defines
+        the acronym for this article, ahead of any other body the knowledge base knows by it."""
+        doc = self.doc
+        for paren in doc:
+            i = paren.i
+            if paren.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
+                continue
+            acronym = doc[i + 1].text
+            if not ACRONYM.fullmatch(acronym):
+                continue
+            start = _initials_start(doc, i, [ch for ch in acronym if ch.isupper()])
+            if start is None or any(t.i in self.token_cluster for t in doc[start:i]):
+                continue
+            span = doc[start:i]
+            found = [e for e in self.kb.lookup(span.text, on=self.on) if e.kind != "place"]
+            # the body the knowledge base knows by these letters, when the text names it in other
+            # words ("International Labor Office (ILO)" for the International Labour Organization)
+            found = found or [e for e in self.kb.lookup(acronym, on=self.on) if _names_alike(span.text, e)]
+            if found:
+                c = self._from_kb(found[0])
+            else:
+                kind, sector = _org_kind(span.text)
+                country = next((self._country_of_text(t.text) for t in span
+                                if t.ent_type_ in {"GPE", "NORP"} and self._country_of_text(t.text)), None)
+                c = self._cluster("org:" + _norm(span.text), name=span.text, kind=kind, country=country,
+                                  sector=sector, name_rank=2)
+            self._add_mention(c, start, i, span.root.i)
+            for tok in doc:
+                if tok.text == acronym and tok.i not in self.token_cluster:
+                    self._add_mention(c, tok.i, tok.i + 1, tok.i)
+
+    def _described(self) -> dict[str, Any]:
+        """Definite descriptions ("the coalition") and the one knowledge-base entry each names in
+        this article: an entry already named in it, else the one entry whose opponent it names (the
+        anti-IS coalition in a story about the Islamic State, the Saudi-led one in one about the
+        Houthis); a description two candidates share names neither."""
+        named = {c.kb_id for c in self.clusters.values() if c.kb_id}
+        out: dict[str, Any] = {}
+        ambiguous: set[str] = set()
+        for entry in getattr(self.kb, "described", lambda: ())():
+            opposed = {t for p, t in entry.affiliations if p == "opposes"}
+            if entry.id not in named and not opposed & named:
+                continue
+            for d in entry.descriptions:
+                key = _folded(d)
+                if key in out and out[key].id != entry.id:
+                    if (entry.id in named) == (out[key].id in named):
+                        ambiguous.add(key)
+                    elif entry.id in named:
+                        out[key] = entry
+                    continue
+                out[key] = entry
+        return {k: v for k, v in out.items() if k not in ambiguous}
+
+    def _descriptions(self) -> None:
+        """"the Coalition", "coalition air strikes", "Coalition aircraft": a singular description
+        that is definite, capitalised or modifies another noun names the entry it describes here."""
+        described = self._described()
+        if not described:
+            return
+        heads = {k.split()[-1] for k in described}
+        doc = self.doc
+        for tok in doc:
+            if tok.lower_ not in heads or tok.tag_ in {"NNS", "NNPS"}:
+                continue
+            key = self.token_cluster.get(tok.i)
+            if key is not None and not (key.startswith("org:") and _folded(self.clusters[key].name) in described):
+                continue  # part of another name ("Syrian Arab Coalition", "US-led coalition")
+            mods = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"} and c.i < tok.i]
+            phrase = _folded(" ".join([*(m.text for m in mods), tok.text]))
+            entry = described.get(phrase)
+            dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}}
+            modifier = tok.dep_ in {"compound", "nmod"} and tok.head.pos_ in {"NOUN", "PROPN"}
+            if entry is None or dets & {"a", "an", "another", "any", "each", "every"} or not (
+                    dets or tok.is_title or modifier):
+                continue
+            left = min([tok.i, *(m.left_edge.i for m in mods),
+                        *(c.i for c in tok.children if c.dep_ == "det" and c.i < tok.i)])
+            c = self._from_kb(entry)
+            if key is not None:
+                self._merge(key, c.key)  # the model's bare "Coalition" organisation
+                continue
+            self._add_mention(c, left, tok.i + 1, tok.i)
 
     def _nearest_country_word(self, tok: Token) -> str | None:
         sent = sent_of(tok)
@@ -432,6 +519,8 @@ class _Resolver:
         for ent in doc.ents:
             if ent.end_char <= dateline_end:
                 continue  # the dateline names where the story was filed, not an actor
+            if any(t.i in self.token_cluster for t in ent):
+                continue  # a name the article defines with its acronym, already resolved
             kb_id = ent.ent_id_ or ""
             entry = self.kb.get(kb_id) if kb_id else None
             if entry is None and ent.label_ in {"ORG", "PERSON", "GPE", "NORP"}:
@@ -1133,6 +1222,43 @@ def resolve_actors(doc: Doc, kb: Any, *, published: date | None = None, gazettee
     With a gazetteer, names the model mislabels as people or organisations but that are known
     places ("in Goma") are left to the place resolver."""
     return _Resolver(doc, kb, published, gazetteer).run()
+
+
+ACRONYM = re.compile(r"[A-Z][A-Za-z]{1,7}")
+# words a name may hold that its initials skip ("Islamic State of Iraq and the Levant")
+INITIALS_SKIP = {"of", "for", "and", "the", "on", "in", "to", "-", "&", "de", "al"}
+
+
+def _initials_start(doc: Doc, before: int, letters: list[str]) -> int | None:
+    """Where the capitalised words ending just before ``before`` start, when their initials spell
+    ``letters`` (an acronym's capitals); None when they do not."""
+    if len(letters) < 2 or sum(ch.isupper() for ch in letters) != len(letters):
+        return None
+    k = len(letters) - 1
+    j = before - 1
+    while j >= 0 and k >= 0:
+        t = doc[j]
+        if t.is_sent_end and j < before - 1:
+            return None
+        if t.lower_ in INITIALS_SKIP and j < before - 1:
+            j -= 1
+            continue
+        if not (t.text[:1].isupper() and t.text[:1] == letters[k]):
+            return None
+        k -= 1
+        j -= 1
+    return j + 1 if k < 0 and before - (j + 1) >= 2 else None
+
+
+def _name_words(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]+", _folded(text)) if w not in INITIALS_SKIP}
+
+
+def _names_alike(name: str, entry: Any) -> bool:
+    """Whether a name shares at least half its words (their first five letters, so that "Labor"
+    is "Labour") with one of an entry's names."""
+    words = _name_words(name)
+    return bool(words) and any(len(words & _name_words(n)) * 2 >= len(words) for n in entry.all_names)
 
 
 def _org_kind(name: str) -> tuple[str, str]:

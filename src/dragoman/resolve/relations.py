@@ -187,6 +187,6 @@ def extract_relations(doc: Doc, actors: ActorIndex, kb: Any) -> tuple[Relation, 
             continue
         for pred, target in getattr(entry, "affiliations", ()) or ():
             other = kb_to_ent.get(target)
-            if other:
+            if other and pred != "opposes":  # an enmity is context for reading the text, not an affiliation
                 col.add(e.id, pred, other, None, source="kb")
     return tuple(col.out.values())
