@@ -35,12 +35,24 @@ left out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
 from ..store import EventFilter, Store
-from .data import CorpusEvent, Coverage, Incident, dyads_of, incidents, load_events, news_window, period_of
+from .data import (
+    CorpusEvent,
+    Coverage,
+    Incident,
+    dyads_of,
+    incidents,
+    incidents_within,
+    load_events,
+    news_window,
+    period_of,
+    with_gc_paused,
+)
 
 __all__ = ["EscalationConfig", "EscalationReport", "Alert", "UnitSeries", "escalation", "escalation_from_events",
            "conflict_weight"]
@@ -168,8 +180,10 @@ def escalation_from_events(
     until: str | None = None,
     undated: int = 0,
     context: int = 0,
+    incidents_of: Sequence[Incident] | None = None,
 ) -> EscalationReport:
-    """The escalation index and alerts of already loaded events (see the module docstring)."""
+    """The escalation index and alerts of already loaded events (see the module docstring);
+    ``incidents_of``, when the caller has them, are the incidents of ``events``."""
     cfg = config or EscalationConfig()
     if level not in {"dyad", "country_dyad", "country"}:
         raise ValueError(f"unknown level {level!r}; use dyad, country_dyad or country")
@@ -180,7 +194,7 @@ def escalation_from_events(
         return EscalationReport(by, level, cfg, [], [], coverage=coverage)
     names = _labels(events)
     per_unit: dict[str, dict[str, list[Incident]]] = {}
-    for inc in incidents(events):
+    for inc in incidents(events) if incidents_of is None else incidents_within(incidents_of, events):
         assert inc.day is not None
         p = period_of(inc.day, by)
         for u in _units(inc, level):
@@ -248,6 +262,7 @@ def _independent_reports(incs: list[Incident]) -> list[tuple[str, str, str | Non
     return list(out.values())
 
 
+@with_gc_paused
 def escalation(
     store: Store,
     f: EventFilter | None = None,
@@ -262,7 +277,7 @@ def escalation(
     counts: dict[str, int] = {}
     events = load_events(store, f, dyad=dyad, include_negated=False, counts=counts)
     rep = escalation_from_events(events, by=by, level=level, config=config, since=f.since, until=f.until,
-                                 **counts)
+                                 undated=counts.get("undated", 0), context=counts.get("context", 0))
     selection = {k: v for k, v in ((s, getattr(f, s)) for s in f.__slots__) if v is not None}
     if dyad:
         selection["dyad"] = list(dyad)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import EventFilter, Store
-from .data import CorpusEvent, Coverage, Incident, incidents, load_events, period_of
+from .data import CorpusEvent, Coverage, Incident, incidents, load_events, period_of, with_gc_paused
 from .escalation import EscalationConfig, EscalationReport, escalation_from_events
 from .trends import QUAD_NAMES, TrendReport, trends_from_events
 
@@ -97,6 +97,7 @@ def _item(kind: str, text: str, score: float, incs: list[Incident], **details: A
     return Item(kind, text, score, evs, arts, details)
 
 
+@with_gc_paused
 def situation_report(
     store: Store,
     f: EventFilter | None = None,
@@ -133,41 +134,43 @@ def report_from_events(
     context: int = 0,
 ) -> SituationReport:
     events = [e for e in all_events if not e.negated]
+    incs = incidents(events)
     trend = trends_from_events(events, by=by, since=window[0], until=window[1], undated=undated, context=context)
     esc = escalation_from_events(events, by=by, level=level, config=config, since=window[0], until=window[1],
-                                 undated=undated, context=context)
+                                 undated=undated, context=context, incidents_of=incs)
     # A brief names the strongest alerts (``n_alerts`` keeps the total; /api/escalation has them all).
     esc = replace(esc, alerts=esc.alerts[:top], n_alerts=esc.n_alerts)
     cut = since or ""
     recent_period = period_of(since, by) if since else ""
     alert_incidents = {d.key for a in esc.alerts if a.period >= recent_period for d in a.drivers}
 
-    incs = incidents(events)
     seen: dict[tuple[str, frozenset[str]], int] = {}
-    scored: list[tuple[float, Incident, dict[str, Any]]] = []
+    # (score, incident, sources, novelty, alert) of every incident; details are written for those shown
+    ranked: list[tuple[float, Incident, int, float, bool]] = []
+    log2 = math.log2
     for inc in incs:  # in day order, so ``seen`` counts earlier incidents only
         k = (inc.event, _side_key(inc))
         prior = seen.get(k, 0)
         seen[k] = prior + 1
         if (inc.day or "") < cut:
             continue
-        n_src = len(inc.sources)
+        n_src = len({r.source for r in inc.reports})
         novelty = 1.0 / (1.0 + prior)
-        alert = 1.5 if inc.key in alert_incidents else 1.0
+        is_alert = inc.key in alert_incidents
         cond = 0.5 if inc.conditional else 1.0
-        score = abs(inc.intensity) / 10.0 * (1.0 + math.log2(max(1, n_src))) * novelty * alert * cond
-        scored.append((score, inc, {"sources": n_src, "novelty": round(novelty, 3),
-                                    "alert": inc.key in alert_incidents}))
-    scored.sort(key=lambda t: (-t[0], t[1].day or "", t[1].key))
+        score = abs(inc.intensity) / 10.0 * (1.0 + log2(max(1, n_src))) * novelty * (1.5 if is_alert else 1.0) * cond
+        ranked.append((score, inc, n_src, novelty, is_alert))
+    ranked.sort(key=lambda t: (-t[0], t[1].day or "", t[1].key))
+    scored = [(s, inc, {"sources": n, "novelty": round(nov, 3), "alert": al}) for s, inc, n, nov, al in ranked[:top]]
     developments = [
         _item("development", inc.summary(), s, [inc], incident=inc.key, event=inc.event, day=inc.day,
               intensity=round(inc.intensity, 2), **d)
-        for s, inc, d in scored[:top]
+        for s, inc, d in scored
     ]
-    score_of = {inc.key: s for s, inc, _ in scored}
+    score_of = {t[1].key: t[0] for t in ranked}
 
     weak: list[Item] = []
-    for s, inc, _ in scored:
+    for s, inc, *_ in ranked:
         if len(weak) >= top:
             break
         flags = []

@@ -12,11 +12,11 @@ rise is measured against real quiet periods.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from statistics import fmean
+from math import fsum
 from typing import Any
 
 from ..store import EventFilter, Store
-from .data import CorpusEvent, Coverage, load_events, news_window, period_of
+from .data import CorpusEvent, Coverage, load_events, news_window, period_of, with_gc_paused
 
 __all__ = ["Cell", "TrendReport", "trends", "trends_from_events"]
 
@@ -79,7 +79,7 @@ def _series(periods: list[str], buckets: dict[str, list[CorpusEvent]]) -> list[C
         es = buckets.get(p, [])
         n = len(es)
         inc = len({(e.cluster if e.cluster is not None else -e.pk) for e in es})
-        mean = round(fmean(e.intensity for e in es), 3) if es else None
+        mean = round(fsum([e.intensity for e in es]) / n, 3) if es else None  # statistics.fmean, faster
         if prev is None:
             ch_n, ch_pct, ch_int = None, None, None
         else:
@@ -125,6 +125,7 @@ def trends_from_events(events: list[CorpusEvent], *, by: str = "week", since: st
     )
 
 
+@with_gc_paused
 def trends(
     store: Store,
     f: EventFilter | None = None,

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Query
 
 from ..analysis.brief import SECTIONS, Brief, article_brief
-from ..analysis.data import Incident
+from ..analysis.data import Incident, with_gc_paused
 from ..analysis.escalation import Alert, EscalationConfig, EscalationReport, UnitSeries, conflict_weight
 from ..analysis.escalation import escalation as run_escalation
 from ..analysis.report import SituationReport
@@ -333,6 +333,7 @@ def chart_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+@with_gc_paused
 def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
     """The report's sections as rows with links to their events and articles, and its charts."""
     from ..analysis.report import report_figures, report_sections

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analysis.data import MAX_PERIODS, Coverage
+from ..analysis.data import MAX_PERIODS, Coverage, with_gc_paused
 from ..store import Store
 from ..store.query import EventFilter, normalise_since, normalise_until, placeholder_key_sql
 
@@ -118,6 +118,7 @@ def _months(first: str, last: str) -> list[str]:
 _MONTH_OR_FINER = "e.granularity IN ('day', 'week', 'month')"
 
 
+@with_gc_paused
 def timeline(store: Store, f: EventFilter, *, by: str = "type") -> TimelineData:
     """Events per month grouped by PLOVER type or quad class, with the mean intensity per month.
 
