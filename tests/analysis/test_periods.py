@@ -3,11 +3,20 @@ before its article is not news, series stay in the news period, alerts need hist
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
-from dragoman.analysis.data import CorpusEvent, is_context, news_window
+from dragoman.analysis.data import (
+    CorpusEvent,
+    gc_paused,
+    incidents,
+    incidents_within,
+    is_context,
+    news_window,
+    period_range,
+)
 from dragoman.analysis.escalation import EscalationConfig, escalation_from_events
 from dragoman.analysis.trends import trends_from_events
 from dragoman.records import EventDate, TimeExpr
@@ -74,6 +83,15 @@ def test_series_are_capped_to_the_latest_periods() -> None:
     y, w, _ = date.fromisoformat(events[-1].day or "").isocalendar()
     assert len(periods) == 157 and periods[-1] == f"{y}-W{w:02d}"
     assert cov.outside == len(events) - len(shown) > 0
+    # what was cut is said: how many weeks, from when to when, and how to see them
+    every = period_range(events[0].day or "", events[-1].day or "", "week")
+    assert len(every) == 799 and every[-157:] == periods
+    assert (cov.cut, cov.cut_first, cov.cut_last) == (642, "2010-W01", every[641])
+    note = next(n for n in cov.notes() if n.startswith("the first 642 weeks of the news period"))
+    assert f"(2010-W01 to {every[641]}) not drawn" in note and "group by month" in note
+    assert cov.to_dict()["cut"] == {"periods": 642, "first": "2010-W01", "last": every[641]}
+    short = news_window(events[-20:], "week")[2]
+    assert short.cut == 0 and short.to_dict()["cut"] is None and not any("not drawn" in n for n in short.notes())
 
 
 def test_alerts_need_history_and_two_independent_reports() -> None:
@@ -91,3 +109,35 @@ def test_alerts_need_history_and_two_independent_reports() -> None:
     assert "2 independent reports" in alert.explanation and "Story 12" in alert.explanation
     new_pair = escalation_from_events(two, by="week", level="country_dyad", config=EscalationConfig(min_periods=0))
     assert new_pair.alerts == []  # first seen: no history of its own
+
+
+def test_incidents_within_a_subset_are_those_of_the_subset() -> None:
+    events = [ev(i, f"2025-03-{1 + i % 20:02d}", intensity=-float(i % 7)) for i in range(1, 60)]
+    clustered = [replace(e, cluster=i % 9 if i % 3 else None) for i, e in enumerate(events)]
+    incs = incidents(clustered)
+    assert any(len(i.reports) > 1 for i in incs)
+    for keep in (lambda e: e.pk % 2 == 0, lambda e: e.day >= "2025-03-10", lambda e: True, lambda e: False):
+        subset = [e for e in clustered if keep(e)]
+        assert incidents_within(incs, subset) == incidents(subset)
+
+
+def test_the_collector_is_paused_inside_views_and_restored_after() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer view still computes
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_paused():
+        raise ValueError("a view that fails")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()

@@ -80,3 +80,17 @@ def test_a_reader_of_an_older_database_upgrades_it_first(store: Store, db_url: s
         data = timeline(reader, EventFilter())
         assert sum(data.counts.get("2025-04", {}).values()) == 4
         assert _granularity(reader)["shelled"] == "year"
+
+
+def test_a_timeline_longer_than_it_draws_says_which_months_it_cut(store: Store) -> None:
+    store.add(_article("2025-04-03"))
+    other = ("In a long night the Alphaland Army shelled villages, raided a market, attacked a convoy, burned "
+             "crops and seized a dam near the border, officials in the capital said on Tuesday.")
+    store.add(_article("2009-06-30", other))  # sixteen years earlier
+    data = timeline(store, EventFilter())
+    cov = data.coverage
+    assert cov is not None and cov.periods == 120 and (cov.first, cov.last) == ("2015-05", "2025-04")
+    assert (cov.cut, cov.cut_first, cov.cut_last) == (71, "2009-06", "2015-04")
+    assert any(n.startswith("the first 71 months of the news period (2009-06 to 2015-04) not drawn")
+               for n in cov.notes())
+    assert "0 undated events not shown" in cov.notes()

@@ -502,6 +502,12 @@ class Coverage:
     coarse: int = 0  # dated more coarsely than the period (a year in a weekly view)
     outside: int = 0  # dated outside the periods shown
     periods: int = 0
+    # Periods of the news period left off the start because a series keeps its latest MAX_PERIODS:
+    # how many, the first and last of them, and the period length ("week", "month").
+    cut: int = 0
+    cut_first: str | None = None
+    cut_last: str | None = None
+    by: str | None = None
 
     def notes(self) -> list[str]:
         out = [f"{self.undated} undated event{'s' if self.undated != 1 else ''} not shown"]
@@ -511,11 +517,18 @@ class Coverage:
             out.append(f"{self.context} dated long before their article (background) not shown")
         if self.outside:
             out.append(f"{self.outside} outside the periods shown not counted")
+        if self.cut:
+            unit = self.by or "period"
+            coarser = "group by month or " if self.by == "week" else ""
+            out.append(f"the first {self.cut} {unit}s of the news period ({self.cut_first} to {self.cut_last}) "
+                       f"not drawn: a series shows its latest {self.periods}; {coarser}choose a shorter period "
+                       "to see them")
         return out
 
     def to_dict(self) -> dict[str, Any]:
         return {"first": self.first, "last": self.last, "periods": self.periods, "undated": self.undated,
                 "context": self.context, "coarse": self.coarse, "outside": self.outside,
+                "cut": {"periods": self.cut, "first": self.cut_first, "last": self.cut_last} if self.cut else None,
                 "notes": self.notes()}
 
 
@@ -528,7 +541,9 @@ def news_window(
     The periods run over the news period: a user's ``since``/``until`` win, else the span of the
     events' publication days (else of their own days). Only events dated at least as finely as the
     period count (a year-only date never lands in a week); a series longer than ``MAX_PERIODS``
-    keeps its latest periods. What is left out is counted in the returned :class:`Coverage`.
+    keeps its latest periods and says which it cut. What is left out is counted in the returned
+    :class:`Coverage`. (The period length stays the one asked for: switching weeks to months by
+    itself would change what an alert's baseline means.)
     """
     fitting = _fitting(by)
     fine = [e for e in events if e.day and e.granularity in fitting]
@@ -539,11 +554,13 @@ def news_window(
     end = until or (pubs[-1] if pubs else days[-1] if days else None)
     if start is None or end is None or start > end:
         return [], [], Coverage(None, None, undated, context, coarse, len(fine), 0)
-    periods = period_range(_first_day(start), _last_day(end), by)
-    periods = periods[-MAX_PERIODS.get(by, 157):]
+    every = period_range(_first_day(start), _last_day(end), by)
+    periods = every[-MAX_PERIODS.get(by, 157):]
+    cut = every[:len(every) - len(periods)]
     keep = set(periods)
     shown = [e for e in fine if e.day and period_of(e.day, by) in keep]
-    cov = Coverage(periods[0], periods[-1], undated, context, coarse, len(fine) - len(shown), len(periods))
+    cov = Coverage(periods[0], periods[-1], undated, context, coarse, len(fine) - len(shown), len(periods),
+                   len(cut), cut[0] if cut else None, cut[-1] if cut else None, by)
     return periods, shown, cov
 
 

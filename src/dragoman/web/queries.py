@@ -150,7 +150,9 @@ def timeline(store: Store, f: EventFilter, *, by: str = "type") -> TimelineData:
     undated, coarse = int(span.get("undated") or 0), int(span.get("coarse") or 0)
     if not lo or not hi or lo > hi:
         return TimelineData([], [], {}, {}, Coverage(None, None, undated, 0, coarse, len(months), 0))
-    periods = _months(lo, hi)[-MAX_PERIODS["month"]:]
+    every = _months(lo, hi)
+    periods = every[-MAX_PERIODS["month"]:]
+    cut = every[:len(every) - len(periods)]
     keep = set(periods)
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     weighted: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
@@ -169,7 +171,8 @@ def timeline(store: Store, f: EventFilter, *, by: str = "type") -> TimelineData:
             weighted[r["m"]][0] += float(r["i"]) * int(r["n"])
             weighted[r["m"]][1] += int(r["n"])
     intensity = {m: s / n for m, (s, n) in weighted.items() if n}
-    coverage = Coverage(periods[0], periods[-1], undated, 0, coarse, outside, len(periods))
+    coverage = Coverage(periods[0], periods[-1], undated, 0, coarse, outside, len(periods), len(cut),
+                        cut[0] if cut else None, cut[-1] if cut else None, "month")
     return TimelineData(periods, sorted(groups), dict(counts), intensity, coverage)
 
 
