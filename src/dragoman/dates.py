@@ -18,6 +18,9 @@ __all__ = ["parse_published", "published_or_none"]
 
 _ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T\s_]\d)")
 _EPOCH = re.compile(r"\s*-?\d{9,13}(?:\.\d+)?\s*")
+# Dotted numeric dates are written day first wherever dots are used (12.03.2025 is 12 March): the
+# month-first order is American, and American dates use slashes.
+_DOTTED = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:$|[\s,T]\S*.*)")
 # Words that label a date on a page without being part of it.
 _LABEL = re.compile(
     r"^\s*(?:(?:first\s+)?published|posted|updated|last\s+updated|modified|date|on)\b\s*[:\-]?\s*",
@@ -61,6 +64,12 @@ def parse_published(value: str | date | datetime | int | float, *, where: str | 
     if m:
         try:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError as exc:
+            raise InputError(f"{prefix}publication date {_whole(value)} is not a real day ({exc})") from exc
+    m = _DOTTED.fullmatch(text)
+    if m:
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         except ValueError as exc:
             raise InputError(f"{prefix}publication date {_whole(value)} is not a real day ({exc})") from exc
     if _EPOCH.fullmatch(text):

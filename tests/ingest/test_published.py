@@ -23,6 +23,8 @@ READ = [
     ("Tue, 10 Jun 2003 04:00:00 GMT", date(2003, 6, 10)),  # RFC 2822
     ("Sat, 03 Jan 2015 07:58:00 -0500", date(2015, 1, 3)),
     ("17/12/2016", date(2016, 12, 17)),
+    ("12.03.2025", date(2025, 3, 12)),  # dotted: day first
+    ("3.2.2025 14:05", date(2025, 2, 3)),
     ("1480000000", date(2016, 11, 24)),  # Unix seconds
     ("1480000000000", date(2016, 11, 24)),  # Unix milliseconds
     (1480000000, date(2016, 11, 24)),
@@ -35,7 +37,7 @@ def test_common_forms_are_read(value: object, day: date) -> None:
     assert parse_published(value) == day  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("value", ["2016", "March 2016", "yesterday", "2016-02-30", "",
+@pytest.mark.parametrize("value", ["2016", "March 2016", "yesterday", "2016-02-30", "", "31.02.2025",
                                    "a long value that is not a date at all and goes on past ten characters"])
 def test_values_that_name_no_whole_day_are_refused_with_the_whole_value(value: str) -> None:
     with pytest.raises(InputError) as err:

@@ -156,6 +156,21 @@ def test_analysis_pages_render_with_data(client: TestClient) -> None:
     assert client.get("/trends", params={"dyad_a": "Armenia"}).status_code == 422
 
 
+def test_alert_evidence_names_each_report_and_its_outlet_once(client: TestClient) -> None:
+    import html
+    import re
+
+    alerts = client.get("/alerts").text
+    first = client.get("/api/escalation").json()["alerts"][0]
+    evidence = re.search(r'<p class="evidence">On (\d+) independent reports: (.*?)</p>', alerts, re.S)
+    assert evidence is not None and int(evidence.group(1)) == len(first["reports"]) >= 2
+    items = evidence.group(2).rstrip(".").split("; ")
+    assert len(items) == len(first["reports"])
+    for item, report in zip(items, first["reports"], strict=True):
+        shown = re.sub(r"<[^>]+>", "", item)
+        assert shown.count(html.escape(report["source"])) == 1, shown  # the outlet once, not as title and source
+
+
 def test_openapi_lists_the_analysis_endpoints(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for p in ("/api/articles/{article_id}/brief", "/api/trends", "/api/trends.csv", "/api/escalation",
