@@ -69,6 +69,24 @@ def test_reporting_sentences_state_no_event(nlp: Language, lex: Lexicon, text: s
     assert _triggers(nlp, lex, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "not_type"),
+    [
+        ("Surgeons carried out two surgical operations at the clinic.", "ASSAULT"),
+        ("The minister reinforced his commitment to the reform.", "MOBILIZE"),
+        ("The new vaccine will help fight the epidemic in the south.", "ASSAULT"),
+        ("The university celebrated advances in medical research.", "ASSAULT"),
+        ("The teachers' union called a strike for Monday.", "ASSAULT"),
+        ("The charity is mobilising funds for the clinic.", "MOBILIZE"),
+        ("The port workers will not end the strike.", "CONCEDE"),
+    ],
+)
+def test_senses_keep_words_out_of_types_their_arguments_rule_out(
+    nlp: Language, lex: Lexicon, text: str, not_type: str
+) -> None:
+    assert not_type not in {t.event for t in _triggers(nlp, lex, text)}
+
+
 def test_reporting_lemmas_are_exposed_for_attribution() -> None:
     assert {"say", "tell", "confirm", "add", "state", "emphasize", "know"} <= REPORTING_LEMMAS
 

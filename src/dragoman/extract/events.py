@@ -256,8 +256,8 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
     for c in trig.children:
         if (c.dep_ in {"dobj", "dative", "iobj", "attr"} and c.pos_ != "ADP") or (
                 c.dep_ == "nsubjpass" and not passive):
-            if event_type == "RETREAT" and c.lemma_.lower() in WITHDRAWN_THINGS:
-                continue  # "withdraw its troops": the troops are the actor's own
+            if c.lemma_.lower() in WITHDRAWN_THINGS and (event_type == "RETREAT" or _own(c)):
+                continue  # "withdraw its troops", "willing to pull back its soldiers": the actor's own
             recipient.extend(e for e in _entities_of(c, actors) if e not in actor and e not in recipient)
         elif (c.dep_ == "prep" and (c.lower_ in RECIPIENT_PREPS or (c.lower_ == "from" and event_type in
                                                                     FROM_RECIPIENT_TYPES))) or (
@@ -394,12 +394,17 @@ def _prep_targets(tok: Token, actors: ActorIndex, depth: int = 0) -> list[str]:
     return out
 
 
+def _own(tok: Token) -> bool:
+    """A noun phrase the subject owns: "its troops", "their fighters"."""
+    return any(c.dep_ == "poss" and c.lower_ in {"its", "their", "his", "her", "our"} for c in tok.children)
+
+
 def _objects_of(tok: Token, actors: ActorIndex, *, withdraw: bool) -> list[str]:
     """Recipients among a verb's objects and the preposition phrases on them."""
     out: list[str] = []
     for c in tok.children:
         if c.dep_ in {"dobj", "dative", "iobj"}:
-            if not (withdraw and c.lemma_.lower() in WITHDRAWN_THINGS):
+            if not ((withdraw or _own(c)) and c.lemma_.lower() in WITHDRAWN_THINGS):
                 out.extend(_entities_of(c, actors))
             # "shared evidence with the U.S.", "an admission by Moscow", "aid to Mozambique"
             out.extend(_prep_targets(c, actors))
@@ -686,7 +691,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
     trigger_heads = {_trigger_head(doc, t) for t in triggers}
     for trig in sorted(triggers, key=lambda t: t.start):
         tok = doc[_trigger_head(doc, trig)]
-        if _under_non_event(tok) or _not_an_event(tok):
+        if _under_non_event(tok) or _not_an_event(tok) or _awaited(tok):
             continue
         if tok.lemma_.lower() in {"warn", "caution"} and any(c.dep_ == "ccomp" for c in tok.children):
             continue  # "officials warned that ...": reporting, the events are in the clause
@@ -1028,6 +1033,29 @@ def _under_non_event(tok: Token) -> bool:
         if anc.lemma_.lower() in REPORTING_LEMMAS:
             return False
     return False
+
+
+_AWAITING_AUX = {"will", "would", "shall", "'ll", "wo", "must", "should", "can", "could", "may", "might"}
+
+
+def _awaited(tok: Token) -> bool:
+    """An "until" clause under a future, negated or obligatory clause names a condition still awaited,
+    not an event: "we will keep up the pressure until it frees the hostages", "they will not end the
+    strike until the permits are corrected". Under a past clause it happened ("fighting went on until
+    the army withdrew")."""
+    cur = tok
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    if cur.dep_ != "advcl" or not any(m.lower_ in {"until", "till"} for m in cur.children if m.dep_ == "mark"):
+        return False
+    main = cur.head
+    for verb in (main, *_ancestors(main, 2)):
+        deps = [c for c in verb.children if c.dep_ in {"aux", "neg"}]
+        if any(c.dep_ == "neg" or c.lower_ in _AWAITING_AUX for c in deps):
+            return True
+        if verb.dep_ not in {"xcomp", "conj"}:
+            break
+    return main.tag_ in {"VB", "VBZ", "VBP"} and not any(c.dep_ == "aux" for c in main.children)
 
 
 def _condition_subject(tok: Token, actors: ActorIndex, exclude: Sequence[str]) -> list[str]:

@@ -26,6 +26,7 @@ _DATE_LABELS = frozenset({"DATE", "TIME"})
 _ENT_KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "group",
               "NORP": "group", "DATE": "date", "TIME": "date"}
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "me", "we", "us", "you", "who"})
+_PARTICLES = frozenset({"back", "out", "off", "down", "up", "over", "away"})
 _NOMINAL_COMP_PREPS = frozenset({"of", "for", "to", "against", "on", "with", "into", "from"})
 
 
@@ -75,7 +76,8 @@ def _children(tok: Token, deps: Iterable[str]) -> list[Token]:
 def _phrase_from_parse(tok: Token, lex: Lexicon) -> tuple[Entry, list[int]] | None:
     """A verb phrase matched through the parse: particle, preposition, object (longest first)."""
     lem = _lemma(tok)
-    prts = _children(tok, ("prt",))
+    # spaCy often reads a particle as an adverb: "pull its soldiers back"
+    prts = _children(tok, ("prt",)) + [a for a in _children(tok, ("advmod",)) if _lemma(a) in _PARTICLES]
     # "fired aides on Tuesday": a preposition dating the clause belongs to no verb phrase
     preps = [p for p in _children(tok, ("prep", "agent", "dative"))
              if not any(po.ent_type_ in _DATE_LABELS for po in _children(p, ("pobj",)))]
@@ -266,7 +268,8 @@ def _undergone(cands: dict[int, _Cand], sent: Span, lex: Lexicon) -> None:
 def _object_events(tok: Token, cands: dict[int, _Cand]) -> list[int]:
     """Event nouns that are the object of a verb, or a compound inside that object."""
     out: list[int] = []
-    objs = _children(tok, ("dobj", "attr", "oprd"))
+    # a passive subject is what the verb acts on: "sanctions were lifted", "talks were held"
+    objs = _children(tok, ("dobj", "attr", "oprd", "nsubjpass"))
     if not objs:
         # "engage in dialogue", "take part in talks"
         objs = [po for pr in _children(tok, ("prep",)) if pr.lower_ == "in"
@@ -291,6 +294,8 @@ def _complement(
     if depth > 3:
         return None
     heads = _children(tok, _CLAUSE_DEPS)
+    if tok.pos_ == "NOUN":
+        heads += _children(tok, ("acl",))  # "its demand that Israel ease restrictions"
     if tok.pos_ == "ADJ" or _lemma(tok) in lex.intent_adjectives:
         heads += _children(tok, ("xcomp", "prep"))
     for h in heads:
@@ -352,15 +357,19 @@ def _governors(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
     suppressed: set[int] = set()
     for tok in sent:
         lem = _lemma(tok)
-        role = lex.governors.get(lem)
+        # a verb with its particle may govern on its own: "called off the strike"
+        role = next((lex.governors[f"{lem} {_lemma(p)}"] for p in _children(tok, ("prt",))
+                     if f"{lem} {_lemma(p)}" in lex.governors), lex.governors.get(lem))
         if lem in lex.intent_adjectives and tok.pos_ == "ADJ":
             comp = _complement(tok, cands, lex, False)
             if comp is not None and comp not in suppressed:
                 c = cands[comp]
                 if c.entry.event in _MATERIAL_CONFLICT:
                     _set(c, "THREATEN", lex.threaten_modes.get(c.entry.event))
-                elif c.entry.event in _COOPERATIVE and c.entry.event != "AGREE":
-                    c.alternatives.append(("AGREE", round(c.entry.weight * 0.8, 3)))
+                elif c.entry.event in _COOPERATIVE and c.entry.event not in ("AGREE", "SUPPORT", "CONCEDE"):
+                    # "willing to withdraw its troops": readiness to cooperate, not the act (PLOVER AGREE);
+                    # "ready to forgive" is verbal backing and "willing to comply" a concession already
+                    _set(c, "AGREE", None)
             continue
         if role is None or not (_is_verb(tok) or tok.pos_ == "NOUN"):
             continue
@@ -380,6 +389,9 @@ def _governors(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
         if role == "reverse" and ce.event == "COERCE" and "military" in ce.contexts:
             event, mode = "RETREAT", "withdraw"  # lifting a siege or blockade is a military step back
         own = cands.get(tok.i)
+        if own is not None and own.phrase and own.last > tok.i and own.entry.event != event:
+            suppressed.add(comp)  # a fixed phrase with its object says more: "accepted an invitation"
+            continue
         if own is None:
             own = _Cand(tok.i, tok.i, tok.i, Entry(event, mode, ce.contexts, 0.7), False, [])
             cands[tok.i] = own
@@ -400,6 +412,9 @@ def _light_verbs(cands: dict[int, _Cand], sent: Span, lex: Lexicon) -> None:
     for tok in sent:
         if _lemma(tok) not in lex.light_verbs or not _is_verb(tok):
             continue
+        if any(f"{_lemma(tok)} {_lemma(p)}" in lex.governors
+               for p in _children(tok, ("prt",))):
+            continue  # "called off the strike" ends the strike, it does not call one
         objs = _object_events(tok, cands)
         if not objs:
             continue
@@ -531,6 +546,8 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         ctx = _contexts(sent, c, lexicon)
         if c.entry.event == "MOBILIZE" and "peacekeeping" in ctx:
             _set(c, "AID", None)  # sending peacekeepers provides protection (CAMEO 074)
+        elif c.entry.event == "RETREAT" and c.entry.mode == "withdraw" and "peacekeeping" in ctx:
+            _set(c, "SANCTION", "withdraw")  # withdrawing peacekeepers withdraws protection (CAMEO 1663)
         mode = c.entry.mode if c.entry.mode in EVENT_TYPES[c.entry.event].modes else None
         alts = tuple(sorted({(e, s) for e, s in c.alternatives if e != c.entry.event}, key=lambda x: -x[1]))
         out.append(

@@ -204,6 +204,9 @@ def _build(raw: Mapping[str, Any]) -> Lexicon:
         tables[section] = {
             _key(k): _parse_entry(v, f"{section}.{k}") for k, v in (raw.get(section) or {}).items()
         }
+    # a noun of several tokens ("cease-fire", "sit-in") is matched as a phrase, never as one lemma
+    for k in [k for k in tables["nouns"] if " " in k]:
+        tables["phrases"].setdefault(k, tables["nouns"].pop(k))
     governors = {_key(k): str(v) for k, v in (raw.get("governors") or {}).items()}
     for k, role in governors.items():
         if role not in _ROLES:
