@@ -58,3 +58,12 @@ class ModelNotFoundError(DragomanError):
 
 class StoreError(DragomanError):
     pass
+
+
+def batch_exit_status(analysed: int, failed: int) -> int:
+    """The exit status of every command that takes many articles (analyze, ingest, batch, load):
+    0 when nothing failed, 1 when items failed and none was analysed, 2 when some of them failed.
+    Articles found already stored or written count as analysed."""
+    if not failed:
+        return 0
+    return 2 if analysed else 1

@@ -107,3 +107,61 @@ def test_json_for_several_articles_is_one_document(tmp_path: Path) -> None:
     assert proc.returncode == 2
     results = json.loads(proc.stdout)
     assert [r["article"]["source"] for r in results] == [str(GOOD), str(other)]
+
+
+CORPUS = ROOT / "tests" / "runners" / "data" / "corpus.jsonl"  # a1..a8 English, fr1 French, one broken line
+
+
+def _rows(*ids: str) -> str:
+    lines = [line for line in CORPUS.read_text(encoding="utf-8").splitlines(keepends=True) if line.strip()]
+    by_id = {json.loads(line)["id"]: line for line in lines if line.rstrip().endswith("}")}
+    return "".join(by_id[i] for i in ids)
+
+
+def test_batch_exits_like_ingest_with_one_bad_article_among_good_ones(tmp_path: Path) -> None:
+    mixed, french = tmp_path / "mixed.jsonl", tmp_path / "french.jsonl"
+    mixed.write_text(_rows("a1", "fr1", "a2"), encoding="utf-8")
+    french.write_text(_rows("fr1"), encoding="utf-8")
+    db = tmp_path / "b.db"
+    assert main(["batch", str(mixed), "--db", str(db), "--workers", "1", "-q"]) == 2
+    with Store(db) as store:
+        assert store.stats()["articles"] == 2
+    assert [t for _, t in _failure_rows(db)] == ["UnsupportedLanguageError"]
+    broken = tmp_path / "broken.jsonl"  # nothing readable: no worker is even started
+    broken.write_text('{"id": "x", "text": "no closing brace\n', encoding="utf-8")
+    assert main(["batch", str(broken), "--db", str(tmp_path / "f.db"), "--workers", "1", "-q"]) == 1
+    good = tmp_path / "good.jsonl"
+    good.write_text(_rows("a1", "a2"), encoding="utf-8")
+    assert main(["batch", str(good), "--db", str(db), "--workers", "1", "-q"]) == 0  # stored already: all good
+
+    out = tmp_path / "out"
+    assert main(["batch", str(mixed), "--output", str(out), "--workers", "1", "-q"]) == 2
+    assert main(["batch", str(french), "--output", str(tmp_path / "out-fr"), "--workers", "1", "-q"]) == 1
+    assert main(["batch", str(mixed), "--output", str(out), "--workers", "1", "-q"]) == 0  # shard written before
+
+
+def test_load_exits_like_ingest_and_a_corrupt_shard_does_not_stop_it(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from dragoman.ingest.raw import RawArticle
+    from dragoman.runners.shards import write_result_shard
+    from dragoman.runners.worker import analyse_raw
+
+    raws = [RawArticle(json.loads(_rows(i))["text"], source=i) for i in ("a1", "fr1")]
+    shards = tmp_path / "shards"
+    write_result_shard([analyse_raw(r) for r in raws], shards / "part-0.parquet")
+    (shards / "part-1.parquet").write_bytes(b"PAR1 this is not a Parquet file")
+    # the good row of part-0 alone, as a shard of its own
+    good = tmp_path / "good"
+    good.mkdir()
+    table = pq.read_table(shards / "part-0.parquet")
+    pq.write_table(table.filter(table.column("error_type").is_null()), good / "part-0.parquet")
+
+    db = tmp_path / "l.db"
+    assert main(["load", str(shards), "--db", str(db), "-q"]) == 2
+    with Store(db) as store:
+        assert store.stats()["articles"] == 1
+    assert sorted(t for _, t in _failure_rows(db)) == ["ShardError", "UnsupportedLanguageError"]
+    assert main(["load", str(shards / "part-1.parquet"), "--db", str(tmp_path / "m.db"), "-q"]) == 1
+    assert main(["load", str(good), "--db", str(tmp_path / "g.db"), "-q"]) == 0
+    assert main(["load", str(good), "--db", str(db), "-q"]) == 0  # already stored: nothing failed

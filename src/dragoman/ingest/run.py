@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import DragomanError, InputError
+from ..errors import DragomanError, InputError, batch_exit_status
 from ..records import ArticleResult
 from ..store import Store
 from .raw import RawArticle, SourceFailure
@@ -36,6 +36,11 @@ class IngestSummary:
     @property
     def seen(self) -> int:
         return self.stored + self.present + self.near_duplicates + self.failed
+
+    @property
+    def exit_status(self) -> int:
+        """0 all good, 1 nothing analysed, 2 some items failed (``errors.batch_exit_status``)."""
+        return batch_exit_status(self.stored + self.present + self.near_duplicates, self.failed)
 
     @property
     def rate(self) -> float:

@@ -85,15 +85,12 @@ class StoreWriter:
         """Take one outcome: a failure is recorded at once, a result joins the next transaction."""
         self.summary.seconds_analysing += outcome.seconds
         if outcome.result is None:
-            t0 = time.perf_counter()
-            kind = outcome.error_type or "Error"
-            self.store.record_failure(
-                outcome.source, outcome.reason or kind, raw_hash=outcome.raw_hash, error_type=kind
-            )
-            self.summary.seconds_storing += time.perf_counter() - t0
-            self.summary.failed += 1
-            self.summary.reasons[kind] += 1
-            self._note("failed")
+            self._fail(outcome.source, outcome.error_type or "Error", outcome.reason, outcome.raw_hash)
+            return
+        try:
+            result = ArticleResult.from_dict(outcome.result)
+        except Exception as exc:  # e.g. a result shard edited by hand: that row fails, the rest load
+            self._fail(outcome.source, "ResultError", f"not an article result: {exc!r}", outcome.raw_hash)
             return
         if outcome.raw_hash is not None and outcome.raw_hash in self._redo:
             self._redo.discard(outcome.raw_hash)
@@ -104,9 +101,17 @@ class StoreWriter:
             return
         if not self._buffer:
             self._since = time.perf_counter()
-        self._buffer.append((ArticleResult.from_dict(outcome.result), outcome.raw_hash))
+        self._buffer.append((result, outcome.raw_hash))
         if len(self._buffer) >= self.batch or time.perf_counter() - self._since >= self.max_wait:
             self.flush()
+
+    def _fail(self, source: str | None, kind: str, reason: str | None, raw_hash: str | None) -> None:
+        t0 = time.perf_counter()
+        self.store.record_failure(source, reason or kind, raw_hash=raw_hash, error_type=kind)
+        self.summary.seconds_storing += time.perf_counter() - t0
+        self.summary.failed += 1
+        self.summary.reasons[kind] += 1
+        self._note("failed")
 
     def source_failure(self, failure: SourceFailure) -> None:
         self.put(Outcome.from_failure(failure))

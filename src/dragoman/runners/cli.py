@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ..errors import batch_exit_status
 from ..ingest.run import IngestSummary
 
 __all__ = ["batch", "load", "make_engine"]
@@ -154,6 +155,10 @@ def batch(
             click.echo(
                 f"shards: {done} ({skipped} already written); rows: {rows}; failed: {failed}", err=True
             )
+            # a shard written by an earlier run counts as analysed, as a stored article does
+            status = batch_exit_status(rows - failed + skipped, failed)
+            if status:
+                raise SystemExit(status)
             return
         with Store.open(db) as store, progress_bar(quiet) as on_item:
             summary = run_batch(
@@ -162,6 +167,8 @@ def batch(
             )
             failures = [(f.source or "?", f.reason) for f in store.failures(limit=10)] if summary.failed else []
     report(summary, failures)
+    if summary.exit_status:  # as analyze and ingest: 1 nothing analysed, 2 some articles failed
+        raise SystemExit(summary.exit_status)
 
 
 @click.command()
@@ -178,3 +185,5 @@ def load(shards: tuple[str, ...], db: str | None, quiet: bool) -> None:
         summary = load_outcomes(iter_result_shards(shards), store, on_item=on_item)
         failures = [(f.source or "?", f.reason) for f in store.failures(limit=10)] if summary.failed else []
     report(summary, failures)
+    if summary.exit_status:  # failure rows of the shards and unreadable shards count as failed
+        raise SystemExit(summary.exit_status)

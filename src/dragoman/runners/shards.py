@@ -192,20 +192,38 @@ def write_result_shard(outcomes: Iterable[Outcome], path: str | Path) -> int:
 
 
 def iter_result_shards(specs: Iterable[str]) -> Iterator[Outcome]:
-    """The outcomes stored in result shards (folders, globs or files), batch by batch."""
-    import pyarrow.parquet as pq
+    """The outcomes stored in result shards (folders, globs or files), batch by batch.
 
+    A shard that cannot be read (not Parquet, truncated, without the result columns) and a row
+    whose result is not JSON become failed outcomes naming the shard or row; the others still load.
+    """
     for path in expand_inputs(specs, suffixes=PARQUET_SUFFIXES):
         if not Path(path).exists():
             yield Outcome(path, None, None, "FileNotFoundError", "no such result shard")
             continue
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=_ROW_GROUP, columns=list(RESULT_COLUMNS)):
-            for row in batch.to_pylist():
+        try:
+            yield from _shard_outcomes(path)
+        except (OSError, ValueError, KeyError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            yield Outcome(path, None, None, "ShardError", f"cannot read result shard: {exc}")
+
+
+def _shard_outcomes(path: str) -> Iterator[Outcome]:
+    import pyarrow.parquet as pq
+
+    n = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=_ROW_GROUP, columns=list(RESULT_COLUMNS)):
+        for row in batch.to_pylist():
+            n += 1
+            source = row["source"] or f"{path}:{n}"
+            try:
                 result = json.loads(row["result"]) if row["result"] else None
-                yield Outcome(
-                    row["source"] or path,
-                    row["raw_hash"],
-                    result,
-                    row["error_type"] if result is None else None,
-                    row["error"] if result is None else None,
-                )
+            except json.JSONDecodeError as exc:
+                yield Outcome(source, row["raw_hash"], None, "ShardError", f"{path}:{n}: result is not JSON: {exc}")
+                continue
+            yield Outcome(
+                source,
+                row["raw_hash"],
+                result,
+                row["error_type"] if result is None else None,
+                row["error"] if result is None else None,
+            )

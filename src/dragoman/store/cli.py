@@ -246,8 +246,8 @@ def ingest(
             else f"rate: {summary.rate:.2f} articles/s",
             err=True,
         )
-    if summary.failed:  # as analyze: 1 when nothing could be analysed, 2 when some items failed
-        raise SystemExit(2 if summary.stored + summary.present + summary.near_duplicates else 1)
+    if summary.exit_status:  # as analyze, batch and load: 1 nothing analysed, 2 some items failed
+        raise SystemExit(summary.exit_status)
 
 
 # ---------------------------------------------------------------------------------------------- queries
