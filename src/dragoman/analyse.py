@@ -43,13 +43,14 @@ def analyse(
 def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> ArticleResult:
     """Analyse an already cleaned article. Pure: the same article and pipeline give the same result.
 
-    Texts over ``segments.LONG_TEXT_CHARS`` are analysed in segments (see ``dragoman.segments``).
+    Texts over ``segments.LONG_TEXT_CHARS``, or over what the spaCy model takes at once
+    (``nlp.max_length``), are analysed in segments (see ``dragoman.segments``).
     """
     from .nlp import load_pipeline
 
     pipe = pipeline or load_pipeline()
     published = _published_day(article)
-    if len(article.text) > segments.LONG_TEXT_CHARS:
+    if len(article.text) > min(segments.LONG_TEXT_CHARS, pipe.nlp.max_length):
         return _analyse_long(article, pipe, published)
     return _analyse_doc(article, pipe.nlp(article.text), pipe, published)
 
@@ -57,7 +58,7 @@ def analyse_article(article: Article, *, pipeline: Pipeline | None = None) -> Ar
 def _analyse_long(article: Article, pipe: Pipeline, published: date | None) -> ArticleResult:
     """A long text in segments fed through ``nlp.pipe`` one at a time, merged with global offsets;
     memory stays that of one segment."""
-    spans = segments.segment_spans(article.text, segments.SEGMENT_CHARS)
+    spans = segments.segment_spans(article.text, min(segments.SEGMENT_CHARS, pipe.nlp.max_length))
     docs = pipe.nlp.pipe((article.text[s:e] for s, e in spans), batch_size=1)
     merger = segments.ResultMerger()
     meta: tuple[tuple[str, str], ...] = ()

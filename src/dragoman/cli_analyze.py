@@ -6,10 +6,14 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .errors import DragomanError, InputError
+from .errors import DragomanError, InputError, batch_exit_status
+
+if TYPE_CHECKING:
+    from .records import ArticleResult
 
 FORMATS = ["text", "json", "jsonl", "plover", "brief"]
 
@@ -94,23 +98,19 @@ def analyze(files: tuple[str, ...], fmt: str, published: date | None, outlet: st
             click.echo(f"error: {path}: internal error {type(exc).__name__}: {exc} (please report it)", err=True)
             continue
         if array:
-            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-            click.echo(("," if analysed else "") + text)
+            _write_json(result, indent=2, before="," if analysed else "")
         else:
             _emit(result, fmt, many=many)
+        del result  # a long text's result is not kept while the next file is analysed
         analysed += 1
     if array:
         click.echo("]")
-    if failures and not analysed:
-        raise SystemExit(1)
-    if failures:
-        raise SystemExit(2)
+    status = batch_exit_status(analysed, failures)  # the same as ingest, batch and load
+    if status:
+        raise SystemExit(status)
 
 
-def _emit(result: object, fmt: str, *, many: bool) -> None:
-    from .records import ArticleResult
-
-    assert isinstance(result, ArticleResult)
+def _emit(result: ArticleResult, fmt: str, *, many: bool) -> None:
     if fmt == "text":
         from rich.console import Console
 
@@ -118,9 +118,9 @@ def _emit(result: object, fmt: str, *, many: bool) -> None:
 
         Console(width=max(100, _width())).print(render_text(result))
     elif fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        _write_json(result, indent=2)
     elif fmt == "jsonl":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        _write_json(result, indent=None)
     elif fmt == "brief":
         from .analysis.brief import article_brief, render_brief_text
 
@@ -130,6 +130,17 @@ def _emit(result: object, fmt: str, *, many: bool) -> None:
 
         for rec in plover_records(result):
             click.echo(json.dumps(rec, ensure_ascii=False))
+
+
+def _write_json(result: ArticleResult, *, indent: int | None, before: str = "") -> None:
+    """The result's JSON and a newline, written record by record: neither the whole dict nor the
+    whole string exists at once (a 5 MB text's result would take hundreds of MB as either)."""
+    out = sys.stdout
+    out.write(before)
+    for chunk in result.json_chunks(indent=indent):
+        out.write(chunk)
+    out.write("\n")
+    out.flush()
 
 
 def _width() -> int:

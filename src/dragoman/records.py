@@ -11,6 +11,8 @@ hashed, pickled across process boundaries and shared without defensive copies.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -493,6 +495,33 @@ class ArticleResult:
             "quantities": [q.to_dict() for q in self.quantities],
             "meta": dict(self.meta),
         }
+
+    def json_chunks(self, *, indent: int | None = None) -> Iterator[str]:
+        """``json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)`` piece by piece.
+
+        Each record is turned into JSON on its own, so writing the chunks to a stream never holds
+        the whole dict nor the whole string: the output of a 5 MB text stays small in memory.
+        """
+        nl = "" if indent is None else "\n"
+        sep = ", " if indent is None else ","
+        pad1, pad2 = (" " * indent, " " * 2 * indent) if indent is not None else ("", "")
+
+        def dumps(value: Any, pad: str) -> str:
+            text = json.dumps(value, ensure_ascii=False, indent=indent)
+            return text.replace("\n", "\n" + pad) if indent is not None else text
+
+        yield "{" + nl + pad1 + '"article": ' + dumps(self.article.to_dict(), pad1)
+        for name in ("entities", "relations", "events", "quotes", "places", "times", "quantities"):
+            records: tuple[Any, ...] = getattr(self, name)
+            yield sep + nl + pad1 + json.dumps(name) + ": "
+            if not records:
+                yield "[]"
+                continue
+            yield "["
+            for i, rec in enumerate(records):
+                yield (sep if i else "") + nl + pad2 + dumps(rec.to_dict(), pad2)
+            yield nl + pad1 + "]"
+        yield sep + nl + pad1 + '"meta": ' + dumps(dict(self.meta), pad1) + nl + "}"
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ArticleResult:

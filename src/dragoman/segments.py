@@ -119,16 +119,16 @@ class ResultMerger:
         out.append(new)
 
     def result(self, article: Article, meta: tuple[tuple[str, str], ...]) -> ArticleResult:
+        """The merged result; the merger is emptied as its dicts become records (once only)."""
+        entities = tuple(Entity.from_dict(e) for e in self.entities)
+        places = tuple(Place.from_dict(p) for p in (*self.places, *self.assoc_places))
+        self.entities, self.places, self.assoc_places = [], [], []
+        self._entity_keys, self._place_keys = {}, {}
+        lists, self.lists = self.lists, {name: [] for name in self.lists}
         return ArticleResult(
-            article=article,
-            entities=tuple(Entity.from_dict(e) for e in self.entities),
-            relations=tuple(self.lists["relations"]),
-            events=tuple(self.lists["events"]),
-            quotes=tuple(self.lists["quotes"]),
-            places=tuple(Place.from_dict(p) for p in (*self.places, *self.assoc_places)),
-            times=tuple(self.lists["times"]),
-            quantities=tuple(self.lists["quantities"]),
-            meta=meta,
+            article=article, entities=entities, relations=tuple(lists["relations"]),
+            events=tuple(lists["events"]), quotes=tuple(lists["quotes"]), places=places,
+            times=tuple(lists["times"]), quantities=tuple(lists["quantities"]), meta=meta,
         )
 
 

@@ -84,3 +84,29 @@ def test_a_long_line_without_punctuation_is_analysed(pipeline, monkeypatch: pyte
     result = analyse(words * 60, pipeline=pipeline)
     _check_invariants(result)
     assert result.events
+
+
+def test_a_text_longer_than_the_model_takes_at_once_is_analysed_in_segments(
+        pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    # spaCy refuses a text over nlp.max_length (error E088; 1,000,000 characters by default, below
+    # the 5 MB max_bytes): scaled down here to a model that takes 3,000 characters at once
+    story = (EXAMPLES / "sahel-attack.txt").read_text(encoding="utf-8")
+    text = "\n\n".join([story.strip()] * (1 + 4_000 // len(story)))
+    assert len(text) > 3_000
+    monkeypatch.setattr(pipeline.nlp, "max_length", 3_000)
+    result = analyse(text, pipeline=pipeline)
+    _check_invariants(result)
+    assert result.events and result.events[-1].trigger.start > 3_000
+
+
+def test_streamed_json_is_byte_for_byte_the_json_of_the_whole_result(
+        pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    results = [analyse(p.read_bytes(), source=str(p), pipeline=pipeline) for p in sorted(EXAMPLES.glob("*.txt"))[:3]]
+    results.append(ArticleResult(article=results[0].article))  # nothing found: empty lists
+    monkeypatch.setattr(segments, "LONG_TEXT_CHARS", 2_000)
+    monkeypatch.setattr(segments, "SEGMENT_CHARS", 1_500)
+    results.append(analyse("\n\n".join(r.article.text for r in results[:3]), pipeline=pipeline))
+    for result in results:
+        for indent in (None, 2):
+            whole = json.dumps(result.to_dict(), ensure_ascii=False, indent=indent)
+            assert "".join(result.json_chunks(indent=indent)) == whole
