@@ -165,3 +165,41 @@ def test_load_exits_like_ingest_and_a_corrupt_shard_does_not_stop_it(tmp_path: P
     assert main(["load", str(shards / "part-1.parquet"), "--db", str(tmp_path / "m.db"), "-q"]) == 1
     assert main(["load", str(good), "--db", str(tmp_path / "g.db"), "-q"]) == 0
     assert main(["load", str(good), "--db", str(db), "-q"]) == 0  # already stored: nothing failed
+
+
+def test_killing_a_batch_takes_its_workers_and_resource_tracker_with_it(tmp_path: Path) -> None:
+    import psutil
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(_rows("a1", "a2", "a3"), encoding="utf-8")
+    batch = psutil.Popen([sys.executable, "-m", "dragoman.cli", "batch", str(corpus), "--db", str(tmp_path / "k.db"),
+                          "--workers", "1", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    helpers: list[psutil.Process] = []
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and batch.poll() is None:
+        helpers = batch.children(recursive=True)
+        kinds = " ".join(" ".join(p.cmdline()) for p in helpers if p.is_running())
+        if "resource_tracker" in kinds and "spawn_main" in kinds:
+            break
+        time.sleep(0.2)
+    else:
+        batch.kill()
+        raise AssertionError("the batch never started its worker")
+    time.sleep(1.0)  # the worker is in its initializer or analysing
+    batch.send_signal(signal.SIGKILL)
+    batch.wait()
+
+    def running(p: psutil.Process) -> bool:
+        try:
+            return p.status() not in (psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD)
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + 60
+    while any(running(p) for p in helpers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [" ".join(p.cmdline())[:80] for p in helpers if running(p)]
+    for p in helpers:
+        if running(p):
+            p.kill()
+    assert not left, f"outlived the batch: {left}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from store_samples import build
@@ -40,3 +41,21 @@ def test_quantities_beyond_64_bits_are_stored_and_read_back_exactly(store: Store
     assert back is not None and [q.value for q in back.quantities] == [HUGE, 10**25]
     rows = store.db.query("SELECT value FROM quantities ORDER BY start_off")
     assert [float(r["value"]) for r in rows] == [float(HUGE), 1e25]
+
+
+def test_ingesting_an_article_with_a_number_beyond_64_bits_stores_it_and_goes_on(db_url: str, tmp_path: Path) -> None:
+    from dragoman.cli import main
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a-huge.txt").write_text(
+        f"GOMA, Congo - Officials said {HUGE} people were killed when rebels shelled the town on Monday.\n",
+        encoding="utf-8")
+    (corpus / "b-plain.txt").write_text(
+        "Police arrested 14 protesters in Nairobi on Thursday, a police spokesman said.\n", encoding="utf-8")
+    assert main(["ingest", str(corpus), "--db", db_url, "-q"]) == 0
+    with Store(db_url) as store:
+        assert store.stats()["articles"] == 2 and store.stats()["failures"] == 0
+        values = [q.value for r in store.iter_results() for q in r.quantities]
+    assert HUGE in values and 14 in values
+    assert main(["ingest", str(corpus), "--db", db_url, "-q"]) == 0  # a re-run finds both stored
