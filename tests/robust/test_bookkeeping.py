@@ -135,7 +135,13 @@ def test_batch_exits_like_ingest_with_one_bad_article_among_good_ones(tmp_path: 
     assert main(["batch", str(good), "--db", str(db), "--workers", "1", "-q"]) == 0  # stored already: all good
 
     out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = out / f".mixed-0000.parquet.{dead.pid}.tmp"  # what a killed run left half-written
+    stale.write_bytes(b"PAR1")
     assert main(["batch", str(mixed), "--output", str(out), "--workers", "1", "-q"]) == 2
+    assert not stale.exists() and len(list(out.glob("*.parquet"))) == 1
     assert main(["batch", str(french), "--output", str(tmp_path / "out-fr"), "--workers", "1", "-q"]) == 1
     assert main(["batch", str(mixed), "--output", str(out), "--workers", "1", "-q"]) == 0  # shard written before
 
