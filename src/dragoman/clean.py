@@ -347,7 +347,7 @@ def _is_english(text: str) -> tuple[bool, str, str]:
     short texts, whose guesses are weak) and English function words are rare in it.
     """
     prose = _LINK_RE.sub(" ", text[:20000])
-    letters = sum(ch.isalpha() for ch in prose)
+    letters = sum(map(str.isalpha, prose))
     if letters < 20:
         return True, "en", "English"  # too short to tell; let the analysis try
     code, name, prob = detect_language(prose)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..plover import EVENT_TYPES, intensity_of
 from ..records import Attribution, Entity, Event, EventDate, Mention, Modality, Offsets, Place, Quote, TimeExpr
 from .quotes import ANONYMOUS_MARKERS, REPORTING_LEMMAS, is_anonymous
-from .sentences import sent_of, text_of
+from .sentences import expanded_span, sent_of, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -609,7 +609,7 @@ def _event_date(trig: Token, ctx: EventContext, time: str) -> EventDate:
     for tx in ctx.times:
         if not tx.value or tx.type == "SET":
             continue
-        span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+        span = expanded_span(doc, tx.start, tx.end)
         if span is None or not (sent.start <= span.start < sent.end):
             continue
         if any(t.i in clause for t in span):
@@ -647,7 +647,7 @@ def _event_places(trig: Token, ctx: EventContext, recipients_tokens: Sequence[in
     out: list[str] = []
     for p in ctx.places:
         for m in p.mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = expanded_span(doc, m.start, m.end)
             if span is None:
                 continue
             targeted = span.root.dep_ == "dobj" and span.root.head.i == trig.i  # "shelled Kharkiv"
@@ -869,7 +869,7 @@ def _place_recipient(tok: Token, ctx: EventContext) -> str | None:
         if not p.country or p.country in {"IGO", "NGO"}:
             continue
         for m in p.mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = expanded_span(doc, m.start, m.end)
             if span is None or not (sent.start <= span.start < sent.end):
                 continue
             cur = span.root
@@ -927,7 +927,7 @@ def _places_for(group: list[str], groups: list[list[str]], places: tuple[str, ..
 
 def _trigger_head(doc: Doc, trig: Any) -> int:
     """The syntactic head of a trigger's words ("drone attacks" -> "attacks")."""
-    span = doc.char_span(trig.start, trig.end, alignment_mode="expand")
+    span = expanded_span(doc, trig.start, trig.end)
     if span is not None and len(span) > 1:
         root = span.root
         if root.pos_ in {"NOUN", "VERB", "PROPN", "ADJ"}:
@@ -936,7 +936,7 @@ def _trigger_head(doc: Doc, trig: Any) -> int:
 
 
 def _trigger_head_of_event(doc: Doc, ev: Event) -> int | None:
-    span = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+    span = expanded_span(doc, ev.trigger.start, ev.trigger.end)
     return span.root.i if span is not None else None
 
 

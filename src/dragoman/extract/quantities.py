@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..records import Quantity, TimeExpr
+from .sentences import text_of
 from .times import find_times
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ def extract_quantities(doc: Doc, *, times: Sequence[TimeExpr] | None = None) -> 
     ``times``, the article's time expressions when already found, saves finding them again:
     numbers inside them are not quantities.
     """
-    text = doc.text
+    text = text_of(doc)
     if times is None:
         times = find_times(text, None, doc=doc)
     time_spans = [(t.start, t.end) for t in times]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["sent_of", "text_of"]
+__all__ = ["capitals", "expanded_span", "sent_of", "text_of"]
 
 _KEY = "dragoman.sentence_of_token"
 
@@ -41,3 +41,32 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+_SPAN_KEY = "dragoman.expanded_spans"
+
+
+def expanded_span(doc: Doc, start: int, end: int) -> Span | None:
+    """``doc.char_span(start, end, alignment_mode="expand")``, computed once per doc and offsets:
+    the events ask for the span of every place and time mention once per trigger."""
+    spans = doc.user_data.setdefault(_SPAN_KEY, {})
+    try:
+        return spans[start, end]  # type: ignore[no-any-return]
+    except KeyError:
+        span = spans[start, end] = doc.char_span(start, end, alignment_mode="expand")
+        return span
+
+
+_CAPS_KEY = "dragoman.capitals"
+
+
+def capitals(doc: Doc) -> list[bool]:
+    """Whether each token starts with a capital letter (``tok.text[:1].isupper()``), computed once
+    per doc from the text and the tokens' offsets, without making a Token object per word."""
+    caps = doc.user_data.get(_CAPS_KEY)
+    if caps is None or len(caps) != len(doc):
+        from spacy.attrs import IDX
+
+        text = text_of(doc)
+        caps = doc.user_data[_CAPS_KEY] = [text[i].isupper() for i in doc.to_array(IDX).tolist()]
+    return caps  # type: ignore[no-any-return]

@@ -934,7 +934,9 @@ def _looks_like_year(text: str, s: int, e: int, tok: Token | None) -> bool:
 
 def extract_times(doc: Doc, published: date | None, *, anchor_intervals: bool = True) -> tuple[TimeExpr, ...]:
     """Time expressions of a parsed article, with TIMEX3 values resolved against ``published``."""
-    return tuple(find_times(doc.text, published, doc=doc, anchor_intervals=anchor_intervals))
+    from .sentences import text_of
+
+    return tuple(find_times(text_of(doc), published, doc=doc, anchor_intervals=anchor_intervals))
 
 
 def resolve_time(text: str, published: date | None) -> tuple[str | None, str]:

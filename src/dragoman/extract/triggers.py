@@ -116,11 +116,13 @@ def _phrase_from_parse(tok: Token, lex: Lexicon) -> tuple[Entry, list[int]] | No
 def _contiguous_phrases(sent: Span, lex: Lexicon) -> list[tuple[int, int, Entry]]:
     """Noun compounds and fixed expressions matched as contiguous lemmas ("hunger strike")."""
     lemmas = [_lemma(t) for t in sent]
+    heads = lex.phrase_heads  # a lemma with a space in it (a whitespace token) is not checked
+    can_start = [lem in heads or " " in lem for lem in lemmas]
     found: list[tuple[int, int, Entry]] = []
     taken: set[int] = set()
     for n in range(lex.max_phrase, 1, -1):
         for s in range(0, len(lemmas) - n + 1):
-            if any(s + k in taken for k in range(n)):
+            if not can_start[s] or any(s + k in taken for k in range(n)):
                 continue
             entry = lex.phrases.get(" ".join(lemmas[s : s + n]))
             if entry is not None:

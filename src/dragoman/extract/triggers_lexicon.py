@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -106,6 +106,11 @@ class Lexicon:
     object_control: frozenset[str] = frozenset()
 
     kind_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @cached_property
+    def phrase_heads(self) -> frozenset[str]:
+        """The first word of every phrase: the only words a phrase can start with."""
+        return frozenset(k.split(" ", 1)[0] for k in self.phrases)
 
     def kinds_of(self, lemma: str) -> frozenset[str]:
         """The argument kinds a noun lemma belongs to ("rocket" -> weapon)."""

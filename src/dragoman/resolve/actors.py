@@ -179,6 +179,7 @@ class _Resolver:
         self.spans: list[tuple[int, int, str]] = []
         self.kb_entries: dict[str, Any] = {}
         self.co_heads: dict[int, list[str]] = {}
+        self._dateline: int | None = None  # where the dateline ends (0: none); found once
 
     # ------------------------------------------------------------------ clusters
     def _cluster(self, key: str, **attrs: Any) -> _Cluster:
@@ -510,8 +511,10 @@ class _Resolver:
     def _dateline_end(self) -> int:
         from ..clean import match_dateline
 
-        m = match_dateline(self.doc.text)
-        return m.end() if m else 0
+        if self._dateline is None:
+            m = match_dateline(text_of(self.doc))
+            self._dateline = m.end() if m else 0
+        return self._dateline
 
     def _kb_and_named(self) -> None:
         doc = self.doc

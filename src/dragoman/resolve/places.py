@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
-from ..extract.sentences import text_of
+from ..extract.sentences import capitals, text_of
 from ..records import Mention, Place
 from .places_gazetteer import (
     CITY,
@@ -180,10 +180,14 @@ def _pathogen(doc: Doc, start_tok: int, end_tok: int, text: str) -> bool:
 def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
           taken: list[tuple[int, int]], *, cities_ok: bool = True) -> None:
     """Gazetteer names inside tokens [start, end): longest match first, capitalised words only."""
+    capital = capitals(doc)
     i = start
     while i < end:
+        if not capital[i]:
+            i += 1
+            continue
         tok = doc[i]
-        if not (tok.text[:1].isupper()) or tok.is_punct or tok.lower_ in ("the", "a", "an"):
+        if tok.is_punct or tok.lower_ in ("the", "a", "an"):
             i += 1
             continue
         hit = 0
@@ -222,13 +226,16 @@ def _curated_long_names(doc: Doc, gaz: Gazetteer, found: list[Toponym], taken: l
                         ) -> None:
     """Names of several words from the curated tables ("South China Sea", "Second Thomas Shoal",
     "Gulf of Aden") are taken whole, whatever pieces the statistical model cut them into."""
+    capital = capitals(doc)
     i = 0
     while i < len(doc):
         hit = 0
-        if doc[i].text[:1].isupper() and doc[i].lower_ not in ("the", "a", "an"):
+        if capital[i] and doc[i].lower_ not in ("the", "a", "an"):
             for n in range(min(_MAX_SCAN, len(doc) - i), 1, -1):
+                if not capital[i + n - 1]:
+                    continue
                 span = doc[i:i + n]
-                if not span[-1].text[:1].isupper() or not gaz.is_curated(span.text):
+                if not gaz.is_curated(span.text):
                     continue
                 s, e = span.start_char, span.end_char
                 if not _overlaps(s, e, taken):
@@ -482,13 +489,15 @@ def find_associative(doc: Doc, gazetteer: Gazetteer, toponyms: Sequence[Toponym]
     taken = [(t.start, t.end) for t in toponyms]
     text = text_of(doc)
     out: list[Toponym] = []
+    # capitalised words: only they can start a demonym, and most words are not
+    capital = [c and doc[i].is_alpha for i, c in enumerate(capitals(doc))]
     i = 0
     while i < len(doc):
         step = 1
         for n in (2, 1):
-            span = doc[i:i + n]
-            if len(span) < n or not all(t.text[:1].isupper() and t.is_alpha for t in span):
+            if i + n > len(doc) or not all(capital[i:i + n]):
                 continue
+            span = doc[i:i + n]
             if span[0].lower_ in ("the", "a", "an") or _overlaps(span.start_char, span.end_char, taken):
                 continue
             # the model's nationality tag, an attributive compound ("Russian-backed"), or a word
