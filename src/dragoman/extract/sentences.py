@@ -51,7 +51,7 @@ def expanded_span(doc: Doc, start: int, end: int) -> Span | None:
     the events ask for the span of every place and time mention once per trigger."""
     spans = doc.user_data.setdefault(_SPAN_KEY, {})
     try:
-        return spans[start, end]  # type: ignore[no-any-return]
+        return spans[start, end]
     except KeyError:
         span = spans[start, end] = doc.char_span(start, end, alignment_mode="expand")
         return span
@@ -69,4 +69,4 @@ def capitals(doc: Doc) -> list[bool]:
 
         text = text_of(doc)
         caps = doc.user_data[_CAPS_KEY] = [text[i].isupper() for i in doc.to_array(IDX).tolist()]
-    return caps  # type: ignore[no-any-return]
+    return caps
