@@ -79,6 +79,9 @@ def test_reporting_sentences_state_no_event(nlp: Language, lex: Lexicon, text: s
         ("The teachers' union called a strike for Monday.", "ASSAULT"),
         ("The charity is mobilising funds for the clinic.", "MOBILIZE"),
         ("The port workers will not end the strike.", "CONCEDE"),
+        ("These raids demonstrate the junta's contempt for the truce.", "PROTEST"),
+        ("Protesters held signs outside the ministry.", "COERCE"),
+        ("The bill lacks support in the senate.", "SUPPORT"),
     ],
 )
 def test_senses_keep_words_out_of_types_their_arguments_rule_out(

@@ -656,6 +656,26 @@ def _event_places(trig: Token, ctx: EventContext, recipients_tokens: Sequence[in
     return tuple(out)
 
 
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# verbs whose subject is a happening that took place: "killings rocked the town", "a blast hit"
+_HAPPENING_VERBS = {"kill", "wound", "injure", "destroy", "damage", "rock", "hit", "shake", "level", "flatten",
+                    "claim", "occur", "happen", "erupt", "break", "target", "leave", "cause", "force", "spark"}
+
+
+def _happening(tok: Token) -> bool:
+    """An event noun stated as something that happened: its own phrase names where or when ("the
+    bombings in Istanbul", "Tuesday's blast"), or it is the subject of what it did ("killings rocked")."""
+    if any(c.dep_ == "det" and c.lower_ in {"these", "those", "such", "this", "that"} for c in tok.children):
+        return False  # "these sanctions show ...": a reference to something already said
+    for c in tok.children:
+        if c.ent_type_ == "DATE" or (c.dep_ == "poss" and c.ent_type_ in {"DATE", *_PLACE_LABELS}):
+            return True
+        if c.dep_ == "prep" and c.lower_ in {"in", "at", "near", "on", "across", "outside", "inside", "around"}:
+            if any(o.ent_type_ in _PLACE_LABELS | {"DATE"} for o in c.children if o.dep_ == "pobj"):
+                return True
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _HAPPENING_VERBS
+
+
 def _locative(tok: Token) -> bool:
     """A place named as where something happens: "in Gaza", "from Mosul", "cities like Anbar"."""
     cur = tok
@@ -751,8 +771,15 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if nominal and not actor and not recipient:
             # "discussions", "disarmament": a nominal with no participants codes nothing new; after
             # an event of its type ("... the explosion"), it is a further mention of that event
-            refer(lambda e, t=trig.event: e.event == t, trig)
-            continue
+            if any(e.event == trig.event for e in events):
+                refer(lambda e, t=trig.event: e.event == t, trig)
+                continue
+            # a violent or coercive happening the text places, dates or makes act ("bombings in
+            # Istanbul", "killings rocked the town") is an event whose perpetrator it does not name
+            if not (EVENT_TYPES[trig.event].quad == 4 and float(getattr(trig, "confidence", 0.0)) >= 0.5
+                    and _happening(tok)):
+                continue
+            actor = [_UNKNOWN]
         def same(e: Event, t: str = trig.event, a: list[str] = actor, r: list[str] = recipient) -> bool:
             return e.event == t and set(e.actor) == set(a) and set(e.recipient) >= set(r)
 

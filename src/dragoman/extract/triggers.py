@@ -183,7 +183,7 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
 def _labels(tok: Token, lex: Lexicon) -> frozenset[str]:
     """What an argument is, as the senses of the lexicon name it: its lemma and its kinds."""
     lem = _lemma(tok)
-    out = {lem, *lex.kinds_of(lem)}
+    out = {lem, "any", *lex.kinds_of(lem)}  # "any": the role is filled at all
     if tok.ent_type_ in _ENT_KINDS:
         out.add(_ENT_KINDS[tok.ent_type_])
     if tok.lower_ in _PERSON_PRONOUNS:
@@ -401,6 +401,8 @@ def _governors(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
         own.alternatives.append((ce.event, round(ce.weight * 0.5, 3)))
         own.entry = replace(own.entry, contexts=tuple(dict.fromkeys(own.entry.contexts + ce.contexts)))
         keep = role in ("concede", "reject") and ce.event == "REQUEST" and cands[comp].nominal
+        # condemning "the bombings in Istanbul" presupposes them: the violence is an event of its own
+        keep = keep or (role == "accuse" and cands[comp].nominal and ce.event in _MATERIAL_CONFLICT)
         if not keep:
             suppressed.add(comp)
     for i in suppressed:
