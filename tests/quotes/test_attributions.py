@@ -33,10 +33,12 @@ def test_attribution(case: dict[str, Any], pipeline: Any) -> None:
             assert q.cue_start is not None and text[q.cue_start:q.cue_end] == want["cue"], got
         if "speaker" in want:
             assert q.speaker is not None and want["speaker"] in names[q.speaker], got
+    for content in case.get("not_quotes", []):
+        assert not any(q.text == content for q in result.quotes), got
     for want in case.get("pronouns", []):
         i = text.index(f" {want['pronoun']} ") + 1
         owners = [e.name for e in result.entities if any(m.start == i for m in e.mentions)]
-        assert owners == [want["entity"]], owners
+        assert owners == ([want["entity"]] if want["entity"] else []), owners
 
 
 def test_events_inside_quotations_are_attributed_to_the_speaker(pipeline: Any) -> None:

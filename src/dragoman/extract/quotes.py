@@ -57,6 +57,8 @@ def _speech_data() -> dict[str, frozenset[str]]:
 CUE_LEMMAS = REPORTING_LEMMAS | _speech_data()["verbs"]
 DOCUMENT_NOUNS = _speech_data()["documents"]
 CLAIM_NOUNS = _speech_data()["claims"]
+# Nouns that stand for someone's words or the document carrying them ("the following statement:")
+SPEECH_NOUNS = DOCUMENT_NOUNS | CLAIM_NOUNS | {"word", "remark", "comment", "message", "address"}
 INTENTION_VERBS = _speech_data()["intention"]
 MESSAGE_OBJECT_VERBS = _speech_data()["message_object"]
 
@@ -116,6 +118,15 @@ def _closes(text: str, j: int, n: int, opener: str) -> bool:
     return not after.isalnum() or text[j - 1] in ",.?!"
 
 
+def _reopens(text: str, j: int, n: int, opener: str) -> bool:
+    """Whether a mark inside an open quotation opens another one: the same straight double mark
+    after a finished sentence and before a word ('… weapons. "This is …'). Quotations do not nest
+    with the same mark, so the quotation before ended with that sentence (its closing mark lost,
+    or a new paragraph of the same quotation whose break was lost)."""
+    return (text[j] == '"' == opener and n == 1 and j >= 2 and text[j - 1] == " " and text[j - 2] in ".?!"
+            and j + 1 < len(text) and text[j + 1].isalpha())
+
+
 _CSV_FIELD = re.compile(r'^"(?=.*"").*"$', re.M)
 
 
@@ -161,10 +172,16 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
             if cm and _closes(text, j, cm, opener):
                 close = cm
                 break
+            if cm and _reopens(text, j, cm, opener):
+                break  # a new quotation opens: the one before ended with its sentence
             j += max(cm, 1)
         if close and j - (i + m) > 0:
             spans.append((i + m, j))
             i = j + close
+            continue
+        if j < n and _mark_at(text, j) and _reopens(text, j, _mark_at(text, j), opener):
+            spans.append((i + m, j - 1))
+            i = j
             continue
         i += m
     return spans
@@ -238,8 +255,12 @@ def _nearest_cue(sent: Span, inner: Span) -> Token | None:
     best: tuple[int, Token] | None = None
     last = sent_of(inner[-1])
     tokens = list(sent) if last.start == sent.start else [*sent, *last]
+    # a quotation closed by a full stop is a finished sentence: what follows it is no tag of it
+    finished = inner.text.rstrip().endswith(".")
     for tok in tokens:
         if inner.start <= tok.i < inner.end or tok.pos_ != "VERB" or tok.lemma_.lower() not in CUE_LEMMAS:
+            continue
+        if finished and tok.i >= inner.end:
             continue
         dist = inner.start - tok.i if tok.i < inner.start else tok.i - inner.end
         if best is None or dist < best[0]:
@@ -343,12 +364,40 @@ def _colon_intro(doc: Doc, start: int) -> tuple[Token, Token | None] | None:
     if colon is None:
         return None
     colon_tok = colon[0]
-    sent = sent_of(colon_tok)
-    verbs = [t for t in sent if t.i < colon_tok.i and t.pos_ == "VERB" and t.lemma_.lower() in CUE_LEMMAS]
-    if verbs:
-        return verbs[-1], None
+    found = _speech_tag(colon_tok)
+    if found is not None:
+        return found
     name = _actor_prefix(doc, colon_tok)
     return (colon_tok, name) if name is not None else None
+
+
+def _speech_tag(colon: Token) -> tuple[Token, Token | None] | None:
+    """The cue of a sentence that introduces words with a colon, read on the colon's own line:
+    its last verb of communication ("X said:"), or a noun of speech or a document that someone
+    gives ("X provided the following statement:", "X issued a statement:"), with its giver when
+    the line names one."""
+    doc = colon.doc
+    first = max(sent_of(colon).start, _line_start(doc, colon))
+    tag = doc[first: colon.i]
+    verbs = [t for t in tag if t.pos_ == "VERB" and t.lemma_.lower() in CUE_LEMMAS]
+    nouns = [t for t in tag if t.pos_ == "NOUN" and t.lemma_.lower() in SPEECH_NOUNS]
+    if verbs:
+        cue, giver = verbs[-1], _subject(verbs[-1])
+    elif nouns:
+        cue = nouns[-1]
+        giver = next((c for c in cue.children if c.dep_ == "poss"), None)
+        verb = cue.head if cue.dep_ == "dobj" else cue.head.head if cue.dep_ == "pobj" else None
+        if giver is None and verb is not None and verb.pos_ in {"VERB", "AUX"}:
+            giver = _subject(verb)
+    else:
+        return None
+    if giver is not None and not first <= giver.i < colon.i:
+        giver = None
+    if giver is None:
+        before = [t for t in doc[first: cue.i] if not t.is_punct and not t.is_space]
+        if before and before[-1].pos_ in {"PROPN", "NOUN"} and cue.pos_ == "VERB":
+            giver = before[-1]
+    return cue, giver
 
 
 def _continues(prev: Speech, inner: Span) -> bool:
@@ -476,12 +525,30 @@ def _infinitive(verb: Token) -> Token | None:
     return None
 
 
+def _in_paragraph(span: Span, anchor: Token) -> Span:
+    """The part of a span inside the paragraph of an anchor token (a paragraph break ends every
+    sentence, even where the parser ran across it): empty when the span lies wholly outside."""
+    doc = span.doc
+    first, last = span.start, span.end
+    for i in range(min(anchor.i, span.start), max(anchor.i, span.end - 1)):
+        if "\n" in doc[i].text_with_ws:
+            if i < anchor.i:
+                first = max(first, i + 1)
+            else:
+                last = min(last, i + 1)
+    return doc[first: max(first, last)]
+
+
 def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
     """Reported speech: "X said (that) ...", "X's claim that ...", "according to X"."""
     out: list[Speech] = []
 
     def add(content: Span, cue: Token, speaker: Token | None) -> None:
-        span = _trimmed(content)
+        clipped = _in_paragraph(content, cue)
+        if len(clipped) < len(content) and content.root.pos_ in {"VERB", "AUX"} and not any(
+                t.pos_ in {"VERB", "AUX"} for t in clipped):
+            return  # the parser ran a clause across a paragraph break: what is left is no clause
+        span = _trimmed(clipped)
         if not len(span) or any(s <= span.start_char and span.end_char <= e for s, e in quoted):
             return
         out.append(Speech(span.start_char, span.end_char, False, cue, speaker))
@@ -542,9 +609,54 @@ def _headlines(doc: Doc, covered: list[tuple[int, int]]) -> list[Speech]:
     return out
 
 
+def _paragraphs(text: str, start: int) -> list[tuple[int, int]]:
+    """The non-empty paragraphs (lines) of text from position start on, as stripped spans."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text[start:]):
+        a, b = m.start() + start, m.end() + start
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _statements(doc: Doc, covered: list[tuple[int, int]]) -> list[Speech]:
+    """The words of a statement introduced by a speech tag that opens its paragraph and ends in a
+    colon, without quotation marks ("The Foreign Secretary said:" followed by paragraphs): the
+    convention of statements and press releases. The words run from the colon over the following
+    paragraphs and end before a paragraph that quotes, introduces other words with a colon, or
+    names the speaker again in the third person (narration has resumed)."""
+    text = text_of(doc)
+    out: list[Speech] = []
+    for tok in doc:
+        if tok.text != ":" or _line_start(doc, tok) < sent_of(tok).start:
+            continue
+        found = _speech_tag(tok)
+        if found is None or found[1] is None or found[1].pos_ == "PRON":
+            continue
+        cue, speaker = found
+        mention = _in_paragraph(doc[speaker.left_edge.i: speaker.right_edge.i + 1], speaker)
+        names = {speaker.lower_} | {t.lower_ for t in mention if t.pos_ == "PROPN"}
+        for a, b in _paragraphs(text, tok.idx + 1):
+            chunk = text[a:b]
+            if any(a < e and s < b for s, e in covered) or any(
+                    len(text[s:e].split()) >= 4 for s, e in find_quote_spans(chunk)):
+                break
+            span = doc.char_span(a, b, alignment_mode="expand")
+            if span is None or ("\n" in text[tok.idx:a] and (chunk.endswith(":") or any(
+                    t.lower_ in names for t in span))):
+                break
+            out.append(Speech(a, b, True, cue, speaker))
+    return out
+
+
 def speeches(doc: Doc) -> list[Speech]:
     """Direct and reported speech in the doc, each with its cue and speaker token."""
     direct = _direct_speeches(doc)
+    direct += _statements(doc, [(s.start, s.end) for s in direct])
     quoted = [(s.start, s.end) for s in direct]
     reported = _reported_speeches(doc, quoted)
     return direct + reported + _headlines(doc, quoted + [(s.start, s.end) for s in reported])
@@ -610,8 +722,8 @@ def _source_span(tok: Token, cue: Token | None, content: tuple[int, int]) -> Spa
     """The whole mention that introduces a quote: the speaker's noun phrase with its appositions,
     titles and modifiers, but never the cue or the quoted words, and not a possessive ending."""
     doc = tok.doc
-    left, right = tok.left_edge.i, tok.right_edge.i + 1
-    span = doc[left:right]
+    span = _in_paragraph(doc[tok.left_edge.i: tok.right_edge.i + 1], tok)
+    left, right = span.start, span.end
     overlaps = span.start_char < content[1] and content[0] < span.end_char
     if len(span) > 30 or overlaps or (cue is not None and left <= cue.i < right):
         span = doc[left: tok.i + 1]

@@ -1273,25 +1273,60 @@ def _org_kind(name: str) -> tuple[str, str]:
     return "organisation", "UNK"
 
 
+OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 FIRST_PERSON = {"we": True, "us": True, "our": True, "i": False, "me": False, "my": False}
 
 
+def _body_spoken_for(actors: ActorIndex, quote: Any) -> str | None:
+    """The body a person speaks for, named in the mention that introduces the quote ("a
+    spokesman for the ministry", "NAME, commander of the task force"): the last organisation,
+    government or state there."""
+    found = None
+    for e in actors.entities:
+        if quote.source_start is not None and e.id != quote.speaker and e.kind != "person" and any(
+                quote.source_start <= m.start and m.end <= quote.source_end for m in e.mentions):
+            found = e.id
+    if found is not None:
+        return found
+    # an official of a state speaks for it ("the Foreign Secretary said: 'We ...'")
+    speaker = actors.entity(quote.speaker)
+    if speaker is None or speaker.sector not in OFFICIAL_SECTORS or not speaker.country:
+        return None
+    return next((e.id for e in actors.entities
+                 if e.kind in {"state", "government"} and e.country == speaker.country), None)
+
+
 def speakers_in_quotes(doc: Doc, actors: ActorIndex, quotes: Any) -> ActorIndex:
-    """First-person words inside a direct quotation refer to its speaker ("We agreed to ...")."""
+    """First-person words inside a direct quotation refer to its speaker ("We agreed to ..."),
+    except that a person's "we" is a group: the body the person speaks for when the mention that
+    introduces the quote names one ("a spokesman for the ministry said") or the state whose
+    official the person is; a group not known acts through the speaker, but "we" is then no
+    mention of the speaker."""
     token_entity = dict(actors.token_entity)
     head_entity = dict(actors.head_entity)
     added: dict[str, list[Mention]] = {}
+    persons = {e.id for e in actors.entities if e.kind == "person"}
+    bodies: dict[str, str] = {}
+    for q in quotes:
+        if q.speaker in persons and q.speaker not in bodies:
+            body = _body_spoken_for(actors, q)
+            if body is not None:
+                bodies[q.speaker] = body
     for q in quotes:
         if not q.direct or not q.speaker:
             continue
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is None:
             continue
+        group = (_body_spoken_for(actors, q) or bodies.get(q.speaker)) if q.speaker in persons else q.speaker
         for tok in span:
             if tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON" and tok.i not in token_entity:
-                token_entity[tok.i] = q.speaker
-                head_entity[tok.i] = q.speaker
-                added.setdefault(q.speaker, []).append(Mention(tok.idx, tok.idx + len(tok), tok.text))
+                owner = group if FIRST_PERSON[tok.lower_] else q.speaker
+                # an unknown group acts through the member who speaks for it, but "we" is no
+                # mention of that person alone
+                token_entity[tok.i] = head_entity[tok.i] = owner or q.speaker
+                if owner is not None:
+                    added.setdefault(owner, []).append(Mention(tok.idx, tok.idx + len(tok), tok.text))
     if not added:
         return actors
     entities = tuple(
