@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from dragoman.extract.quotes import find_quote_spans
@@ -35,3 +37,24 @@ def test_quote_marks_of_other_conventions(text: str, expected: list[str]) -> Non
     """Typewriter pairs ('' ''), single curly marks, and CSV exports that wrap a paragraph in
     quotes and double the quotation marks inside it."""
     assert [text[s:e] for s, e in find_quote_spans(text)] == expected
+
+
+def test_a_quotation_closed_by_a_full_stop_takes_no_tag_after_it(pipeline: Any) -> None:
+    """Even where the parser runs the next sentence into the quotation's, the finished quotation
+    continues its speaker; the verb after it reports that sentence's own clause."""
+    from spacy.tokens import Doc
+
+    from dragoman.extract.quotes import speeches
+
+    nlp = pipeline.nlp
+    text = ('"That plan is dead," Ruiz said. "If you want to stop it, fine, but you cannot use the budget '
+            'as an excuse." Baker said the vote would go ahead.')
+    words = nlp.make_doc(text)
+    starts = [i == 0 for i in range(len(words))]
+    starts[[t.i for t in words if t.text == '"'][2]] = True  # no boundary after the second quotation
+    doc = nlp(Doc(nlp.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words],
+                  sent_starts=starts))
+    found = {text[s.start:s.end]: s for s in speeches(doc)}
+    second = found["If you want to stop it, fine, but you cannot use the budget as an excuse."]
+    assert second.speaker_tok is not None and second.speaker_tok.text == "Ruiz"
+    assert found["the vote would go ahead"].speaker_tok.text == "Baker"

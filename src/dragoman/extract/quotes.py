@@ -248,6 +248,12 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _finished(inner: Span) -> bool:
+    """Whether a quotation is closed by a full stop: a finished sentence, which no speech tag after
+    it attributes ('"We will win." Baker said …' starts a new sentence about Baker)."""
+    return inner.text.rstrip().endswith(".")
+
+
 def _nearest_cue(sent: Span, inner: Span) -> Token | None:
     """The cue verb closest to a quotation, outside it ("'...,' the senator replied"), in the
     sentence where the quotation starts or in the one where it ends (a quotation of several
@@ -255,8 +261,7 @@ def _nearest_cue(sent: Span, inner: Span) -> Token | None:
     best: tuple[int, Token] | None = None
     last = sent_of(inner[-1])
     tokens = list(sent) if last.start == sent.start else [*sent, *last]
-    # a quotation closed by a full stop is a finished sentence: what follows it is no tag of it
-    finished = inner.text.rstrip().endswith(".")
+    finished = _finished(inner)
     for tok in tokens:
         if inner.start <= tok.i < inner.end or tok.pos_ != "VERB" or tok.lemma_.lower() not in CUE_LEMMAS:
             continue
@@ -446,6 +451,8 @@ def _direct_speeches(doc: Doc) -> list[Speech]:
         if root.head.i < inner.start or root.head.i >= inner.end:
             utterance = root.pos_ in {"VERB", "AUX"} or inner.text.rstrip(",.\"'” ").endswith(("?", "!"))
             cue = _reporting_head(root.head, utterance=utterance)
+            if cue is not None and cue.i >= inner.end and _finished(inner):
+                cue = None  # a finished sentence in quotation marks is no object of what follows
         stands_alone = _stands_alone(inner, sent) or bool(inner.end >= sent.end - 1 and len(inner) >= 4
                                                           and _colon_intro(doc, start))
         if cue is None and stands_alone:
@@ -624,8 +631,8 @@ def _paragraphs(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def _statements(doc: Doc, covered: list[tuple[int, int]]) -> list[Speech]:
-    """The words of a statement introduced by a speech tag that opens its paragraph and ends in a
-    colon, without quotation marks ("The Foreign Secretary said:" followed by paragraphs): the
+    """The words of a statement introduced, without quotation marks, by a speech tag that opens
+    its paragraph and ends in a colon ("The Foreign Secretary said:" followed by paragraphs): the
     convention of statements and press releases. The words run from the colon over the following
     paragraphs and end before a paragraph that quotes, introduces other words with a colon, or
     names the speaker again in the third person (narration has resumed)."""
@@ -635,9 +642,11 @@ def _statements(doc: Doc, covered: list[tuple[int, int]]) -> list[Speech]:
         if tok.text != ":" or _line_start(doc, tok) < sent_of(tok).start:
             continue
         found = _speech_tag(tok)
-        if found is None or found[1] is None or found[1].pos_ == "PRON":
+        if found is None:
             continue
         cue, speaker = found
+        if speaker is None or speaker.pos_ == "PRON":
+            continue
         mention = _in_paragraph(doc[speaker.left_edge.i: speaker.right_edge.i + 1], speaker)
         names = {speaker.lower_} | {t.lower_ for t in mention if t.pos_ == "PROPN"}
         for a, b in _paragraphs(text, tok.idx + 1):
