@@ -4,6 +4,8 @@ works or fails with a typed ``InputError``; none raises anything else."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +75,34 @@ def test_a_head_never_closed_does_not_lose_the_article() -> None:
 def test_markup_without_text_is_an_input_error() -> None:
     with pytest.raises(InputError):
         clean_article("<html><head><script>var a = 1;</script></head><body><div></div></body></html>")
+
+
+def test_an_analysis_bug_on_one_article_is_reported_and_the_others_go_on(
+        pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # fault injection: the quantity extractor fails on one article as it once did on 1e309
+    # (OverflowError); analyze and ingest report it and analyse the next article
+    from dragoman.cli import main
+    from dragoman.extract import quantities
+    from dragoman.store import Store
+
+    real = quantities.extract_quantities
+
+    def failing(doc: Any, **kw: Any) -> Any:
+        if "Goma" in doc.text:
+            raise OverflowError("cannot convert float infinity to integer")
+        return real(doc, **kw)
+
+    monkeypatch.setattr(quantities, "extract_quantities", failing)
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Police arrested 14 protesters in Nairobi on Thursday, a police spokesman said.",
+                                    encoding="utf-8")
+    paths = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert main(["analyze", "--format", "jsonl", *paths]) == 2
+    out, err = capsys.readouterr()
+    assert "a.txt: internal error OverflowError" in err
+    assert [json.loads(line)["article"]["source"] for line in out.splitlines()] == [paths[1]]
+    db = tmp_path / "c.db"
+    assert main(["ingest", *paths, "--db", str(db), "-q"]) == 2
+    with Store(db) as store:
+        assert store.stats()["articles"] == 1
+        assert [f.source for f in store.failures()] == [paths[0]]
