@@ -87,7 +87,7 @@ def measure(db: Path, repeat: int, query: str = "") -> tuple[list[dict[str, Any]
         q = "?" + query if query else ""
         esc = client.get("/api/escalation" + q).json()
         facts["alerts"] = len(esc["alerts"])
-        facts["alert_reports"] = [len(a.get("reports", [])) for a in esc["alerts"]]
+        facts["alert_reports"] = [a["n_reports"] for a in esc["alerts"]]
         facts["escalation_coverage"] = esc["coverage"]
         facts["trends_coverage"] = client.get("/api/trends" + q).json()["coverage"]
     return rows, facts

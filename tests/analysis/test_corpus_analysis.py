@@ -114,3 +114,15 @@ def test_commands_run_over_the_store(db: Path, tmp_path: Path) -> None:
                               "-o", str(target)])
     assert out.exit_code == 0, out.output
     assert target.read_text().startswith("# Situation report") and (tmp_path / "report-trend.png").exists()
+
+
+def test_the_trends_table_folds_a_run_of_empty_weeks_into_one_row(db: Path) -> None:
+    # From January on, the weeks before the first article are empty: one row says so, not nine.
+    out = CliRunner().invoke(cli, ["trends", "--db", str(db), "--since", "2025-01-01"])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    folded = [line for line in lines if "(none)" in line]
+    assert len(folded) == 1 and folded[0].split("\t")[0].startswith("2025-W01 to 2025-W")
+    periods = [line.split("\t")[0] for line in lines[1:] if line.startswith("2025-W")]
+    assert len(periods) == len(set(periods)) and all("(none)" in p or " " not in p for p in periods)
+    assert "undated event" in out.output  # the coverage note heads the table

@@ -141,3 +141,15 @@ def test_the_collector_is_paused_inside_views_and_restored_after() -> None:
         assert not gc.isenabled()  # off before: left off
     finally:
         gc.enable()
+
+
+def test_an_alert_on_many_reports_names_the_first_and_counts_them_all() -> None:
+    quiet = [ev(i, d, intensity=-1.0, event="ACCUSE", quad=3) for i, d in
+             enumerate(["2025-01-06", "2025-01-13", "2025-01-20", "2025-01-27", "2025-02-03"], 1)]
+    burst = [ev(100 + k, "2025-02-11") for k in range(30)]  # thirty articles on one week's attacks
+    rep = escalation_from_events(quiet + burst, by="week", level="country_dyad", config=EscalationConfig(min_periods=3))
+    alert = rep.alerts[0]
+    assert alert.report_count == 30 and len(alert.reports) == 25
+    assert "on 30 independent reports: " in alert.explanation and alert.explanation.endswith(" and 5 more")
+    d = alert.to_dict()
+    assert d["n_reports"] == 30 and len(d["reports"]) == 25

@@ -163,7 +163,7 @@ def test_alert_evidence_names_each_report_and_its_outlet_once(client: TestClient
     alerts = client.get("/alerts").text
     first = client.get("/api/escalation").json()["alerts"][0]
     evidence = re.search(r'<p class="evidence">On (\d+) independent reports: (.*?)</p>', alerts, re.S)
-    assert evidence is not None and int(evidence.group(1)) == len(first["reports"]) >= 2
+    assert evidence is not None and int(evidence.group(1)) == first["n_reports"] == len(first["reports"]) >= 2
     items = evidence.group(2).rstrip(".").split("; ")
     assert len(items) == len(first["reports"])
     for item, report in zip(items, first["reports"], strict=True):

@@ -103,7 +103,8 @@ def escalation(actor: str | None, type_: str | None, country: str | None, place:
     _table("Escalation alerts; " + "; ".join(rep.coverage.notes()),
            ["period", "unit", "index", "baseline", "z", "independent reports", "driving events"],
            [[a.period, a.label, a.index, a.baseline, a.z,
-             "; ".join(f"{t or aid[7:19]} ({src})" for aid, src, t in a.reports),
+             "; ".join(f"{t or aid[7:19]} ({src})" for aid, src, t in a.reports)
+             + (f" and {a.report_count - len(a.reports)} more" if a.report_count > len(a.reports) else ""),
              "; ".join(f"{d.summary()} (events {', '.join(str(r.pk) for r in d.reports)})" for d in a.drivers)]
             for a in rep.alerts])
     # The index of the heaviest units over their latest twelve periods (the JSON has every period).

@@ -60,6 +60,9 @@ __all__ = ["EscalationConfig", "EscalationReport", "Alert", "UnitSeries", "escal
 
 MAX_SERIES = 40  # series kept in a report: those with alerts, then the heaviest
 MAX_ALERTS = 50  # the strongest alerts kept in a report; ``n_alerts`` says how many there were
+# Independent reports an alert names (the heaviest incidents' first); a country's alert in a busy week
+# rests on hundreds of articles, and naming them all made /api/escalation?level=country 1.6 MB.
+MAX_NAMED_REPORTS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +89,19 @@ class Alert:
     z: float
     drivers: tuple[Incident, ...]
     reports: tuple[tuple[str, str, str | None], ...] = ()  # independent reports: (article id, source, title)
+    n_reports: int | None = None  # how many there were; ``reports`` names the first MAX_NAMED_REPORTS
+
+    @property
+    def report_count(self) -> int:
+        return len(self.reports) if self.n_reports is None else self.n_reports
 
     @property
     def explanation(self) -> str:
         named = "; ".join(f"{title or 'article ' + aid.removeprefix('sha256:')[:12]} ({source})"
                           for aid, source, title in self.reports)
+        more = self.report_count - len(self.reports)
         return (f"index {self.index:g} against a baseline of {self.baseline:g} (z = {self.z:g}), "
-                f"on {len(self.reports)} independent reports: {named}")
+                f"on {self.report_count} independent reports: {named}" + (f" and {more} more" if more else ""))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +113,7 @@ class Alert:
             "z": self.z,
             "drivers": [dict(d.to_dict(), weight=round(conflict_weight(d), 3)) for d in self.drivers],
             "reports": [{"article_id": a, "source": s, "title": t} for a, s, t in self.reports],
+            "n_reports": self.report_count,
             "explanation": self.explanation,
         }
 
@@ -238,7 +248,7 @@ def escalation_from_events(
                 if len(reports) < cfg.min_reports:
                     continue
                 alerts.append(Alert(unit, label, periods[t], x, round(med, 3), round(z, 3),
-                                    tuple(weighty[:max_drivers]), tuple(reports)))
+                                    tuple(weighty[:max_drivers]), tuple(reports[:MAX_NAMED_REPORTS]), len(reports)))
         if any(idx):
             series.append(UnitSeries(unit, label, periods, idx, base, zs))
     series.sort(key=lambda s: (-max(s.index), s.unit))
