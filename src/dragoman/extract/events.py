@@ -1033,11 +1033,18 @@ def _referenced_not_stated(tok: Token) -> bool:
     return False
 
 
+# nouns of the adjuncts "in support of", "in solidarity with": the purpose of another act
+PURPOSE_NOUNS = {"support", "solidarity", "favour", "favor", "defence", "defense", "honour", "honor"}
+
+
 def _not_an_event(tok: Token) -> bool:
     """Words that name an event without stating one: "ceasefire monitoring committee",
     "without giving details", "who asked not to be named"."""
     if tok.dep_ in {"compound", "amod", "nmod"} and tok.head.pos_ in {"NOUN", "PROPN"} and tok.pos_ == "NOUN":
         return True
+    if (tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.lemma_.lower() in PURPOSE_NOUNS
+            and not any(c.dep_ in {"det", "poss"} for c in tok.children)):
+        return True  # "strikes in support of the ground forces": what they are for ("in its support of": backing)
     for anc in [tok, *list(_ancestors(tok, 2))]:
         if any(c.lower_ == "without" for c in anc.children if c.dep_ in {"prep", "mark"}) or (
                 anc.dep_ in {"pcomp", "pobj"} and anc.head.lower_ == "without"):
