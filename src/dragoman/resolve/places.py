@@ -306,11 +306,35 @@ def _outer_hint(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
+def _widen(doc: Doc, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
+    """The model sometimes tags part of a place's name ("New [Jersey]", "[Rock] Hill"): the
+    longest name the gazetteer knows well made of the entity and capitalised words beside it."""
+    def cap(i: int) -> bool:
+        t = doc[i]
+        return t.text[:1].isupper() and t.is_alpha and not t.is_stop \
+            and t.lower_ not in _GENERIC and t.lower_ not in _DESIGNATORS and t.ent_type_ in ("", *_PLACE_LABELS)
+
+    best = (start, end)
+    for left in range(0, 3):
+        s = start - left
+        if s < 0 or left and not cap(s):
+            break
+        for right in range(0, 3):
+            e = end + right
+            if e > len(doc) or right and not cap(e - 1):
+                break
+            if (left or right) and e - s > best[1] - best[0] and _strong(gaz, doc[s:e].text, cities_ok=True):
+                best = (s, e)
+    return best
+
+
 def _from_place_entity(doc: Doc, gaz: Gazetteer, ent: Span, found: list[Toponym],
                        taken: list[tuple[int, int]]) -> None:
     start, end, hint = _trim(doc, ent.start, ent.end)
     if start >= end:
         return
+    if hint is None:
+        start, end = _widen(doc, gaz, start, end)
     span = doc[start:end]
     text = text_of(doc)
     s, e = _char_trim(text, span.start_char, span.end_char)
