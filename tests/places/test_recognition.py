@@ -36,3 +36,19 @@ def test_the_mention_is_the_whole_known_name(nlp, text, tagged, want, not_want):
     places = extract_places(doc, Gazetteer.load())
     mentions = {m.text for p in places for m in p.mentions}
     assert want in mentions and not_want not in mentions, places
+
+
+# (text, a word that names a person here, a place that must stay)
+PEOPLE = [
+    ("Former police chief Henry Farrin was arrested in Epsom on Monday. Farrin, 43, denied the charge.",
+     "Farrin", "Epsom"),
+    ("\"We get stronger as the day goes on,\" said coach Ripley after the meet in Watertown.", "Ripley",
+     "Watertown"),
+    ("Mr. Nelson told the court in Richmond that he was innocent.", "Nelson", "Richmond"),
+]
+
+
+@pytest.mark.parametrize(("text", "person", "place"), PEOPLE, ids=[p[1] for p in PEOPLE])
+def test_the_articles_people_are_not_places(nlp, text, person, place):
+    mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
+    assert person not in mentions and place in mentions, mentions

@@ -276,11 +276,14 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int
         _scan(doc, gazetteer, i, j, found, taken)
         i = j
     found.sort(key=lambda t: t.start)
+    people = _person_names(doc)
     # one mention per span even when two routes found it
     out: list[Toponym] = []
     for t in found:
         if out and out[-1].start == t.start and out[-1].end == t.end:
             continue
+        if t.text in people and not _country_name(gazetteer, t.text):
+            continue  # "Henry Farrin ... Farrin, 43, was arrested": the article's person, not a town
         s, e = _char_trim(text, t.start, t.end)
         if text[e:e + 1] == "." and gazetteer.abbreviation(text[s:e] + ".") is not None:
             e += 1  # "W.Va" and its full stop: the abbreviation keeps its dot
@@ -288,6 +291,38 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int
         out.append(Toponym(s, e, text[s:e], hint, t.source) if (s, e, hint) != (t.start, t.end, t.hint)
                    else t)
     return out
+
+
+# words before a surname that make it a person's ("coach Ripley", "Sen. Byrd", "Mayor Smith")
+_TITLES_DOTTED = {"Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov.", "Lt.", "Sgt.", "Capt.", "Det.",
+                  "Rev.", "Gen.", "Col.", "Prof.", "Supt.", "Cpl.", "Pvt.", "Atty."}
+_TITLES = {"coach", "officer", "deputy", "trooper", "detective", "sheriff", "judge", "mayor", "senator",
+           "governor", "president", "professor", "pastor", "sergeant", "councilman", "councilwoman",
+           "commissioner", "superintendent", "principal"}
+
+
+def _person_names(doc: Doc) -> set[str]:
+    """Surnames the article gives people: the last word of a person's full name ("Henry Farrin",
+    "Matthew D. Flores") and a capitalised word after a title ("coach Ripley", "Mr. Flores").
+    The same word alone elsewhere in the article names that person too."""
+    out: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or not 2 <= len(ent) <= 3:
+            continue
+        first, last = ent[0], ent[-1]
+        if first.is_alpha and first.text[:1].isupper() and first.lower_ not in _DESIGNATORS \
+                and last.is_alpha and last.text[:1].isupper() \
+                and all(t.text[:1].isupper() for t in ent) and not any(t.pos_ == "VERB" for t in ent):
+            out.add(last.text)
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if tok.text[:1].isupper() and tok.is_alpha and (prev.text in _TITLES_DOTTED or prev.lower_ in _TITLES):
+            out.add(tok.text)
+    return out
+
+
+def _country_name(gaz: Gazetteer, name: str) -> bool:
+    return any(c.feature in (COUNTRY, TERRITORY) and not c.alt for c in gaz.candidates(name))
 
 
 def _outer_hint(doc: Doc, start: int, end: int) -> str | None:
