@@ -52,3 +52,25 @@ PEOPLE = [
 def test_the_articles_people_are_not_places(nlp, text, person, place):
     mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
     assert person not in mentions and place in mentions, mentions
+
+
+# a name of several words that is a town's or a county's own name is that place, not the town
+# its last word names (text, the mention expected, the piece that must not be a mention)
+WHOLE = [
+    ("The fire started in New London on Sunday and spread to two houses.", "New London", "London"),
+    ("A South Charleston man was hurt when his truck overturned.", "South Charleston", "Charleston"),
+    ("The Madison County Health Department urged residents to get tested.", "Madison County", "Madison"),
+    ("Deputies in Laurel County arrested two men on Friday.", "Laurel County", "Laurel"),
+]
+
+
+@pytest.mark.parametrize(("text", "want", "piece"), WHOLE, ids=[w[1] for w in WHOLE])
+def test_a_towns_own_name_of_several_words_is_taken_whole(nlp, text, want, piece):
+    mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
+    assert want in mentions and piece not in mentions, mentions
+
+
+def test_an_organisation_named_like_a_town_is_not_one(nlp):
+    text = "The Red Cross Society sent volunteers to Frankfort on Monday."
+    mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
+    assert "Red Cross" not in mentions and "Frankfort" in mentions, mentions

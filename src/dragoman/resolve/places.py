@@ -127,6 +127,22 @@ def _strong(gaz: Gazetteer, name: str, *, cities_ok: bool = True, locative: bool
     return False
 
 
+def _whole_name(gaz: Gazetteer, name: str, *, towns: bool = True) -> bool:
+    """A name of several capitalised words that is a town's or a county's own name ("New London",
+    "South Charleston", "Madison County"): the place is that one, not the town its last word
+    names ("London"). Towns only with ``towns``: not after "the" ("the White House")."""
+    # without towns, only a county written as one ("Madison County Health Department")
+    county = name.rsplit(" ", 1)[-1].casefold() in _DESIGNATORS
+    return any((c.feature == CITY and towns or c.feature == DISTRICT and (towns or county))
+               and not c.alt and c.lat is not None for c in gaz.candidates(name))
+
+
+def _words(span: Span) -> bool:
+    """Capitalised words, the first perhaps abbreviated ("St. Marys", "Mt. Pleasant")."""
+    return all(t.is_alpha and t.text[:1].isupper() for t in span[1:]) and span[0].text[:1].isupper() \
+        and (span[0].is_alpha or span[0].text in ("St.", "Mt.", "Ft."))
+
+
 def _is_demonym(gaz: Gazetteer, text: str) -> bool:
     """"Angolan", "Iraqi", "Ukrainian", "Chinese": an adjective made from a place name."""
     low = text.casefold()
@@ -179,8 +195,10 @@ def _pathogen(doc: Doc, start_tok: int, end_tok: int, text: str) -> bool:
 
 
 def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
-          taken: list[tuple[int, int]], *, cities_ok: bool = True) -> None:
-    """Gazetteer names inside tokens [start, end): longest match first, capitalised words only."""
+          taken: list[tuple[int, int]], *, cities_ok: bool = True, towns: bool = True) -> None:
+    """Gazetteer names inside tokens [start, end): longest match first, capitalised words only;
+    a name of several words that is a county's own name counts, and a town's too with ``towns``
+    (not inside an organisation's name: "White House", "Red Cross")."""
     capital = capitals(doc)
     i = start
     while i < end:
@@ -211,7 +229,9 @@ def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
                 # "Ill.", "Miss.": a state abbreviation only as a parent ("Springfield, Ill.")
                 continue
             locative = _locative_at(doc, i)
-            if _strong(gaz, span.text, cities_ok=cities_ok or locative, locative=locative):
+            if _strong(gaz, span.text, cities_ok=cities_ok or locative, locative=locative) \
+                    or n > 1 and cities_ok and _words(span) and _whole_name(
+                        gaz, span.text, towns=towns and not (i > 0 and doc[i - 1].lower_ == "the")):
                 s, e = span.start_char, span.end_char
                 if not _overlaps(s, e, taken) and not _pathogen(doc, i, i + n, span.text):
                     # sentence-initial "US"/"Us" is more often the pronoun than the country
@@ -262,7 +282,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int
         elif ent.label_ in _SCAN_LABELS:
             # a person's name is often also a town's; inside PERSON only larger units count
             _scan(doc, gazetteer, ent.start, ent.end, found, taken,
-                  cities_ok=ent.label_ != "PERSON")
+                  cities_ok=ent.label_ != "PERSON", towns=False)
     # names the model did not tag at all ("Sudan", "DRC" in some contexts)
     i = 0
     ent_tokens = {t for s, e in covered for t in range(s, e)}
