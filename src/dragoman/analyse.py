@@ -91,7 +91,7 @@ def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | N
     from .extract.quotes import extract_quotes
     from .extract.times import extract_times
     from .extract.triggers import find_triggers
-    from .resolve.actors import resolve_actors, speakers_in_quotes
+    from .resolve.actors import resolve_actors, speakers_in_quotes, with_story_country
     from .resolve.relations import extract_relations
 
     actors = resolve_actors(doc, pipe.kb, published=published, gazetteer=pipe.gazetteer)
@@ -107,6 +107,7 @@ def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | N
         org_spans.append((dateline.start("credit"), dateline.end("credit")))
     context_countries = [e.country for e in actors.entities if e.kind == "state" and e.country]
     places = _places(doc, pipe.gazetteer, org_spans, context_countries)
+    actors = with_story_country(actors, places)
     times = extract_times(doc, published)
     quantities = extract_quantities(doc, times=times)
     quotes = extract_quotes(doc, actors)

@@ -93,3 +93,16 @@ def test_definite_descriptions_name_the_entry_the_article_establishes(text: str,
              and any(m.text.lower().endswith("coalition") and "-led" not in m.text for m in e.mentions)}
     assert named == ({coalition} if coalition else set()), [(e.name, [m.text for m in e.mentions])
                                                             for e in result.entities]
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    # a local story names no state, but its places are all in one country
+    ("About forty residents marched through Tulsa on Saturday. Later the protesters gathered outside "
+     "the courthouse in Tulsa, Oklahoma, and Dana Whitfield spoke.", "USA"),
+    # places in several countries say nothing about the protesters' country
+    ("Protesters gathered in Lyon on Saturday. Dana Whitfield spoke in Geneva and later in Turin.", None),
+])
+def test_people_take_the_country_where_the_story_happens(text: str, country: str | None, pipeline) -> None:
+    result = analyse(text, published="2024-05-02", pipeline=pipeline)
+    person = next(e for e in result.entities if e.name == "Dana Whitfield")
+    assert person.country == country, [(e.name, e.country) for e in result.entities]

@@ -28,6 +28,8 @@ def test_roles(case: dict, pipeline) -> None:
         found = [e for e in result.events if e.event == want["event"]
                  and want.get("trigger", e.trigger.text).lower() in e.trigger.text.lower()]
         assert found, f"no {want['event']} with trigger {want.get('trigger')!r}; coded: {coded}"
+        if "count" in want:
+            assert len([e for e in result.events if e.event == want["event"]]) == want["count"], coded
         ev = found[0]
         for role in ("actor", "recipient"):
             ids = getattr(ev, role)

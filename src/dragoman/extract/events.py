@@ -74,6 +74,11 @@ def _entities_of(tok: Token, actors: ActorIndex) -> list[str]:
         if eid is None:
             # "U.S. and Israeli forces": modifiers name the actors
             for c in t.children:
+                if c.dep_ == "amod" and c.lemma_.lower() in HOLDING_PARTICIPLES:
+                    # "ISIL-held terrain", "rebel-controlled areas": the holder is who is hit
+                    # (a name only: "rebel-held" says nothing of which rebels)
+                    out.extend(e for h in c.children if h.dep_ in {"npadvmod", "compound", "nmod", "amod"}
+                               and (h.ent_type_ or h.pos_ == "PROPN") for e in _entities_of(h, actors) if e not in out)
                 if c.dep_ in {"compound", "amod", "poss", "nmod"}:
                     e2 = actors.token_entity.get(c.i)
                     if e2 and e2 not in out:
@@ -92,6 +97,9 @@ def _entities_of(tok: Token, actors: ActorIndex) -> list[str]:
         out.extend(e for e in actors.co_heads.get(t.i, ()) if e not in out)
         stack.extend(c for c in t.children if c.dep_ in {"conj", "appos"})
     return out
+
+
+HOLDING_PARTICIPLES = {"hold", "held", "control", "controlled", "occupy", "occupied", "run", "besiege", "besieged"}
 
 
 def _clause_verb(tok: Token) -> Token:
@@ -146,7 +154,9 @@ def _subject_entities(verb: Token, actors: ActorIndex, *, passive_ok: bool = Fal
             break  # "a police officer told HRW that IS had attacked": the speaker is no agent
         if cur.dep_ in {"xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp", "prep", "pobj", "dobj",
                         "attr", "oprd", "acl", "relcl"} and cur.head.i != cur.i:
-            via_xcomp = cur.dep_ == "xcomp"
+            # "was reported to have fired", "was quoted as warning": the passive's subject acts
+            via_xcomp = cur.dep_ == "xcomp" or (cur.dep_ == "pcomp" and cur.head.lower_ == "as") or (
+                cur.dep_ == "prep" and cur.lower_ == "as" and via_xcomp)
             cur = cur.head
             continue
         break
@@ -204,6 +214,12 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
                     if p.dep_ == "pobj":
                         recipient.extend(e for e in _entities_of(p, actors) if e not in recipient and e not in actor)
         for c in trig.children:
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                # "attacks claimed by Da'esh", "strikes carried out by the coalition"
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        actor.extend(e for p in a.children if p.dep_ == "pobj"
+                                     for e in _entities_of(p, actors) if e not in actor)
             if c.dep_ in {"poss", "compound", "amod", "nmod"}:
                 for e in _entities_of(c, actors):
                     if e not in actor:
@@ -256,8 +272,8 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
     for c in trig.children:
         if (c.dep_ in {"dobj", "dative", "iobj", "attr"} and c.pos_ != "ADP") or (
                 c.dep_ == "nsubjpass" and not passive):
-            if c.lemma_.lower() in WITHDRAWN_THINGS and (event_type == "RETREAT" or _own(c)):
-                continue  # "withdraw its troops", "willing to pull back its soldiers": the actor's own
+            if _moved_forces(c) and (event_type in MOVED_FORCES_TYPES or _own(c)):
+                continue  # "withdraw its troops", "deploying 300 troops", "willing to pull back its soldiers"
             recipient.extend(e for e in _entities_of(c, actors) if e not in actor and e not in recipient)
         elif (c.dep_ == "prep" and (c.lower_ in RECIPIENT_PREPS or (c.lower_ == "from" and event_type in
                                                                     FROM_RECIPIENT_TYPES))) or (
@@ -362,7 +378,24 @@ def _undergone_arguments(verb: Token, actors: ActorIndex) -> tuple[list[str], li
 VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 # Types whose "that"-clause subject is the one addressed: "demanded that the US cancel ...".
 ADDRESSEE_CLAUSE_TYPES = {"REQUEST", "ACCUSE", "THREATEN", "REJECT", "SUPPORT", "AGREE", "CONCEDE"}
-WITHDRAWN_THINGS = {"troop", "force", "soldier", "unit", "personnel", "army", "fighter"}
+WITHDRAWN_THINGS = {"troop", "force", "soldier", "unit", "personnel", "army", "fighter", "peacekeeper",
+                    "marine", "contingent", "battalion", "brigade", "division", "warship", "jet", "aircraft",
+                    "officer", "policeman", "police", "adviser", "advisor", "trainer", "instructor", "reservist",
+                    "conscript", "recruit"}
+# Events whose object may be the forces the actor moves (withdraws, deploys, sends) rather than
+# someone the event is aimed at.
+MOVED_FORCES_TYPES = {"RETREAT", "MOBILIZE", "AID"}
+SENDING_VERBS = {"send", "deploy", "dispatch", "withdraw", "pull", "move", "station", "redeploy", "commit"}
+QUANTIFIERS = {"some", "most", "all", "part", "many", "half", "rest", "remainder", "bulk", "thousands", "hundreds"}
+
+
+def _moved_forces(obj: Token) -> bool:
+    """"its troops", "300 peacekeepers", "some of its troops": forces, the theme of a movement."""
+    if obj.lemma_.lower() in WITHDRAWN_THINGS:
+        return True
+    return obj.lemma_.lower() in QUANTIFIERS and any(
+        p.dep_ == "pobj" and p.lemma_.lower() in WITHDRAWN_THINGS
+        for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children)
 
 
 TARGET_PREPS = {"with", "to", "for", "against", "by", "on", "from", "toward", "towards", "into", "at", "over"}
@@ -404,7 +437,7 @@ def _objects_of(tok: Token, actors: ActorIndex, *, withdraw: bool) -> list[str]:
     out: list[str] = []
     for c in tok.children:
         if c.dep_ in {"dobj", "dative", "iobj"}:
-            if not ((withdraw or _own(c)) and c.lemma_.lower() in WITHDRAWN_THINGS):
+            if not ((withdraw or _own(c)) and _moved_forces(c)):
                 out.extend(_entities_of(c, actors))
             # "shared evidence with the U.S.", "an admission by Moscow", "aid to Mozambique"
             out.extend(_prep_targets(c, actors))
@@ -419,7 +452,7 @@ def _objects_of(tok: Token, actors: ActorIndex, *, withdraw: bool) -> list[str]:
 def _complement_recipients(trig: Token, actors: ActorIndex, event_type: str) -> list[str]:
     """Who an event is aimed at when the verb takes a clause: "offered to hand over to Britain",
     "promised to continue aid to Mozambique", "demanded that the US cancel ..."."""
-    withdraw = event_type == "RETREAT"
+    withdraw = event_type in MOVED_FORCES_TYPES
     if event_type in ADDRESSEE_CLAUSE_TYPES:
         # "its demand that Israel ease ...", "issued a declaration demanding that the government ..."
         for t in [trig, *[c for c in trig.children if c.dep_ in {"dobj", "acl"}],
@@ -439,7 +472,8 @@ def _complement_recipients(trig: Token, actors: ActorIndex, event_type: str) -> 
                 if ents:
                     return ents
         if c.dep_ in {"xcomp", "ccomp"}:
-            found = _objects_of(c, actors, withdraw=withdraw)
+            # "offered to send troops to Jordan": what a verb of sending moves is no recipient
+            found = _objects_of(c, actors, withdraw=withdraw or c.lemma_.lower() in SENDING_VERBS)
             if found:
                 return found
             for cc in c.children:
@@ -709,9 +743,20 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             again.setdefault(host, []).append(mention_of(trig))
     speech_speaker: dict[int, Quote] = {}
     trigger_heads = {_trigger_head(doc, t) for t in triggers}
+    assault_heads = {_trigger_head(doc, t) for t in triggers if t.event == "ASSAULT"}
+    # attacks whose killing was coded first: the attack's head -> that event's index
+    carried: dict[int, int] = {}
     for trig in sorted(triggers, key=lambda t: t.start):
         tok = doc[_trigger_head(doc, trig)]
         if _under_non_event(tok) or _not_an_event(tok) or _awaited(tok):
+            continue
+        if tok.i in carried and trig.event == "ASSAULT":
+            # "two were killed when IS launched an attack on the embassy": one happening
+            killing = carried[tok.i]
+            _actor, extra = _arguments(tok, ctx.actors, bool(getattr(trig, "nominal", False)), trig.event)
+            events[killing] = replace(events[killing], recipient=tuple(dict.fromkeys(
+                (*events[killing].recipient, *[e for e in extra if e not in events[killing].actor]))))
+            again.setdefault(killing, []).append(mention_of(trig))
             continue
         if tok.lemma_.lower() in {"warn", "caution"} and any(c.dep_ == "ccomp" for c in tok.children):
             continue  # "officials warned that ...": reporting, the events are in the clause
@@ -786,6 +831,9 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if nominal and any(same(e) for e in events):
             refer(same, trig)
             continue  # the same demand or talks named again
+        if not recipient and trig.event == "THREATEN":
+            # a threat is aimed at whoever must meet its condition, before any place it names
+            recipient = _condition_subject(tok, ctx.actors, actor)
         if not recipient:
             state = _place_recipient(tok, ctx)
             if state is None and trig.event in DOMESTIC_TYPES and actor:
@@ -803,8 +851,9 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if trig.event == "THREATEN":
             # a threat is about what would happen next
             modality = replace(modality, time="future")
-            if not recipient:
-                recipient = _condition_subject(tok, ctx.actors, actor)
+        source = None
+        if not actor and trig.event == "ASSAULT":
+            actor, source = _carried_attacker(tok, ctx.actors, assault_heads)
         if not actor and EVENT_TYPES[trig.event].quad == 4 and not nominal:
             actor = [_UNKNOWN]
         if not actor and not recipient:
@@ -815,6 +864,8 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             again.setdefault(seen_keys[key], []).append(mention_of(trig))
             continue
         seen_keys[key] = len(events)
+        if source is not None:
+            carried[source] = len(events)
         groups = _split_recipients(recipient, ctx) if EVENT_TYPES[trig.event].quad == 4 else [recipient]
         etype = EVENT_TYPES[trig.event]
         confidence = float(getattr(trig, "confidence", 0.5))
@@ -889,6 +940,8 @@ def _place_recipient(tok: Token, ctx: EventContext) -> str | None:
     for c in tok.children:
         if c.dep_ == "dobj":
             heads |= {t.i for t in c.subtree}
+        if c.dep_ == "xcomp":  # "refused to deploy peacekeepers in Iraq"
+            heads |= {t.i for o in c.children if o.dep_ == "dobj" for t in o.subtree}
     if tok.dep_ in {"nsubj", "nsubjpass", "dobj", "xcomp", "advcl"}:
         heads.add(tok.head.i)  # "the deployment ... arrived in Bosnia", "sent staff to Bosnia to investigate"
     sent = sent_of(tok)
@@ -950,6 +1003,33 @@ def _places_for(group: list[str], groups: list[list[str]], places: tuple[str, ..
         if place is not None and any(start < m.start < end for m in place.mentions):
             out.append(pid)
     return tuple(out)
+
+
+def _carried_attacker(tok: Token, actors: ActorIndex, assault_heads: set[int]) -> tuple[list[str], int | None]:
+    """Who killed, when the killing names no killer but the attack it belongs to does: "two were
+    killed when IS launched an attack", "killed in IS attacks", "attacks claimed by IS killed
+    35". Returns the attackers and the attack's head."""
+    related = [c for c in tok.children if c.dep_ == "advcl" and any(
+        m.lower_ in {"when", "as", "while"} for m in _m_children(c))]
+    if tok.dep_ == "advcl" and any(m.lower_ in {"when", "as", "while"} for m in _m_children(tok)):
+        related.append(tok.head)
+    related += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "during"}
+                for p in c.children if p.dep_ == "pobj"]
+    related += [c for c in tok.children if c.dep_ == "nsubj"]
+    for r in related:
+        heads = [r, *[c for c in r.children if c.dep_ == "dobj"]]
+        attack = next((h for h in heads if h.i in assault_heads and h.i != tok.i), None)
+        if attack is None:
+            continue
+        actor, _recipient = _arguments(attack, actors, attack.pos_ in {"NOUN", "PROPN"}, "ASSAULT")
+        if actor:
+            return actor, attack.i
+    return [], None
+
+
+def _m_children(verb: Token) -> list[Token]:
+    """A clause's subordinating words ("when", "as")."""
+    return [c for c in verb.children if c.dep_ in {"mark", "advmod"}]
 
 
 def _trigger_head(doc: Doc, trig: Any) -> int:

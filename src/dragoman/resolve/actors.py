@@ -5,6 +5,7 @@ from Kataib Hezbollah"), and group nouns and pronouns that refer back to them.""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -14,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..extract.sentences import sent_of, text_of
-from ..records import Entity, Mention
+from ..records import Entity, Mention, Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["ActorIndex", "resolve_actors", "speakers_in_quotes"]
+__all__ = ["ActorIndex", "resolve_actors", "speakers_in_quotes", "with_story_country"]
 
 # Collective nouns that name an armed group generically; a definite or demonstrative one refers
 # back ("the militias", "these groups", "the factions").
@@ -131,6 +132,8 @@ class ActorIndex:
     spans: tuple[tuple[int, int, str], ...]  # (token start, token end, entity id) of every mention
     kb_entries: dict[str, Any]  # entity id -> KB entry (when from the KB)
     co_heads: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "Hungarian and Romanian officials"
+    # entities that would take the story's country, which the text alone did not give
+    countryless: tuple[str, ...] = ()
 
     def entity_at(self, token_i: int) -> str | None:
         return self.token_entity.get(token_i)
@@ -180,6 +183,7 @@ class _Resolver:
         self.kb_entries: dict[str, Any] = {}
         self.co_heads: dict[int, list[str]] = {}
         self._dateline: int | None = None  # where the dateline ends (0: none); found once
+        self.countryless: set[str] = set()
 
     # ------------------------------------------------------------------ clusters
     def _cluster(self, key: str, **attrs: Any) -> _Cluster:
@@ -428,6 +432,8 @@ class _Resolver:
                                                                         "CVL", "EDU", "OPP", "LAB"}):
                 story = story or self._article_country()
                 country = story
+                if country is None:
+                    self.countryless.add(c.key)
             c.country = country
 
     def _unlabelled_organisations(self) -> None:
@@ -546,10 +552,10 @@ class _Resolver:
             if entry is not None:
                 if entry.kind in {"place"}:
                     continue
-                metonym = entry.kind == "government" or _folded(ent.text) in {
-                    _folded(m) for m in getattr(entry, "metonyms", ())}
+                place_name = _folded(ent.text) in {_folded(m) for m in getattr(entry, "metonyms", ())}
+                metonym = entry.kind == "government" or place_name
                 if metonym and (_locative(ent.root) or (
-                        ent.root.dep_ in {"compound", "amod", "nmod"} and ent.root.head.pos_ == "NOUN"
+                        place_name and ent.root.dep_ in {"compound", "amod", "nmod"} and ent.root.head.pos_ == "NOUN"
                         and self._role(ent.root.head) is None)):
                     # "arrested in Nairobi", "the Doha agreement": the city, not its government
                     continue  # "arrested in Nairobi", "signed in Doha": the city, not its government
@@ -762,8 +768,10 @@ class _Resolver:
             role = self._role(tok)
             if role is None:
                 continue
-            if tok.dep_ in {"compound", "amod"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+            if tok.dep_ in {"compound", "amod"} and tok.head.pos_ in {"NOUN", "PROPN"} and (
+                    self._role(tok.head) is not None or tok.head.pos_ == "PROPN" or tok.head.i in self.token_cluster):
                 # "militia groups": the phrase is headed by "groups"; "militia commanders" by "commanders"
+                # (but "an Afghan government offer", "army jets": the modifier names an actor)
                 continue
             if tok.lemma_.lower() in {"group", "delegation", "team", "band", "crowd", "number"} and any(
                     p.dep_ == "prep" and p.lower_ == "of" and any(
@@ -784,6 +792,13 @@ class _Resolver:
                                    "predet", "npadvmod"} and c.i < tok.i])
             right = tok.i + 1
             country, org = self._modifier_country(tok)
+            if country is None and tok.dep_ in {"compound", "amod"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+                # "an Ethiopian government offer": the nationality before a modifier goes with it
+                before = [c for c in tok.head.children if c.dep_ in {"amod", "compound"} and c.i < tok.i]
+                country = next((self._country_of_text(c.text) for c in before if c.ent_type_ in {"NORP", "GPE"}
+                                and self._country_of_text(c.text)), None)
+                if country is not None:
+                    left = min(left, *(c.i for c in before if c.ent_type_ in {"NORP", "GPE"}))
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ in {"from", "of", "in"} and child.i == right:
                     pobj = next((p for p in child.children if p.dep_ == "pobj"), None)
@@ -829,7 +844,10 @@ class _Resolver:
         lemma = tok.lemma_.lower()
         plural = tok.tag_ in {"NNS", "NNPS"}
         dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss", "predet"}}
-        quantified = doc[left].lower_ in {"one", "a", "an", "another"} or (tok.tag_ == "NN" and not dets)
+        # a modifier ("government offer", "army jets") names the body, not one person of it
+        modifier = tok.dep_ in {"compound", "amod"} and tok.head.pos_ in {"NOUN", "PROPN"}
+        quantified = not modifier and (doc[left].lower_ in {"one", "a", "an", "another"} or (
+            tok.tag_ == "NN" and not dets))
         sector = getattr(role, "sector", None)
         kind = getattr(role, "kind", None) or "officials"
         group_mod = next((c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}
@@ -1152,7 +1170,8 @@ class _Resolver:
         spans = tuple((a, b, ids[k]) for a, b, k in self.spans if k in ids)
         kb_entries = {ids[k]: v for k, v in self.kb_entries.items() if k in ids}
         co_heads = {i: tuple(ids[k] for k in ks if k in ids) for i, ks in self.co_heads.items()}
-        return ActorIndex(tuple(entities), token_entity, head_entity, spans, kb_entries, co_heads)
+        countryless = tuple(ids[k] for k in self.countryless if k in ids and not self.clusters[k].country)
+        return ActorIndex(tuple(entities), token_entity, head_entity, spans, kb_entries, co_heads, countryless)
 
 
 LOCATIVE_PREPS = {"in", "at", "from", "near", "outside", "inside", "around", "across", "through", "throughout",
@@ -1218,6 +1237,25 @@ def _strip_title(ent: Span) -> Span | None:
 
 def _span_text(tok: Token) -> str:
     return tok.doc[tok.left_edge.i: tok.i + 1].text
+
+
+def with_story_country(actors: ActorIndex, places: Sequence[Place]) -> ActorIndex:
+    """People, officials and crowds the text gives no country take the country where the story
+    happens, when no state is named often enough to say so: the one country that holds most of
+    the places it names (a march in Gainesville, Florida is American)."""
+    if not actors.countryless:
+        return actors
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.country and not p.associative and p.country not in {"IGO", "NGO"}:
+            counts[p.country] = counts.get(p.country, 0) + len(p.mentions)
+    total = sum(counts.values())
+    top = max(counts, key=lambda k: counts[k]) if counts else None
+    if top is None or counts[top] < 2 or counts[top] * 2 <= total:
+        return actors
+    wanted = set(actors.countryless)
+    entities = tuple(replace(e, country=top) if e.id in wanted and not e.country else e for e in actors.entities)
+    return replace(actors, entities=entities, countryless=())
 
 
 def resolve_actors(doc: Doc, kb: Any, *, published: date | None = None, gazetteer: Any = None) -> ActorIndex:
