@@ -45,3 +45,11 @@ def test_one_place_alone_keeps_its_prior(nlp):
     places = extract_places(nlp("Prices rose in Paris on Monday."), Gazetteer.load())
     paris = next(p for p in places if p.name == "Paris")
     assert paris.country == "FRA" and haversine_km(paris.lat, paris.lon, 48.85, 2.35) < 30
+
+
+def test_a_countrys_other_english_name_is_still_the_country(nlp):
+    # "Laos" is Laos beside its neighbours, not the Vietnamese town Lao Cai
+    text = "Poultry farms in Vietnam, Laos and Cambodia were inspected after the outbreak."
+    places = extract_places(nlp(text), Gazetteer.load())
+    laos = next(p for p in places if any(m.text == "Laos" for m in p.mentions))
+    assert (laos.feature, laos.country) == ("country", "LAO"), laos

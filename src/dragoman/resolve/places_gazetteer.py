@@ -331,9 +331,10 @@ def score_candidate(c: PlaceCandidate, ctx: dict[str, int], admin: set[str], hin
         s += 2.0
     if c.alt:
         s -= 0.7
-    if c.feature in (COUNTRY, TERRITORY) and not c.alt:
-        # a country's own name beats any town named after it unless the context says otherwise
-        s += 2.5
+    if c.feature in (COUNTRY, TERRITORY):
+        # a country's own name beats any town named after it unless the context says otherwise;
+        # its other English names ("Laos", "Burma") too, by less
+        s += 1.5 if c.alt else 2.5
     if c.country and c.country in ctx:
         if c.feature == CITY:
             s += 2.0 + min(ctx[c.country], 5) * 0.3
