@@ -546,6 +546,21 @@ def _in_paragraph(span: Span, anchor: Token) -> Span:
     return doc[first: max(first, last)]
 
 
+# Verbs that name or characterise their object ("called the deal a disaster", "described the
+# strike as a massacre"): the object with what it is called is the speaker's judgment.
+NAMING_VERBS = frozenset({"call", "describe", "label", "brand", "term", "dub", "characterize", "characterise"})
+
+
+def _characterisation(verb: Token) -> Span | None:
+    """The object of a naming verb with the predicate it receives (an object predicate or an "as"
+    phrase): "called [the deal a disaster]", "described [the strike as a massacre]"."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    pred = next((c for c in verb.children if c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as"), None)
+    if obj is None or pred is None or pred.i < obj.i:
+        return None
+    return verb.doc[obj.left_edge.i: pred.right_edge.i + 1]
+
+
 def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
     """Reported speech: "X said (that) ...", "X's claim that ...", "according to X"."""
     out: list[Speech] = []
@@ -562,7 +577,10 @@ def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
 
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if lemma in CUE_LEMMAS and tok.pos_ == "VERB":
+        described = _characterisation(tok) if lemma in NAMING_VERBS and tok.pos_ == "VERB" else None
+        if described is not None:
+            add(described, tok, _subject(tok))
+        elif lemma in CUE_LEMMAS and tok.pos_ == "VERB":
             comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
             if comp is None and lemma in INTENTION_VERBS:
                 comp = _infinitive(tok)
