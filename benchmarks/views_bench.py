@@ -126,7 +126,13 @@ def measure(db: Path, repeat: int) -> list[dict[str, Any]]:
     from dragoman.web.app import create_app
 
     out = []
+    t0, c0 = time.perf_counter(), time.process_time()
     with TestClient(create_app(db), base_url="http://localhost") as client:
+        warming = client.app.state.web.warming  # type: ignore[attr-defined]
+        if warming is not None:
+            warming.join()  # the server reads the shared events at start, before any user asks
+        print(f"start with warm-up (no request): {time.perf_counter() - t0:.2f} s, "
+              f"{time.process_time() - c0:.2f} s CPU")
         for path in VIEWS:
             times, cpu, size, status, body = [], [], 0, 0, ""
             for _ in range(repeat):

@@ -42,6 +42,7 @@ __all__ = [
     "period_of",
     "period_range",
     "resolve_actor_keys",
+    "warm",
 ]
 
 
@@ -256,13 +257,8 @@ def load_events(
     version = store.db.query_one("SELECT count(*) AS n, max(pk) AS p FROM articles") or {}
     # Negated reports are loaded always and dropped here, so every view of a selection shares one read.
     key = (store.target, store.public, version.get("n"), version.get("p"), f, dyad, include_historical)
-    hit = _LOADED.get(key)
-    if hit is None:
-        hit = _load(store, f, dyad=dyad, include_negated=True, include_historical=include_historical)
-        _LOADED[key] = hit
-        while len(_LOADED) > _LOADED_SIZE:
-            _LOADED.pop(next(iter(_LOADED)))
-    events, found = hit
+    events, found = _cached(key, lambda: _load(store, f, dyad=dyad, include_negated=True,
+                                               include_historical=include_historical))
     if counts is not None:
         for k, v in found.items():
             counts[k] = counts.get(k, 0) + v
@@ -271,8 +267,50 @@ def load_events(
 
 # The period views of one corpus (brief, trends, alerts) read the same events: the last few loads
 # are kept, keyed by the database's article count and newest article, so any change reloads.
-_LOADED: dict[tuple[Any, ...], tuple[tuple[CorpusEvent, ...], dict[str, int]]] = {}
+_Loaded = tuple[tuple[CorpusEvent, ...], dict[str, int]]
+_LOADED: dict[tuple[Any, ...], _Loaded] = {}
 _LOADED_SIZE = 4
+# One read per key at a time: requests arriving while a read (or the server's warm-up) runs wait
+# for it instead of reading the same events again.
+_LOADED_LOCK = threading.Lock()
+_LOADING: dict[tuple[Any, ...], threading.Lock] = {}
+
+
+def _cached(key: tuple[Any, ...], load: Callable[[], _Loaded]) -> _Loaded:
+    with _LOADED_LOCK:
+        hit = _LOADED.get(key)
+        if hit is not None:
+            return hit
+        gate = _LOADING.setdefault(key, threading.Lock())
+    with gate:
+        with _LOADED_LOCK:
+            hit = _LOADED.get(key)
+        if hit is not None:
+            return hit
+        try:
+            hit = load()
+            with _LOADED_LOCK:
+                _LOADED[key] = hit
+                while len(_LOADED) > _LOADED_SIZE:
+                    _LOADED.pop(next(iter(_LOADED)))
+        finally:
+            with _LOADED_LOCK:
+                if _LOADING.get(key) is gate:
+                    del _LOADING[key]
+        return hit
+
+
+def warm(db: str) -> None:
+    """Read the events the period views of the whole corpus share (brief, trends, alerts, network)
+    into the cache, as a server does at start so that its first user does not wait for the read.
+    Opens its own read-only store, as a server's request thread does."""
+    store = Store.open(db, readonly=True)
+    try:
+        store.public = True  # as the server's stores: the cache is keyed by it
+        with gc_paused():
+            load_events(store, EventFilter())
+    finally:
+        store.close()
 
 
 def _load(

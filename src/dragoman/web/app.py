@@ -57,6 +57,7 @@ class WebState:
         default_factory=lambda: threading.BoundedSemaphore(ANALYSE_SLOTS))
     _writer: Store | None = None
     _stores: list[Store] = field(default_factory=list)
+    warming: threading.Thread | None = None
 
     def store(self) -> Store:
         """A read-only store for the calling thread (SQLite connections are not shared across threads)."""
@@ -67,6 +68,20 @@ class WebState:
             self._local.store = s
             self._stores.append(s)
         return s
+
+    def warm(self) -> None:
+        """Read the events the period views share in a background thread, so that the first user of a
+        new server does not wait seconds for it; requests arriving meanwhile wait for this one read."""
+        from ..analysis.data import warm
+
+        def run() -> None:
+            try:
+                warm(self.db)
+            except Exception:  # noqa: BLE001 - a failed warm-up costs nothing: the first view reads itself
+                pass
+
+        self.warming = threading.Thread(target=run, name="dragoman-warm-up", daemon=True)
+        self.warming.start()
 
     def authorised(self, presented: str | None) -> bool:
         if not self.token or not presented:
@@ -183,9 +198,13 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, max_bo
     settings = load_settings()
     state = WebState(str(db if db is not None else settings.db), token if token is not None else settings.token)
     state.store()  # fail at start, with the store's message, when there is no database
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        state.warm()
         yield
+        if state.warming is not None:
+            state.warming.join()
         state.close()
 
     app = FastAPI(

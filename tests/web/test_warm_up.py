@@ -1,0 +1,110 @@
+"""A server reads the events its period views share at start, in the background; requests arriving
+meanwhile wait for that one read; a change to the store still makes the views read again."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from dragoman.analysis import data
+from dragoman.store import EventFilter, Store
+from dragoman.web.app import create_app
+
+from .conftest import BASE, TOKEN
+
+
+def _cached_keys(db: Path) -> list[tuple[Any, ...]]:
+    return [k for k in data._LOADED if k[0] == str(db) and k[4] == EventFilter() and k[5] is None]
+
+
+class _CountingLoad:
+    """The real read, counted (and, on demand, held until released)."""
+
+    def __init__(self, hold: bool = False) -> None:
+        self.calls = 0
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.hold = hold
+        self.real = data._load
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        self.started.set()
+        if self.hold:
+            self.release.wait(60)
+        return self.real(*args, **kwargs)
+
+
+def test_server_reads_the_shared_events_at_start_and_a_store_change_reads_again(
+        writable_db: Path, pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dragoman.analyse import analyse
+
+    data._LOADED.clear()
+    with TestClient(create_app(writable_db, token=TOKEN), base_url=BASE) as c:
+        state = c.app.state.web  # type: ignore[attr-defined]
+        assert state.warming is not None
+        state.warming.join(60)
+        # filled without any request, as the server's request stores see it
+        assert len(_cached_keys(writable_db)) == 1 and _cached_keys(writable_db)[0][1] is True
+        events, counts = data._LOADED[_cached_keys(writable_db)[0]]
+        assert events and "undated" in counts
+        load = _CountingLoad()
+        monkeypatch.setattr(data, "_load", load)
+        before = c.get("/api/trends").json()
+        assert load.calls == 0  # the first request used the warm cache
+        text = ("Rebels seize border town\n\nRebels attacked the border town of Kidal on 7 April 2025, "
+                "officials said, after two days of fighting with the army.")
+        with Store(writable_db) as store:
+            store.add(analyse(text, source="wire/kidal.txt", outlet="Wire One", published="2025-04-07",
+                              pipeline=pipeline))
+        after = c.get("/api/trends").json()
+        assert load.calls == 1  # the new article changed the store: the views read it
+        assert sum(p["n"] for p in after["total"]) > sum(p["n"] for p in before["total"])
+
+
+def test_concurrent_first_reads_wait_for_one_read(corpus_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data._LOADED.clear()
+    load = _CountingLoad(hold=True)
+    monkeypatch.setattr(data, "_load", load)
+    results: list[Any] = [None, None]
+
+    def read(i: int) -> None:
+        store = Store.open(corpus_db, readonly=True)
+        try:
+            results[i] = data.load_events(store, EventFilter())
+        finally:
+            store.close()
+
+    first = threading.Thread(target=read, args=(0,))
+    first.start()
+    assert load.started.wait(60)  # the first read is under way (and held)
+    second = threading.Thread(target=read, args=(1,))
+    second.start()
+    second.join(0.5)  # let it reach the cache while the first read is still held
+    load.release.set()
+    first.join(60)
+    second.join(60)
+    assert load.calls == 1
+    assert results[0] and results[0] == results[1]
+
+
+def test_a_failed_read_is_not_cached_and_the_next_reads_again(corpus_db: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    data._LOADED.clear()
+    store = Store.open(corpus_db, readonly=True)
+    try:
+        def broken(*_args: Any, **_kwargs: Any) -> Any:
+            raise OSError("disk gone")
+
+        monkeypatch.setattr(data, "_load", broken)
+        with pytest.raises(OSError, match="disk gone"):
+            data.load_events(store, EventFilter())
+        assert not data._LOADING
+        monkeypatch.undo()
+        assert data.load_events(store, EventFilter())
+    finally:
+        store.close()
