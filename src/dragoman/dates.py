@@ -60,16 +60,11 @@ def parse_published(value: str | date | datetime | int | float, *, where: str | 
     text = str(value).strip()
     if not text:
         raise InputError(f"{prefix}publication date is empty")
-    m = _ISO_DAY.match(text)
-    if m:
+    iso, dotted = _ISO_DAY.match(text), _DOTTED.fullmatch(text)
+    ymd = iso.group(1, 2, 3) if iso else dotted.group(3, 2, 1) if dotted else None  # dotted: day first
+    if ymd:
         try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError as exc:
-            raise InputError(f"{prefix}publication date {_whole(value)} is not a real day ({exc})") from exc
-    m = _DOTTED.fullmatch(text)
-    if m:
-        try:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            return date(*map(int, ymd))
         except ValueError as exc:
             raise InputError(f"{prefix}publication date {_whole(value)} is not a real day ({exc})") from exc
     if _EPOCH.fullmatch(text):
