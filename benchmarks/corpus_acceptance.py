@@ -7,13 +7,16 @@ Two inputs: the LGL development articles (588 local US news stories; fields id, 
 text) and a file written here from the project's own example articles (examples/*.txt), with other
 column names and publication dates in the forms users bring: ISO 8601 with a time zone, RFC 2822,
 a Unix epoch, "17 December 2016", "7:58 AM ET, Sat January 3, 2015" and others. Not a test: it
-prints figures. Re-running on the same --db re-ingests nothing (the inputs are found by their hash).
+prints figures, among them whether each view runs from the period of the first publication day to
+that of the last with nothing cut ("whole news period"). Re-running on the same --db re-ingests
+nothing (the inputs are found by their hash).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -63,13 +66,41 @@ VIEWS = ["/brief", "/trends", "/alerts", "/timeline", "/api/brief", "/api/trends
          "/trends?by=month", "/alerts?by=month"]
 
 
+def _unit(period: str) -> str:
+    return "week" if "-W" in period else "quarter" if "-Q" in period else "month" if len(period) == 7 else "year"
+
+
+def span_shown(body: bytes, path: str) -> tuple[str | None, str | None]:
+    """The first and last period a view shows: its JSON coverage, or the page's "Shown: A to B"."""
+    if "/api/" in path:
+        cov = json.loads(body).get("coverage") or {}
+        return cov.get("first"), cov.get("last")
+    m = re.search(rb"Shown: (\S+) to (\S+) \(", body)
+    return (m[1].decode(), m[2].decode()) if m else (None, None)
+
+
+def covers(shown: tuple[str | None, str | None], news: tuple[str, str]) -> bool:
+    """Does the view run from the period of the first publication day to that of the last?"""
+    from dragoman.analysis.data import period_of
+
+    first, last = shown
+    if not first or not last:
+        return False
+    return first == period_of(news[0], _unit(first)) and last == period_of(news[1], _unit(last))
+
+
 def measure(db: Path, repeat: int, query: str = "") -> tuple[list[dict[str, Any]], dict[str, Any]]:
     from fastapi.testclient import TestClient
 
+    from dragoman.store import Store
     from dragoman.web.app import create_app
 
     rows = []
     facts: dict[str, Any] = {}
+    args = dict(part.split("=", 1) for part in query.split("&") if part)
+    with Store(db, readonly=True) as store:
+        span = store.db.query_one("SELECT min(published) AS lo, max(published) AS hi FROM articles") or {}
+    news = (args.get("since") or str(span.get("lo"))[:10], args.get("until") or str(span.get("hi"))[:10])
     with TestClient(create_app(db), base_url="http://localhost") as client:
         for view in VIEWS:
             path = view + (("&" if "?" in view else "?") + query if query else "")
@@ -81,9 +112,13 @@ def measure(db: Path, repeat: int, query: str = "") -> tuple[list[dict[str, Any]
                 cpu.append(time.process_time() - c0)
                 body = r.content
             assert r is not None
+            shown = span_shown(body, path)
+            # A brief's "since" limits its developments, not its series: those run from the first day.
+            period = (str(span.get("lo"))[:10], news[1]) if "brief" in path else news
             rows.append({"path": path, "status": r.status_code, "first_cpu": cpu[0], "cpu": sorted(cpu)[len(cpu) // 2],
                          "wall": sorted(wall)[len(wall) // 2], "bytes": len(body),
-                         "undated": b"undated event" in body})
+                         "undated": b"undated event" in body, "shown": shown,
+                         "covers": covers(shown, period) and b"not drawn" not in body})
         q = "?" + query if query else ""
         esc = client.get("/api/escalation" + q).json()
         facts["alerts"] = len(esc["alerts"])
@@ -130,12 +165,15 @@ def main() -> None:
 
 
 def report(rows: list[dict[str, Any]], facts: dict[str, Any]) -> None:
-    print(f"{'view':<18} {'status':>6} {'1st cpu':>8} {'cpu s':>6} {'wall s':>7} {'kB':>7}  undated stated")
+    print(f"{'view':<18} {'status':>6} {'1st cpu':>8} {'cpu s':>6} {'wall s':>7} {'kB':>7}  undated  "
+          f"{'shown':<22} whole news period  limits")
     for m in rows:
         ok = m["cpu"] <= 2.0 and m["bytes"] <= 1_000_000
+        shown = f"{m['shown'][0]} to {m['shown'][1]}"
         print(f"{m['path'].split('?')[0] + ('?by=month' if 'by=month' in m['path'] else ''):<18} {m['status']:>6} "
               f"{m['first_cpu']:>8.2f} {m['cpu']:>6.2f} {m['wall']:>7.2f} "
-              f"{m['bytes'] / 1000:>7.1f}  {'yes' if m['undated'] else 'no':<5} {'within limits' if ok else 'OVER'}")
+              f"{m['bytes'] / 1000:>7.1f}  {'yes' if m['undated'] else 'no':<7}  {shown:<22} "
+              f"{'yes' if m['covers'] else 'NO':<17}  {'within limits' if ok else 'OVER'}")
     tc, ec = facts["trends_coverage"], facts["escalation_coverage"]
     print(f"trends cover {tc['first']} to {tc['last']} ({tc['periods']} periods); notes: {'; '.join(tc['notes'])}")
     print(f"alerts: {facts['alerts']} over {ec['first']} to {ec['last']}; reports behind each: "

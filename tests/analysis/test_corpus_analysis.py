@@ -121,8 +121,8 @@ def test_the_trends_table_folds_a_run_of_empty_weeks_into_one_row(db: Path) -> N
     out = CliRunner().invoke(cli, ["trends", "--db", str(db), "--since", "2025-01-01"])
     assert out.exit_code == 0, out.output
     lines = out.output.splitlines()
-    folded = [line for line in lines if "(none)" in line]
-    assert len(folded) == 1 and folded[0].split("\t")[0].startswith("2025-W01 to 2025-W")
+    folded = [line for line in lines if ": no events" in line]
+    assert len(folded) == 1 and folded[0].split("\t")[0].startswith("2025-W01 … 2025-W")
     periods = [line.split("\t")[0] for line in lines[1:] if line.startswith("2025-W")]
-    assert len(periods) == len(set(periods)) and all("(none)" in p or " " not in p for p in periods)
+    assert len(periods) == len(set(periods)) and all(": no events" in p or " " not in p for p in periods)
     assert "undated event" in out.output  # the coverage note heads the table

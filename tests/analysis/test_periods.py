@@ -76,22 +76,105 @@ def test_trends_stay_in_the_news_period_and_say_what_they_leave_out() -> None:
     assert trends_from_events(events, by="week", since="2025-02-24").periods[0] == "2025-W09"  # a user range wins
 
 
-def test_series_are_capped_to_the_latest_periods() -> None:
+def test_a_chosen_period_with_too_many_busy_periods_keeps_the_latest() -> None:
     start = date(2010, 1, 4)
-    events = [ev(i, (start + timedelta(weeks=i)).isoformat()) for i in range(0, 800, 7)]
+    events = [ev(i, (start + timedelta(weeks=i)).isoformat()) for i in range(0, 800, 2)]  # 400 busy weeks
     periods, shown, cov = news_window(events, "week")
     y, w, _ = date.fromisoformat(events[-1].day or "").isocalendar()
     assert len(periods) == 157 and periods[-1] == f"{y}-W{w:02d}"
     assert cov.outside == len(events) - len(shown) > 0
     # what was cut is said: how many weeks, from when to when, and how to see them
     every = period_range(events[0].day or "", events[-1].day or "", "week")
-    assert len(every) == 799 and every[-157:] == periods
-    assert (cov.cut, cov.cut_first, cov.cut_last) == (642, "2010-W01", every[641])
-    note = next(n for n in cov.notes() if n.startswith("the first 642 weeks of the news period"))
-    assert f"(2010-W01 to {every[641]}) not drawn" in note and "group by month" in note
-    assert cov.to_dict()["cut"] == {"periods": 642, "first": "2010-W01", "last": every[641]}
+    first_kept = every.index(periods[0])
+    assert (cov.cut, cov.cut_first, cov.cut_last) == (first_kept, "2010-W01", every[first_kept - 1])
+    note = next(n for n in cov.notes() if n.startswith(f"the first {first_kept} weeks of the news period"))
+    assert f"(2010-W01 to {every[first_kept - 1]}) not drawn" in note and "group by month" in note
+    assert cov.to_dict()["cut"] == {"periods": first_kept, "first": "2010-W01", "last": every[first_kept - 1]}
+    # the empty week between two busy ones is a gap of one: 156 of them among the 157 weeks kept
+    assert len(cov.gaps) == 156 and all(g.periods == 1 for g in cov.gaps) and cov.by == "week"
     short = news_window(events[-20:], "week")[2]
     assert short.cut == 0 and short.to_dict()["cut"] is None and not any("not drawn" in n for n in short.notes())
+    assert short.gaps == ()  # a series that fits is drawn whole, its empty weeks as zeros
+
+
+def sparse(step_weeks: int = 23, years: int = 8) -> list[CorpusEvent]:
+    """One story every ``step_weeks`` weeks over ``years`` years, each from its own article."""
+    start = date(2009, 1, 5)
+    return [ev(i, (start + timedelta(weeks=i)).isoformat()) for i in range(0, years * 52, step_weeks)]
+
+
+def test_a_sparse_corpus_over_years_is_covered_end_to_end() -> None:
+    events = sparse()
+    every = period_range(events[0].day or "", events[-1].day or "", "week")
+    assert len(every) > 157  # drawn out, the weeks would exceed the cap
+    periods, shown, cov = news_window(events, "week")
+    assert periods[0] == every[0] and periods[-1] == every[-1] and cov.cut == 0
+    assert shown == events and cov.outside == 0
+    assert len(periods) == len(events)  # each week with a story, and nothing else
+    # the gaps and the weeks shown are the whole news period, in order, with nothing twice
+    assert len(periods) + sum(g.periods for g in cov.gaps) == len(every)
+    assert [g.first for g in cov.gaps] == [every[every.index(periods[g.at - 1]) + 1] for g in cov.gaps]
+    g = cov.gaps[0]
+    assert (g.first, g.last, g.periods, g.at) == ("2009-W03", "2009-W24", 22, 1)
+    assert g.label == "2009-W03 … 2009-W24: no events"
+    d = cov.to_dict()
+    assert d["gaps"][0] == {"first": "2009-W03", "last": "2009-W24", "periods": 22, "at": 1,
+                            "label": "2009-W03 … 2009-W24: no events"}
+    assert any(n.startswith(f"{sum(x.periods for x in cov.gaps)} weeks with no event collapsed into "
+                            f"{len(cov.gaps)} gaps") for n in cov.notes())
+
+
+def test_the_period_length_is_chosen_when_none_is_given() -> None:
+    # Sparse: weeks still fit once the empty runs are collapsed, and nothing needs saying.
+    periods, _, cov = news_window(sparse(), None)
+    assert cov.by == "week" and cov.chosen is None and cov.cut == 0
+    # 400 busy weeks do not fit 157: months do (about 184 months), once collapsed: none are empty
+    start = date(2001, 1, 1)
+    busy = [ev(i, (start + timedelta(weeks=i)).isoformat()) for i in range(0, 800, 2)]
+    periods, shown, cov = news_window(busy, None)
+    assert cov.by == "quarter" and cov.cut == 0 and len(shown) == len(busy)
+    assert periods[0] == "2001-Q1" and periods[-1] == "2016-Q2"
+    assert cov.chosen == ("grouped by quarter: the news period has 184 months with events, more than the 120 a "
+                          "series shows")
+    assert cov.chosen in cov.notes() and cov.to_dict()["chosen"] == cov.chosen
+    rep = trends_from_events(busy, by=None)
+    assert rep.by == "quarter" and sum(c.n for c in rep.total) == len(busy)
+    # a user's choice is kept: the latest weeks, the rest cut and said
+    assert news_window(busy, "week")[2].cut > 0
+
+
+def test_after_a_gap_the_change_is_against_zero() -> None:
+    rep = trends_from_events(sparse(), by="week")
+    gap = rep.coverage.gaps[0]
+    cell = rep.total[gap.at]
+    assert cell.n == 1 and cell.change_n == 1 and cell.change_pct is None and cell.change_intensity is None
+    assert rep.previous(gap.at) == gap.last and rep.previous(0) is None
+    whole = trends_from_events(sparse()[-3:], by="week")  # under the cap: drawn whole
+    assert not whole.coverage.gaps and whole.previous(1) == whole.periods[0]
+
+
+def test_a_gap_is_quiet_for_the_baseline_as_when_drawn_out() -> None:
+    # Two articles on a pair in early 2009, eight years of silence, then a burst reported by two others.
+    early = [ev(1, "2009-01-06", article="sha256:a"), ev(2, "2009-01-07", article="sha256:b")]
+    late = [ev(3, "2016-11-08", article="sha256:c"), ev(4, "2016-11-09", article="sha256:d")]
+    cfg = EscalationConfig(min_periods=3)
+    rep = escalation_from_events(early + late, by="week", level="country_dyad", config=cfg)
+    assert rep.coverage.gaps and rep.coverage.periods == 2 and rep.coverage.cut == 0
+    s = rep.series[0]
+    assert s.periods == ["2009-W02", "2016-W45"] and s.baseline == [None, 0.0]  # the gap's weeks are zeros
+    [alert] = rep.alerts
+    assert alert.period == "2016-W45" and alert.baseline == 0.0 and alert.report_count == 2
+    # the same baseline and z as over a news period short enough to draw every quiet week
+    drawn = escalation_from_events(early + late, by="week", level="country_dyad", config=cfg,
+                                   since="2016-07-01", until="2016-11-30")
+    assert not drawn.coverage.gaps and drawn.series[0].baseline[-1] == 0.0
+    # (over the short period the pair has no earlier report: no history, no alert)
+    assert drawn.alerts == []
+    # a pair seen first after the gap has no history of its own: no alert, however quiet the gap
+    other = ev(5, "2009-01-06", article="sha256:e")
+    other = replace(other, actors=(replace(A, key="state:c:CCC", country="CCC"),))
+    rep = escalation_from_events(late + [other], by="week", level="country_dyad", config=cfg)
+    assert rep.coverage.gaps and rep.alerts == []
 
 
 def test_alerts_need_history_and_two_independent_reports() -> None:

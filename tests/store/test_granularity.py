@@ -82,15 +82,18 @@ def test_a_reader_of_an_older_database_upgrades_it_first(store: Store, db_url: s
         assert _granularity(reader)["shelled"] == "year"
 
 
-def test_a_timeline_longer_than_it_draws_says_which_months_it_cut(store: Store) -> None:
+def test_a_timeline_longer_than_it_draws_collapses_its_empty_months(store: Store) -> None:
     store.add(_article("2025-04-03"))
     other = ("In a long night the Alphaland Army shelled villages, raided a market, attacked a convoy, burned "
              "crops and seized a dam near the border, officials in the capital said on Tuesday.")
     store.add(_article("2009-06-30", other))  # sixteen years earlier
     data = timeline(store, EventFilter())
     cov = data.coverage
-    assert cov is not None and cov.periods == 120 and (cov.first, cov.last) == ("2015-05", "2025-04")
-    assert (cov.cut, cov.cut_first, cov.cut_last) == (71, "2009-06", "2015-04")
-    assert any(n.startswith("the first 71 months of the news period (2009-06 to 2015-04) not drawn")
-               for n in cov.notes())
+    # the whole news period: both months with events, the 189 empty ones between them one gap
+    assert cov is not None and (cov.first, cov.last, cov.by, cov.cut) == ("2009-06", "2025-04", "month", 0)
+    assert data.periods == ["2009-06", "2025-04"] and set(data.counts) == {"2009-06", "2025-04"}
+    [gap] = cov.gaps
+    assert (gap.first, gap.last, gap.periods, gap.at) == ("2009-07", "2025-03", 189, 1)
+    assert any(n.startswith("189 months with no event collapsed into 1 gap") for n in cov.notes())
+    assert not any("not drawn" in n for n in cov.notes())
     assert "0 undated events not shown" in cov.notes()

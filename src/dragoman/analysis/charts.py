@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
+from .data import Gap
 from .escalation import EscalationReport
 from .trends import QUAD_NAMES, TrendReport
 
@@ -25,10 +27,16 @@ def _figure() -> Any:
 MAX_TICKS = 16  # period labels on an axis; more overlap, and drawing each costs time
 
 
-def _ticks(ax: Any, periods: list[str]) -> None:
+def _ticks(ax: Any, periods: list[str], gaps: Sequence[Gap] = ()) -> None:
+    """Period labels (the first and the last always), and a dashed line where a gap of empty periods
+    was collapsed between two of them."""
     step = max(1, -(-len(periods) // MAX_TICKS))
     shown = list(range(0, len(periods), step))
+    if periods and shown[-1] != len(periods) - 1:
+        shown = [i for i in shown if len(periods) - 1 - i >= step / 2] + [len(periods) - 1]
     ax.set_xticks(shown, [periods[i] for i in shown], rotation=45, ha="right", fontsize=8)
+    for g in gaps:
+        ax.axvline(g.at - 0.5, color="grey", linestyle=":", linewidth=1)
 
 
 def _png(fig: Any, plt: Any) -> bytes:
@@ -59,7 +67,7 @@ def _cached(key: tuple[Any, ...], draw: Any) -> bytes:
 
 def trend_chart(trend: TrendReport) -> bytes:
     """Stacked bars of incidents per period by quad class, with the mean intensity as a line."""
-    key = ("trend", tuple(trend.periods),
+    key = ("trend", tuple(trend.periods), trend.coverage.gaps,
            tuple((q, tuple(c.incidents for c in cs)) for q, cs in sorted(trend.quad.items())),
            tuple(c.mean_intensity for c in trend.total))
     return _cached(key, lambda: _trend_chart(trend))
@@ -81,7 +89,7 @@ def _trend_chart(trend: TrendReport) -> bytes:
         ax.bar(x, vals, bottom=bottom, color=_QUAD_COLOURS.get(q, "grey"), label=QUAD_NAMES.get(q, str(q)))
         bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
     ax.set_ylabel("incidents")
-    _ticks(ax, trend.periods)
+    _ticks(ax, trend.periods, trend.coverage.gaps)
     ax2 = ax.twinx()
     means = [c.mean_intensity for c in trend.total]
     ax2.plot([i for i, m in zip(x, means, strict=True) if m is not None], [m for m in means if m is not None],
@@ -90,7 +98,8 @@ def _trend_chart(trend: TrendReport) -> bytes:
     ax2.axhline(0, color="grey", linewidth=0.5)
     ax2.set_ylabel("mean intensity")
     ax.legend(loc="upper left", fontsize=7)
-    ax.set_title("Events per period")
+    ax.set_title(f"Events per {trend.by}" + (" (dotted lines: periods with no event collapsed)"
+                                             if trend.coverage.gaps else ""))
     return _png(fig, plt)
 
 
@@ -98,7 +107,7 @@ def escalation_chart(esc: EscalationReport, *, top: int = 4) -> bytes:
     """The escalation index of the heaviest units over time, alerts marked with a triangle."""
     key = ("escalation", tuple(sorted((a.unit, a.period) for a in esc.alerts)),
            tuple((s.unit, s.label, tuple(s.periods), tuple(s.index)) for s in esc.series[:top]),
-           tuple(esc.series[0].periods) if esc.series else ())
+           tuple(esc.series[0].periods) if esc.series else (), esc.coverage.gaps)
     return _cached(key, lambda: _escalation_chart(esc, top))
 
 
@@ -113,9 +122,10 @@ def _escalation_chart(esc: EscalationReport, top: int) -> bytes:
         hits = [(i, v) for i, (p, v) in enumerate(zip(s.periods, s.index, strict=True)) if (s.unit, p) in alerts]
         if hits:
             ax.scatter([h[0] for h in hits], [h[1] for h in hits], marker="^", s=80, color="red", zorder=3)
-    _ticks(ax, periods)
+    _ticks(ax, periods, esc.coverage.gaps if periods else ())
     ax.set_ylabel("escalation index")
-    ax.set_title("Escalation index (alerts marked ▲)")
+    ax.set_title("Escalation index (alerts marked ▲" + ("; dotted lines: quiet periods collapsed)"
+                                                         if esc.coverage.gaps and periods else ")"))
     if esc.series:
         ax.legend(loc="upper left", fontsize=7)
     return _png(fig, plt)

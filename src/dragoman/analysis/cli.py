@@ -13,8 +13,9 @@ from ..store.cli import DB_OPTION, _filters
 
 __all__ = ["brief", "escalation", "network", "trends"]
 
-BY_OPTION = click.option("--by", type=click.Choice(["week", "month"]), default="week", show_default=True,
-                         help="period length")
+BY_OPTION = click.option("--by", type=click.Choice(["week", "month", "quarter", "year"]), default=None,
+                         help="period length [default: week, or the finest whose periods with events a series "
+                              "can show: a long news period collapses its empty runs into gaps first]")
 DYAD_OPTION = click.option("--dyad", nargs=2, metavar="A B", default=None,
                            help="only events between actors A and B (names, aliases or keys)")
 
@@ -42,9 +43,9 @@ def _table(title: str, cols: list[str], rows: list[list[Any]]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @DB_OPTION
 def trends(actor: str | None, type_: str | None, country: str | None, place: str | None, since: str | None,
-           until: str | None, text: str | None, by: str, dyad: tuple[str, str] | None, fmt: str,
+           until: str | None, text: str | None, by: str | None, dyad: tuple[str, str] | None, fmt: str,
            db: str | None) -> None:
-    """Event counts and mean intensity per week or month, by quad class and type, with the change."""
+    """Event counts and mean intensity per week, month, quarter or year, by quad class and type, with the change."""
     from .trends import QUAD_NAMES
     from .trends import trends as run
 
@@ -55,8 +56,11 @@ def trends(actor: str | None, type_: str | None, country: str | None, place: str
         return
     quads = sorted(rep.quad)
     rows: list[list[Any]] = []
-    quiet: list[str] = []  # a run of empty periods shows as one row
+    quiet: list[str] = []  # a run of empty periods, and the collapsed gaps in it, shows as one row
+    gaps = {g.at: g for g in rep.coverage.gaps}
     for i, c in enumerate(rep.total):
+        if i in gaps:
+            quiet += [gaps[i].first, gaps[i].last]
         if c.n == 0:
             quiet.append(c.period)
             continue
@@ -68,12 +72,12 @@ def trends(actor: str | None, type_: str | None, country: str | None, place: str
                      *[rep.quad[q][i].incidents for q in quads]])
     if quiet:
         rows.append([_run_of(quiet), 0, 0, "", "", *["" for _ in quads]])
-    _table(f"Events per {by}; " + "; ".join(rep.coverage.notes()),
+    _table(f"Events per {rep.by}; " + "; ".join(rep.coverage.notes()),
            ["period", "incidents", "reports", "mean intensity", "change", *[QUAD_NAMES[q] for q in quads]], rows)
 
 
 def _run_of(periods: list[str]) -> str:
-    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]} (none)"
+    return f"{periods[0]}: no events" if len(set(periods)) == 1 else f"{periods[0]} … {periods[-1]}: no events"
 
 
 @click.command()
@@ -87,8 +91,9 @@ def _run_of(periods: list[str]) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @DB_OPTION
 def escalation(actor: str | None, type_: str | None, country: str | None, place: str | None,
-               since: str | None, until: str | None, text: str | None, by: str, dyad: tuple[str, str] | None,
-               level: str, window: int, threshold: float, fmt: str, db: str | None) -> None:
+               since: str | None, until: str | None, text: str | None, by: str | None,
+               dyad: tuple[str, str] | None, level: str, window: int, threshold: float, fmt: str,
+               db: str | None) -> None:
     """Escalation index per dyad or country, and alerts where it departs from its own baseline."""
     from .escalation import EscalationConfig
     from .escalation import escalation as run
@@ -109,7 +114,9 @@ def escalation(actor: str | None, type_: str | None, country: str | None, place:
             for a in rep.alerts])
     # The index of the heaviest units over their latest twelve periods (the JSON has every period).
     periods = rep.series[0].periods[-12:] if rep.series else []
-    _table("Escalation index, latest periods", ["unit", *periods],
+    gaps = [g.label for g in rep.coverage.gaps if g.at > len(rep.series[0].periods) - len(periods)] if periods else []
+    _table(f"Escalation index per {rep.by}, latest periods" + (f" (collapsed between them: {'; '.join(gaps)})"
+                                                               if gaps else ""), ["unit", *periods],
            [[s.label, *s.index[-len(periods):]] for s in rep.series[:15]] if periods else [])
 
 
@@ -150,7 +157,7 @@ def network(actor: str | None, type_: str | None, country: str | None, place: st
               help="file to write; with md, the charts are written beside it as PNG")
 @DB_OPTION
 def brief(actor: str | None, type_: str | None, country: str | None, place: str | None, since: str | None,
-          until: str | None, text: str | None, by: str, dyad: tuple[str, str] | None, level: str, top: int,
+          until: str | None, text: str | None, by: str | None, dyad: tuple[str, str] | None, level: str, top: int,
           fmt: str, output: Path | None, db: str | None) -> None:
     """A situation report: key developments, trends and escalation with charts, caveats, what to watch.
 

@@ -30,6 +30,13 @@ __all__ = [
     "MAX_PERIODS",
     "Coverage",
     "CorpusEvent",
+    "Gap",
+    "PERIOD_LENGTHS",
+    "Window",
+    "choose_period",
+    "first_day",
+    "last_day",
+    "window_of",
     "is_context",
     "news_window",
     "Incident",
@@ -483,38 +490,54 @@ def dyads_of(e: CorpusEvent, *, level: str = "actor") -> set[tuple[str, str]]:
 
 @lru_cache(maxsize=200_000)
 def period_of(day: str, by: str) -> str:
-    """``2025-W14`` for weeks (ISO), ``2025-04`` for months."""
+    """``2025-W14`` for weeks (ISO), ``2025-04`` for months, ``2025-Q2`` for quarters, ``2025`` for years."""
     d = date.fromisoformat(day[:10])
     if by == "week":
         y, w, _ = d.isocalendar()
         return f"{y}-W{w:02d}"
     if by == "month":
         return d.strftime("%Y-%m")
-    raise ValueError(f"cannot group by {by!r}; use week or month")
+    if by == "quarter":
+        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+    if by == "year":
+        return f"{d.year:04d}"
+    raise ValueError(f"cannot group by {by!r}; use week, month, quarter or year")
 
 
-def _period_start(period: str, by: str) -> date:
+def _ordinal(period: str, by: str) -> int:
+    """The period's place on a line of periods of its length: consecutive periods differ by one."""
     if by == "week":
-        return date.fromisocalendar(int(period[:4]), int(period[6:8]), 1)
-    return date(int(period[:4]), int(period[5:7]), 1)
+        return date.fromisocalendar(int(period[:4]), int(period[6:8]), 1).toordinal() // 7
+    if by == "month":
+        return int(period[:4]) * 12 + int(period[5:7]) - 1
+    if by == "quarter":
+        return int(period[:4]) * 4 + int(period[6]) - 1
+    return int(period[:4])
+
+
+def _of_ordinal(n: int, by: str) -> str:
+    if by == "week":
+        return period_of(date.fromordinal(n * 7 + 1).isoformat(), by)  # ordinal 7k + 1 is a Monday
+    if by == "month":
+        return f"{n // 12:04d}-{n % 12 + 1:02d}"
+    if by == "quarter":
+        return f"{n // 4:04d}-Q{n % 4 + 1}"
+    return f"{n:04d}"
 
 
 def period_range(first: str, last: str, by: str) -> list[str]:
     """Every period from the one holding ``first`` to the one holding ``last``, empty ones included."""
-    p, end = period_of(first, by), period_of(last, by)
-    out = [p]
-    d = _period_start(p, by)
-    while p < end:
-        d = d + timedelta(days=7) if by == "week" else (d.replace(day=28) + timedelta(days=4)).replace(day=1)
-        p = period_of(d.isoformat(), by)
-        out.append(p)
-    return out
+    lo, hi = _ordinal(period_of(first, by), by), _ordinal(period_of(last, by), by)
+    return [_of_ordinal(n, by) for n in range(lo, hi + 1)]
 
 
 # An event dated more than this before its article's publication is background, not news.
 CONTEXT_DAYS = 365
-# Longest series a view draws: three years of weeks, ten of months.
-MAX_PERIODS = {"week": 157, "month": 120}
+# Longest series a view draws: three years of weeks, ten of months, thirty of quarters, a century of
+# years. Runs of empty periods are collapsed before a series is measured against it (see ``Gap``).
+MAX_PERIODS = {"week": 157, "month": 120, "quarter": 120, "year": 100}
+# The period lengths an automatic choice tries, finest first.
+PERIOD_LENGTHS = ("week", "month", "quarter", "year")
 
 
 def is_context(value: str | None, published: str | None) -> bool:
@@ -530,6 +553,30 @@ def is_context(value: str | None, published: str | None) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Gap:
+    """A run of periods with no event, collapsed into one mark that stands before ``periods[at]``.
+
+    A series longer than ``MAX_PERIODS`` keeps every period with an event (and the first and last
+    period of the news period) and collapses each run of empty periods between them, so a sparse
+    corpus spread over years is covered end to end. A gap is zero activity, not missing data: the
+    trend's change after it is measured against zero, and an escalation baseline reads it as that
+    many quiet periods (see :mod:`.escalation`).
+    """
+
+    first: str
+    last: str
+    periods: int  # how many empty periods it holds
+    at: int  # index of the shown period that follows it
+
+    @property
+    def label(self) -> str:
+        return f"{self.first} … {self.last}: no events" if self.periods > 1 else f"{self.first}: no events"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"first": self.first, "last": self.last, "periods": self.periods, "at": self.at, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
 class Coverage:
     """What a period view shows and what it leaves out, and why: every view states it."""
 
@@ -540,15 +587,29 @@ class Coverage:
     coarse: int = 0  # dated more coarsely than the period (a year in a weekly view)
     outside: int = 0  # dated outside the periods shown
     periods: int = 0
-    # Periods of the news period left off the start because a series keeps its latest MAX_PERIODS:
-    # how many, the first and last of them, and the period length ("week", "month").
+    # Periods of the news period left off the start because a series keeps its latest MAX_PERIODS
+    # (after collapsing empty runs, and only when the user chose the period length): how many, the
+    # first and last of them, and the period length ("week", "month", …).
     cut: int = 0
     cut_first: str | None = None
     cut_last: str | None = None
     by: str | None = None
+    gaps: tuple[Gap, ...] = ()  # runs of empty periods collapsed between the periods shown
+    # Why the period length was chosen for the user (they gave none): the finer one had more
+    # periods with events than a series shows. None when it was asked for or fitted.
+    chosen: str | None = None
 
     def notes(self) -> list[str]:
         out = [f"{self.undated} undated event{'s' if self.undated != 1 else ''} not shown"]
+        if self.chosen:
+            out.append(self.chosen)
+        if self.gaps:
+            unit = self.by or "period"
+            empty = sum(g.periods for g in self.gaps)
+            longest = sorted(self.gaps, key=lambda g: (-g.periods, g.at))[:3]
+            out.append(f"{empty} {unit}s with no event collapsed into {len(self.gaps)} gap"
+                       f"{'s' if len(self.gaps) != 1 else ''} (longest: "
+                       + "; ".join(g.label for g in sorted(longest, key=lambda g: g.at)) + ")")
         if self.coarse:
             out.append(f"{self.coarse} dated only to a coarser period (month, year, …) not shown")
         if self.context:
@@ -557,49 +618,117 @@ class Coverage:
             out.append(f"{self.outside} outside the periods shown not counted")
         if self.cut:
             unit = self.by or "period"
-            coarser = "group by month or " if self.by == "week" else ""
+            coarser = {"week": "group by month or ", "month": "group by quarter or ",
+                       "quarter": "group by year or "}.get(self.by or "", "")
             out.append(f"the first {self.cut} {unit}s of the news period ({self.cut_first} to {self.cut_last}) "
                        f"not drawn: a series shows its latest {self.periods}; {coarser}choose a shorter period "
                        "to see them")
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"first": self.first, "last": self.last, "periods": self.periods, "undated": self.undated,
+        return {"first": self.first, "last": self.last, "periods": self.periods, "by": self.by,
+                "chosen": self.chosen, "undated": self.undated,
                 "context": self.context, "coarse": self.coarse, "outside": self.outside,
                 "cut": {"periods": self.cut, "first": self.cut_first, "last": self.cut_last} if self.cut else None,
+                "gaps": [g.to_dict() for g in self.gaps],
                 "notes": self.notes()}
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The periods of a series over the news period: those shown, the gaps between them, what was cut."""
+
+    periods: list[str]
+    gaps: tuple[Gap, ...]
+    cut: int = 0
+    cut_first: str | None = None
+    cut_last: str | None = None
+
+
+def window_of(first: str, last: str, busy: set[str], by: str, *, cap: int | None = None) -> Window:
+    """The periods from ``first`` to ``last`` (periods of length ``by``) a series shows.
+
+    All of them when they fit the cap (``MAX_PERIODS``); else every period in ``busy`` (those with
+    events) and the first and last, each run of empty periods between them collapsed into a
+    :class:`Gap`; when even that is too long, the latest ``cap`` of those, the earlier ones cut.
+    """
+    cap = cap or MAX_PERIODS.get(by, 157)
+    lo, hi = _ordinal(first, by), _ordinal(last, by)
+    if hi - lo + 1 <= cap:
+        return Window([_of_ordinal(n, by) for n in range(lo, hi + 1)], ())
+    marks = sorted({lo, hi} | {n for n in (_ordinal(p, by) for p in busy) if lo <= n <= hi})
+    kept = marks[-cap:]
+    cut = kept[0] - lo
+    periods: list[str] = []
+    gaps: list[Gap] = []
+    prev = None
+    for n in kept:
+        if prev is not None and n - prev > 1:
+            gaps.append(Gap(_of_ordinal(prev + 1, by), _of_ordinal(n - 1, by), n - prev - 1, len(periods)))
+        periods.append(_of_ordinal(n, by))
+        prev = n
+    return Window(periods, tuple(gaps), cut, _of_ordinal(lo, by) if cut else None,
+                  _of_ordinal(kept[0] - 1, by) if cut else None)
+
+
+def choose_period(first: str, last: str, busy: Callable[[str], set[str]], by: str | None,
+                  *, lengths: Sequence[str] = PERIOD_LENGTHS) -> tuple[str, Window, str | None]:
+    """The period length, the window and why it was chosen. ``by`` given: that length. Else the
+    finest of ``lengths`` whose periods with events (``busy(length)``) fit its cap, else the coarsest.
+    ``first`` and ``last`` are days."""
+    for unit in ([by] if by else lengths):
+        w = window_of(period_of(first, unit), period_of(last, unit), busy(unit), unit)
+        if by or not w.cut or unit == lengths[-1]:
+            break
+    if by or unit == lengths[0]:
+        return unit, w, None
+    finer = lengths[lengths.index(unit) - 1]
+    n = len(busy(finer))
+    return unit, w, (f"grouped by {unit}: the news period has {n} {finer}s with events, more than the "
+                     f"{MAX_PERIODS[finer]} a series shows")
+
+
 def news_window(
-    events: list[CorpusEvent], by: str, *, since: str | None = None, until: str | None = None,
+    events: list[CorpusEvent], by: str | None, *, since: str | None = None, until: str | None = None,
     undated: int = 0, context: int = 0,
 ) -> tuple[list[str], list[CorpusEvent], Coverage]:
     """The periods a view shows and the events counted in them.
 
     The periods run over the news period: a user's ``since``/``until`` win, else the span of the
     events' publication days (else of their own days). Only events dated at least as finely as the
-    period count (a year-only date never lands in a week); a series longer than ``MAX_PERIODS``
-    keeps its latest periods and says which it cut. What is left out is counted in the returned
-    :class:`Coverage`. (The period length stays the one asked for: switching weeks to months by
-    itself would change what an alert's baseline means.)
+    period count (a year-only date never lands in a week). A series longer than ``MAX_PERIODS``
+    collapses its runs of empty periods into gaps (:func:`window_of`), so it still covers the whole
+    news period; with ``by`` None the period length is the finest (week, month, quarter, year) whose
+    periods with events fit, and the coverage says why. Only a user's ``by`` whose periods with
+    events exceed the cap keeps its latest periods and says which it cut. What is left out is counted
+    in the returned :class:`Coverage` (whose ``by`` is the period length used).
     """
-    fitting = _fitting(by)
-    fine = [e for e in events if e.day and e.granularity in fitting]
-    coarse = sum(1 for e in events if e.day) - len(fine)
     pubs = sorted(e.published[:10] for e in events if e.published)
-    days = sorted(e.day for e in fine if e.day)
-    start = since or (pubs[0] if pubs else days[0] if days else None)
-    end = until or (pubs[-1] if pubs else days[-1] if days else None)
+    dated = sorted(e.day for e in events if e.day)
+    start = since or (pubs[0] if pubs else dated[0] if dated else None)
+    end = until or (pubs[-1] if pubs else dated[-1] if dated else None)
     if start is None or end is None or start > end:
-        return [], [], Coverage(None, None, undated, context, coarse, len(fine), 0)
-    every = period_range(_first_day(start), _last_day(end), by)
-    periods = every[-MAX_PERIODS.get(by, 157):]
-    cut = every[:len(every) - len(periods)]
-    keep = set(periods)
-    shown = [e for e in fine if e.day and period_of(e.day, by) in keep]
-    cov = Coverage(periods[0], periods[-1], undated, context, coarse, len(fine) - len(shown), len(periods),
-                   len(cut), cut[0] if cut else None, cut[-1] if cut else None, by)
-    return periods, shown, cov
+        unit = by or PERIOD_LENGTHS[0]
+        fine = [e for e in events if e.day and e.granularity in _fitting(unit)]
+        return [], [], Coverage(None, None, undated, context, len(dated) - len(fine), len(fine), 0, by=unit)
+    first, last = first_day(start), last_day(end)
+    busy_of: dict[str, set[str]] = {}
+
+    def busy(unit: str) -> set[str]:
+        if unit not in busy_of:
+            fitting = _fitting(unit)
+            busy_of[unit] = {period_of(e.day, unit) for e in events
+                             if e.day and e.granularity in fitting and first <= e.day[:10] <= last}
+        return busy_of[unit]
+
+    unit, w, chosen = choose_period(first, last, busy, by)
+    fitting = _fitting(unit)
+    fine = [e for e in events if e.day and e.granularity in fitting]
+    keep = set(w.periods)
+    shown = [e for e in fine if e.day and period_of(e.day, unit) in keep]
+    cov = Coverage(w.periods[0], w.periods[-1], undated, context, len(dated) - len(fine), len(fine) - len(shown),
+                   len(w.periods), w.cut, w.cut_first, w.cut_last, unit, w.gaps, chosen)
+    return w.periods, shown, cov
 
 
 @lru_cache(maxsize=8)
@@ -608,11 +737,13 @@ def _fitting(by: str) -> frozenset[str]:
     return frozenset(g for g in GRANULARITIES if coarse_enough(g, by))
 
 
-def _first_day(value: str) -> str:
-    span = span_of(value)
+def first_day(value: str) -> str:
+    """The first day a date value (``2025``, ``2025-04``, ``2025-04-08``, …) covers, as ISO."""
+    span = span_of(value) if value else None
     return span[0].isoformat() if span else value[:10]
 
 
-def _last_day(value: str) -> str:
-    span = span_of(value)
+def last_day(value: str) -> str:
+    """The last day a date value covers, as ISO."""
+    span = span_of(value) if value else None
     return span[1].isoformat() if span else value[:10]

@@ -9,7 +9,7 @@ The method
    talks weigh 0). An incident that is only conditional ("will strike if …") weighs half; a material
    act that is only announced for the future weighs nothing (it has not happened).
 3. The *index* of a unit (a dyad of actors, a dyad of countries, or one country) in a period (ISO
-   week or month) is the sum of the conflict weights of its incidents in that period; periods with
+   week, month, quarter or year) is the sum of the conflict weights of its incidents in that period; periods with
    no incident count 0, so quiet weeks form the baseline.
 4. The baseline of period ``t`` is the ``window`` periods before it (default 4). With at least
    ``min_periods`` of them (default 3), the robust z-score is::
@@ -30,7 +30,12 @@ The method
 
 Periods run over the news period (see :func:`~dragoman.analysis.data.news_window`): events dated
 only to a month or a year never land in a week, and background dated long before its article is
-left out.
+left out. A series too long to draw collapses its runs of empty periods into gaps; a gap is quiet
+within the news period, zero activity and not missing data, so the baseline reads it as the periods
+of zero it stands for (as many as the window holds). The baseline is thus the same whether a quiet
+run is drawn or collapsed, and a unit that comes back after a long silence is measured against that
+silence; what keeps its first burst from alerting on nothing is the rest of rule 6: history of its
+own and two independent articles.
 """
 
 from __future__ import annotations
@@ -182,7 +187,7 @@ def _labels(events: list[CorpusEvent]) -> dict[str, str]:
 def escalation_from_events(
     events: list[CorpusEvent],
     *,
-    by: str = "week",
+    by: str | None = "week",
     level: str = "dyad",
     config: EscalationConfig | None = None,
     max_drivers: int = 5,
@@ -200,6 +205,7 @@ def escalation_from_events(
     events = [e for e in events if not e.negated and e.day and e.tense != "historical"]
     periods, events, coverage = news_window(events, by, since=since, until=until, undated=undated,
                                             context=context)
+    by = coverage.by or "week"
     if not periods:
         return EscalationReport(by, level, cfg, [], [], coverage=coverage)
     names = _labels(events)
@@ -219,14 +225,19 @@ def escalation_from_events(
             w = weights[i.key] = conflict_weight(i)
         return w
 
+    # A collapsed gap stands for its periods of zero: as many as a baseline window can hold.
+    pad = {g.at: min(g.periods, cfg.window) for g in coverage.gaps}
     for unit, by_period in per_unit.items():
         label = " – ".join(names.get(k, k) for k in unit.split(" | "))
         idx = [round(sum(weight(i) for i in by_period[p]), 3) if p in by_period else 0.0 for p in periods]
         base: list[float | None] = []
         zs: list[float | None] = []
         seen_before = 0  # earlier periods in which the unit was reported
+        line: list[float] = []  # the index with each gap's zeros in place
         for t, x in enumerate(idx):
-            window = idx[max(0, t - cfg.window) : t]
+            line.extend([0.0] * pad.get(t, 0))
+            window = line[max(0, len(line) - cfg.window):]
+            line.append(x)
             history, seen_before = seen_before, seen_before + bool(by_period.get(periods[t]))
             if len(window) < max(cfg.min_periods, 1):  # an empty baseline has no median
                 base.append(None)
@@ -277,7 +288,7 @@ def escalation(
     store: Store,
     f: EventFilter | None = None,
     *,
-    by: str = "week",
+    by: str | None = "week",
     level: str = "dyad",
     dyad: tuple[str, str] | None = None,
     config: EscalationConfig | None = None,

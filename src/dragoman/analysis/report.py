@@ -103,7 +103,7 @@ def situation_report(
     f: EventFilter | None = None,
     *,
     since: str | None = None,
-    by: str = "week",
+    by: str | None = "week",
     dyad: tuple[str, str] | None = None,
     level: str = "dyad",
     top: int = 10,
@@ -125,7 +125,7 @@ def report_from_events(
     *,
     selection: dict[str, Any] | None = None,
     since: str | None = None,
-    by: str = "week",
+    by: str | None = "week",
     level: str = "dyad",
     top: int = 10,
     config: EscalationConfig | None = None,
@@ -136,6 +136,7 @@ def report_from_events(
     events = [e for e in all_events if not e.negated]
     incs = incidents(events)
     trend = trends_from_events(events, by=by, since=window[0], until=window[1], undated=undated, context=context)
+    by = trend.by  # the period length chosen when none was given: the escalation uses the same
     esc = escalation_from_events(events, by=by, level=level, config=config, since=window[0], until=window[1],
                                  undated=undated, context=context, incidents_of=incs)
     # A brief names the strongest alerts (``n_alerts`` keeps the total; /api/escalation has them all).
@@ -240,23 +241,29 @@ def _art_anchor(article_id: str) -> str:
     return "art-" + article_id.split(":")[-1][:12]
 
 
-def report_figures(rep: SituationReport) -> list[str]:
-    """The trend and escalation figures of a report, one line each."""
+def report_figures(rep: SituationReport, *, coverage: bool = True) -> list[str]:
+    """The trend and escalation figures of a report, one line each (with ``coverage``, what the
+    periods cover and leave out, gaps included, last)."""
     lines = []
     t = rep.trend
     if t.total:
         last = t.total[-1]
-        prev = t.total[-2] if len(t.total) > 1 else None
+        prev = t.previous(len(t.total) - 1)
         line = f"{last.period}: {last.incidents} incidents ({last.n} reports)"
-        if prev is not None:
-            line += f", {last.change_n:+d} reports against {prev.period}"
+        if prev is not None and last.change_n is not None:
+            line += f", {last.change_n:+d} reports against {prev}"
         if last.mean_intensity is not None:
             line += f", mean intensity {last.mean_intensity:+.1f}"
             if last.change_intensity is not None:
                 line += f" ({last.change_intensity:+.1f})"
         lines.append(line)
+        gaps = {g.at: g for g in t.coverage.gaps}
         for q, cells in sorted(t.quad.items()):
-            lines.append(f"{QUAD_NAMES.get(q, q)}: " + ", ".join(f"{c.period} {c.incidents}" for c in cells))
+            lines.append(f"{QUAD_NAMES.get(q, q)}: " + ", ".join(
+                (f"[{gaps[i].label}], " if i in gaps else "") + f"{c.period} {c.incidents}"
+                for i, c in enumerate(cells)))
+    if coverage:
+        lines += [f"Coverage: {note}" for note in t.coverage.notes()]
     return lines
 
 

@@ -6,17 +6,21 @@ incident. Negated events ("did not attack"), historical background and material 
 expected ("preparing an attack", "will withdraw") are left out: they are not events of the period
 (the threats and promises about them are, as verbal events). Mean intensity is over reports.
 Empty periods between the first and last one are present with zero counts and no mean, so that a
-rise is measured against real quiet periods.
+rise is measured against real quiet periods; when a series is longer than it may be drawn, runs of
+them are collapsed into gaps (``coverage.gaps``), and the period after a gap is measured against zero.
+With no period length given, the finest whose periods with events fit is chosen (week, month,
+quarter, year) and the coverage says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import fsum
 from typing import Any
 
 from ..store import EventFilter, Store
-from .data import CorpusEvent, Coverage, load_events, news_window, period_of, with_gc_paused
+from .data import CorpusEvent, Coverage, Gap, load_events, news_window, period_of, with_gc_paused
 
 __all__ = ["Cell", "TrendReport", "trends", "trends_from_events"]
 
@@ -52,6 +56,13 @@ class TrendReport:
     def last_change(self) -> Cell | None:
         return self.total[-1] if self.total else None
 
+    def previous(self, i: int) -> str | None:
+        """The period before ``periods[i]``: the last of a gap when one stands between."""
+        for g in self.coverage.gaps:
+            if g.at == i:
+                return g.last
+        return self.periods[i - 1] if 0 < i < len(self.periods) else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "by": self.by,
@@ -72,10 +83,13 @@ class TrendReport:
         return out
 
 
-def _series(periods: list[str], buckets: dict[str, list[CorpusEvent]]) -> list[Cell]:
+def _series(periods: list[str], buckets: dict[str, list[CorpusEvent]], gaps: Sequence[Gap] = ()) -> list[Cell]:
     cells: list[Cell] = []
     prev: Cell | None = None
-    for p in periods:
+    after_gap = {g.at: g for g in gaps}
+    for i, p in enumerate(periods):
+        if i in after_gap:  # the period before is the gap's last: no event, no mean
+            prev = Cell(after_gap[i].last, 0, 0, None, None, None, None)
         es = buckets.get(p, [])
         n = len(es)
         inc = len({(e.cluster if e.cluster is not None else -e.pk) for e in es})
@@ -96,14 +110,15 @@ def _series(periods: list[str], buckets: dict[str, list[CorpusEvent]]) -> list[C
     return cells
 
 
-def trends_from_events(events: list[CorpusEvent], *, by: str = "week", since: str | None = None,
+def trends_from_events(events: list[CorpusEvent], *, by: str | None = "week", since: str | None = None,
                        until: str | None = None, undated: int = 0, context: int = 0) -> TrendReport:
     """The trend report of already loaded events (negated ones are dropped here), over the news
-    period (see :func:`~dragoman.analysis.data.news_window`)."""
+    period (see :func:`~dragoman.analysis.data.news_window`; ``by`` None chooses the period length)."""
     events = [e for e in events if not e.negated and e.day
               and not (e.tense == "future" and e.quad in {2, 4})]
     periods, events, coverage = news_window(events, by, since=since, until=until, undated=undated,
                                             context=context)
+    by = coverage.by or "week"
     if not periods:
         return TrendReport(by, [], [], coverage=coverage)
     # One pass puts every event in its period of the total, of its quad class and of its type.
@@ -118,9 +133,9 @@ def trends_from_events(events: list[CorpusEvent], *, by: str = "week", since: st
     return TrendReport(
         by,
         periods,
-        _series(periods, total),
-        {q: _series(periods, by_quad[q]) for q in sorted(by_quad)},
-        {t: _series(periods, by_type[t]) for t in sorted(by_type)},
+        _series(periods, total, coverage.gaps),
+        {q: _series(periods, by_quad[q], coverage.gaps) for q in sorted(by_quad)},
+        {t: _series(periods, by_type[t], coverage.gaps) for t in sorted(by_type)},
         coverage=coverage,
     )
 
@@ -130,10 +145,11 @@ def trends(
     store: Store,
     f: EventFilter | None = None,
     *,
-    by: str = "week",
+    by: str | None = "week",
     dyad: tuple[str, str] | None = None,
 ) -> TrendReport:
-    """Counts and mean intensity per period for the events matching ``f`` (and ``dyad``)."""
+    """Counts and mean intensity per period for the events matching ``f`` (and ``dyad``); ``by``
+    None chooses the period length."""
     f = f or EventFilter()
     counts: dict[str, int] = {}
     events = load_events(store, f, dyad=dyad, include_negated=False, counts=counts)

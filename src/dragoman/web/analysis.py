@@ -9,6 +9,7 @@ escape it.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -16,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Query
 
 from ..analysis.brief import SECTIONS, Brief, article_brief
-from ..analysis.data import Incident, with_gc_paused
+from ..analysis.data import Gap, Incident, with_gc_paused
 from ..analysis.escalation import Alert, EscalationConfig, EscalationReport, UnitSeries, conflict_weight
 from ..analysis.escalation import escalation as run_escalation
 from ..analysis.report import SituationReport
@@ -48,18 +49,21 @@ ActorName = Annotated[str | None, Query(max_length=200, description="one side of
 class AnalysisOptions:
     """What every analysis view takes beyond the event filter."""
 
-    by: str = "week"
+    by: str | None = None  # None: chosen per view (week, else coarser when the news period is long)
     dyad: tuple[str, str] | None = None
 
     def params(self) -> dict[str, str]:
-        out = {"by": self.by}
+        out = {"by": self.by} if self.by else {}
         if self.dyad:
             out["dyad_a"], out["dyad_b"] = self.dyad
         return out
 
 
 def analysis_options(
-    by: Annotated[str, Query(pattern="^(week|month)$", description="period length: week or month")] = "week",
+    by: Annotated[str | None, Query(pattern="^(week|month|quarter|year|)$",
+                                    description="period length: week, month, quarter or year; by default "
+                                                "week, or the finest whose periods with events fit a series")]
+    = None,
     dyad_a: ActorName = None,
     dyad_b: ActorName = None,
 ) -> AnalysisOptions:
@@ -67,7 +71,7 @@ def analysis_options(
     b = dyad_b.strip() if dyad_b else ""
     if bool(a) != bool(b):
         raise HTTPException(422, "a dyad needs both sides: give dyad_a and dyad_b, or neither")
-    return AnalysisOptions(by, (a, b) if a else None)
+    return AnalysisOptions(by or None, (a, b) if a else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +105,14 @@ Escalation = Annotated[EscalationOptions, Depends(escalation_options)]
 
 
 def period_bounds(period: str, by: str) -> tuple[str, str]:
-    """The first and last day of a period (``2025-W15`` or ``2025-04``) as event-filter dates."""
+    """The first and last day of a period (``2025-W15``, ``2025-04``, ``2025-Q2``, ``2025``) as
+    event-filter dates."""
     if by == "week" and "-W" in period:
         start = date.fromisocalendar(int(period[:4]), int(period[6:8]), 1)
         return start.isoformat(), (start + timedelta(days=6)).isoformat()
+    if by == "quarter" and "-Q" in period:
+        q = int(period[6])
+        return f"{period[:4]}-{3 * q - 2:02d}", f"{period[:4]}-{3 * q:02d}"
     return period, period
 
 
@@ -160,20 +168,28 @@ def trend_tables(rep: TrendReport, by: str, params: dict[str, str]) -> dict[str,
 
     quads = sorted(rep.quad)
     periods = []
+    gaps = {g.at: g for g in rep.coverage.gaps}
     for i, c in enumerate(rep.total):
+        if i in gaps:  # a collapsed run of empty periods: one quiet row
+            g = gaps[i]
+            periods.append({"period": g.last, "n": 0, "change_n": None, "quiet": True, "first": g.first,
+                            "last": g.last, "count": g.periods, "gap": True})
         since, until = period_bounds(c.period, by)
         periods.append({**_cell_row(c), "href": url_with("/events", params, since=since, until=until),
                         "quads": [rep.quad[q][i].n for q in quads]})
     periods.reverse()
     periods = _fold_quiet(periods)
-    last, prev = (rep.periods[-1] if rep.periods else None), (rep.periods[-2] if len(rep.periods) > 1 else None)
+    last = rep.periods[-1] if rep.periods else None
+    prev = rep.previous(len(rep.periods) - 1)
+    after_gap = len(rep.periods) - 1 in gaps  # the one before the last had no event
     types: list[dict[str, Any]] = []
     for t, cells in rep.type.items():
         cur = cells[-1]
-        before = cells[-2] if len(cells) > 1 else None
+        before = cells[-2] if len(cells) > 1 and not after_gap else None
         since, until = period_bounds(last or "", by)
         types.append({
-            "type": t, "total": sum(c.n for c in cells), "last": cur.n, "prev": before.n if before else None,
+            "type": t, "total": sum(c.n for c in cells), "last": cur.n,
+            "prev": before.n if before else (0 if after_gap else None),
             "change": cur.change_n, "change_pct": cur.change_pct, "mean": cur.mean_intensity,
             "href": url_with("/events", params, type=t, since=since, until=until),
         })
@@ -183,15 +199,16 @@ def trend_tables(rep: TrendReport, by: str, params: dict[str, str]) -> dict[str,
 
 
 def _fold_quiet(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Runs of periods with no event and no change (quiet after quiet) become one row."""
+    """Runs of periods with no event and no change (quiet after quiet), and the collapsed gaps among
+    them, become one row (rows are newest first)."""
     out: list[dict[str, Any]] = []
     for r in rows:
         quiet = r["n"] == 0 and not r["change_n"]
         if quiet and out and out[-1].get("quiet"):
-            out[-1]["first"] = r["period"]
-            out[-1]["count"] += 1
+            out[-1]["first"] = r.get("first", r["period"])
+            out[-1]["count"] += r.get("count", 1)
         elif quiet:
-            out.append({**r, "quiet": True, "first": r["period"], "last": r["period"], "count": 1})
+            out.append({"first": r["period"], "last": r["period"], "count": 1, **r, "quiet": True})
         else:
             out.append({**r, "count": 1})
     return out
@@ -210,26 +227,34 @@ def trend_timeline(rep: TrendReport, group: str) -> Any:
             if c.n:
                 counts[c.period][g] = c.n
     intensity = {c.period: c.mean_intensity for c in rep.total if c.mean_intensity is not None}
-    return TimelineData(list(rep.periods), sorted(series), counts, intensity)
+    return TimelineData(list(rep.periods), sorted(series), counts, intensity, rep.coverage)
 
 
 # ---------------------------------------------------------------- escalation
 
 
-def sparkline(s: UnitSeries, marked: set[str], *, width: float = 260.0, height: float = 46.0) -> dict[str, Any]:
-    """Bars of a unit's index per period, the baseline as a line, alert periods in red."""
-    n = max(len(s.periods), 1)
+def sparkline(s: UnitSeries, marked: set[str], *, width: float = 260.0, height: float = 46.0,
+              gaps: Sequence[Gap] = ()) -> dict[str, Any]:
+    """Bars of a unit's index per period, the baseline as a line, alert periods in red; each collapsed
+    gap of empty periods takes one slot, marked with a dashed line."""
+    at = {g.at: g for g in gaps}
+    n = max(len(s.periods) + len(gaps), 1)
     peak = max(max(s.index, default=0.0), max((b or 0.0 for b in s.baseline), default=0.0), 1.0)
     slot = width / n
-    bars, base = [], []
+    bars, base, marks = [], [], []
+    k = 0  # slots of gaps so far
     for i, (p, v, b) in enumerate(zip(s.periods, s.index, s.baseline, strict=True)):
+        if i in at:
+            marks.append({"x": round(k * slot + i * slot + slot / 2, 1), "title": at[i].label})
+            k += 1
+        x = i + k
         h = v / peak * (height - 4)
-        bars.append({"x": round(i * slot + slot * 0.1, 1), "y": round(height - h, 1), "w": round(max(slot * 0.8, 1), 1),
+        bars.append({"x": round(x * slot + slot * 0.1, 1), "y": round(height - h, 1), "w": round(max(slot * 0.8, 1), 1),
                      "h": round(h, 1), "alert": p in marked, "title": f"{p}: index {v:g}"
                      + (f", baseline {b:g}" if b is not None else "")})
         if b is not None:
-            base.append(f"{round(i * slot + slot / 2, 1)},{round(height - b / peak * (height - 4), 1)}")
-    return {"width": width, "height": height, "bars": bars, "baseline": " ".join(base)}
+            base.append(f"{round(x * slot + slot / 2, 1)},{round(height - b / peak * (height - 4), 1)}")
+    return {"width": width, "height": height, "bars": bars, "baseline": " ".join(base), "gaps": marks}
 
 
 def series_views(rep: EscalationReport, top: int = 12) -> list[dict[str, Any]]:
@@ -237,7 +262,7 @@ def series_views(rep: EscalationReport, top: int = 12) -> list[dict[str, Any]]:
     marked: dict[str, set[str]] = {}
     for a in rep.alerts:
         marked.setdefault(a.unit, set()).add(a.period)
-    return [{"s": s, "spark": sparkline(s, marked.get(s.unit, set())), "peak": max(s.index),
+    return [{"s": s, "spark": sparkline(s, marked.get(s.unit, set()), gaps=rep.coverage.gaps), "peak": max(s.index),
              "alerts": sorted(marked.get(s.unit, set()))} for s in rep.series[:top]]
 
 
@@ -269,7 +294,7 @@ def alert_views(rep: EscalationReport, params: dict[str, str]) -> list[dict[str,
         s = series.get(a.unit)
         out.append({
             "alert": a, "anchor": _alert_anchor(a),
-            "spark": sparkline(s, marked.get(a.unit, set())) if s else None,
+            "spark": sparkline(s, marked.get(a.unit, set()), gaps=rep.coverage.gaps) if s else None,
             "period_href": url_with("/events", {**params, **_unit_filter(a.unit, rep.level)}, since=since,
                                     until=until),
             "drivers": [_driver(d) for d in a.drivers[:MAX_DRIVERS]],
@@ -381,7 +406,8 @@ def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
         if rep.escalation.series:
             images.append({"alt": "Escalation index of the heaviest units; alerts marked with a triangle",
                            "src": chart_uri(escalation_chart(rep.escalation))})
-    return {"sections": sections, "figures": report_figures(rep), "appendix": appendix, "charts": images}
+    return {"sections": sections, "figures": report_figures(rep, coverage=False), "appendix": appendix,
+            "charts": images}
 
 
 def _untitled(article_id: str) -> str:

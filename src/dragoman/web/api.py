@@ -374,8 +374,8 @@ def _trends(state: WebState, f: EventFilter, a: AnalysisOptions, fmt: str | None
     return rep.to_dict()
 
 
-@router.get("/trends", summary="Event counts and mean intensity per week or month, by quad class and type, "
-                               "with the change against the previous period")
+@router.get("/trends", summary="Event counts and mean intensity per week, month, quarter or year, by quad class "
+                               "and type, with the change against the previous period")
 def get_trends(state: State, f: Filter, a: Analysis, format: Format = None) -> Any:
     return _trends(state, f, a, format)
 

@@ -236,19 +236,32 @@ def _timeline_chart(data: queries.TimelineData, by: str, params: dict[str, str],
                     bounds: Callable[[str], tuple[str, str]] | None = None) -> dict[str, Any]:
     """Stacked bars per period (by type or quad class) and the mean intensity as a line, as SVG numbers.
 
-    ``bounds`` turns a period into the since/until of the events its bars link to (months by default).
+    ``bounds`` turns a period into the since/until of the events its bars link to (by the period's
+    length by default). Each collapsed gap of empty periods takes one slot, drawn as a labelled band;
+    the first and the last period are always labelled.
     """
     width, height, left, right, top, bottom = 1000.0, 380.0, 56.0, 56.0, 16.0, 48.0
     inner_w, inner_h = width - left - right, height - top - bottom
-    n = len(data.periods)
+    gaps = {g.at: g for g in data.coverage.gaps}
+    n = len(data.periods) + len(gaps)
+    unit = data.coverage.by or "month"
+    span_of_period = bounds or (lambda p: period_bounds(p, unit))
     peak = max((sum(c.values()) for c in data.counts.values()), default=0)
     scale_max = _nice(peak)
-    bars, labels, line = [], [], []
+    bars, labels, line, gap_marks = [], [], [], []
     if n:
         slot = inner_w / n
         bw = max(slot * 0.8, 1.0)
         every = max(1, math.ceil(n / 14))
-        for i, m in enumerate(data.periods):
+        k = 0  # gap slots so far
+        last = len(data.periods) - 1
+        for j, m in enumerate(data.periods):
+            if j in gaps:
+                gap = gaps[j]
+                gap_marks.append({"x": round(left + (j + k) * slot, 1), "w": round(slot, 1), "label": gap.label,
+                                  "first": gap.first, "last": gap.last, "periods": gap.periods})
+                k += 1
+            i = j + k
             x = left + i * slot + (slot - bw) / 2
             y = top + inner_h
             for g in data.groups:
@@ -259,12 +272,13 @@ def _timeline_chart(data: queries.TimelineData, by: str, params: dict[str, str],
                 y -= h
                 colour = TYPE_COLOURS.get(g, "#888") if by == "type" else QUAD_COLOURS.get(int(g), "#888")
                 name = g if by == "type" else f"quad {g}: {QUAD_NAMES.get(int(g), '')}"
-                since, until = bounds(m) if bounds else (m, m)
+                since, until = span_of_period(m)
                 link = url_with("/events", params, since=since, until=until,
                                 **({"type": g} if by == "type" else {"quad": g}))
                 bars.append({"x": round(x, 1), "y": round(y, 1), "w": round(bw, 1), "h": round(h, 1),
                              "fill": colour, "title": f"{m} · {name}: {c}", "href": link})
-            if i % every == 0:
+            # every few periods, the first and the last always (a label too near the last gives way)
+            if j in (0, last) or (i % every == 0 and n - 1 - i >= every / 2):
                 labels.append({"x": round(left + i * slot + slot / 2, 1), "text": m})
             if m in data.intensity:
                 iy = top + inner_h / 2 - data.intensity[m] / 10 * (inner_h / 2)
@@ -281,7 +295,8 @@ def _timeline_chart(data: queries.TimelineData, by: str, params: dict[str, str],
     points = " ".join(f"{x},{y}" for x, y, _, _ in line)
     return {"width": width, "height": height, "left": left, "right": right, "top": top,
             "inner_w": inner_w, "inner_h": inner_h, "bars": bars, "labels": labels, "ticks": ticks,
-            "itx": itx, "line": line, "points": points, "legend": legend, "empty": n == 0,
+            "itx": itx, "line": line, "points": points, "legend": legend, "empty": not data.periods,
+            "gaps": gap_marks,
             "bottom": top + inner_h}
 
 
@@ -394,13 +409,13 @@ def trends_page(request: Request, state: State, f: Filter, a: Analysis) -> HTMLR
     here = _analysis_params(f, a)
 
     def bounds(p: str) -> tuple[str, str]:
-        return period_bounds(p, a.by)
+        return period_bounds(p, rep.by)
 
-    unit = "week" if a.by == "week" else "month"
+    unit = rep.by
     quad_chart = _timeline_chart(trend_timeline(rep, "quad"), "quad", params, bounds=bounds)
     type_chart = _timeline_chart(trend_timeline(rep, "type"), "type", params, bounds=bounds)
     return render(request, "trends.html", page="trends", f=f, a=a, rep=rep, params=params, here=here,
-                  quad_chart=quad_chart, type_chart=type_chart, t=trend_tables(rep, a.by, params), unit=unit,
+                  quad_chart=quad_chart, type_chart=type_chart, t=trend_tables(rep, rep.by, params), unit=unit,
                   url_with=url_with, json_url=url_with("/api/trends", here),
                   csv_url=url_with("/api/trends.csv", here))
 

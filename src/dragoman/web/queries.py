@@ -11,9 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analysis.data import MAX_PERIODS, Coverage, with_gc_paused
+from ..analysis.data import Coverage, choose_period, first_day, last_day, period_of, with_gc_paused
 from ..store import Store
-from ..store.query import EventFilter, normalise_since, normalise_until, placeholder_key_sql
+from ..store.query import EventFilter, placeholder_key_sql
+from ..timex import coarse_enough
 
 __all__ = [
     "Facet",
@@ -95,36 +96,27 @@ def country_facet(store: Store, f: EventFilter, *, limit: int = 12) -> list[Face
 
 @dataclass(frozen=True, slots=True)
 class TimelineData:
-    periods: list[str]  # YYYY-MM, every month of the news period
+    periods: list[str]  # YYYY-MM (or YYYY-Qn, YYYY): the periods of the news period shown
     groups: list[str]  # event types or quad classes, in a stable order
     counts: dict[str, dict[str, int]]  # period -> group -> events
     intensity: dict[str, float]  # period -> mean conflict-cooperation score
     coverage: Coverage = field(default_factory=lambda: Coverage(None, None))
 
 
-def _months(first: str, last: str) -> list[str]:
-    y, m = int(first[:4]), int(first[5:7])
-    out: list[str] = []
-    while f"{y:04d}-{m:02d}" <= last:
-        out.append(f"{y:04d}-{m:02d}")
-        m += 1
-        if m == 13:
-            y, m = y + 1, 1
-    return out
-
-
-# Dates a month bar may count: a day, a week (by its first day) or a month; not a year or a decade.
-# Dated to a month or finer (the store's granularity; an event dated by its publication day is a day).
-_MONTH_OR_FINER = "e.granularity IN ('day', 'week', 'month')"
+# The period lengths of the timeline, finest first: months, else coarser when the news period has
+# more months with events than a series shows.
+_TIMELINE_LENGTHS = ("month", "quarter", "year")
 
 
 @with_gc_paused
 def timeline(store: Store, f: EventFilter, *, by: str = "type") -> TimelineData:
     """Events per month grouped by PLOVER type or quad class, with the mean intensity per month.
 
-    Months run over the news period (the selection's publication days; a user's range wins), at
-    most ``MAX_PERIODS["month"]`` of them, the latest kept; events dated only to a year or coarser, or
-    undated, or outside are counted in the coverage, not drawn."""
+    Periods run over the news period (the selection's publication days; a user's range wins). A
+    series longer than ``MAX_PERIODS`` collapses its runs of empty months into gaps; when even its
+    months with events are too many, it counts quarters (else years) and says so. Events dated only
+    more coarsely than the period (a year in a month), undated, or outside are counted in the
+    coverage, not drawn."""
     group = "e.event" if by == "type" else "e.quad"
     w = _where(store, f)
     if w is None:
@@ -132,48 +124,67 @@ def timeline(store: Store, f: EventFilter, *, by: str = "type") -> TimelineData:
     cond, params = w
     span = store.db.query_one(
         "SELECT min(a.published) AS lo, max(a.published) AS hi, count(*) AS n, "
-        "sum(CASE WHEN e.day IS NULL THEN 1 ELSE 0 END) AS undated, "
-        f"sum(CASE WHEN e.day IS NOT NULL AND NOT {_MONTH_OR_FINER} THEN 1 ELSE 0 END) AS coarse "
+        "sum(CASE WHEN e.day IS NULL THEN 1 ELSE 0 END) AS undated "
         f"FROM events e JOIN articles a ON a.pk = e.article_pk WHERE {cond}",
         params,
     ) or {}
-    rows = store.db.query(
-        f"SELECT substr(e.day, 1, 7) AS m, {group} AS g, count(*) AS n, avg(e.intensity) AS i "
-        f"FROM events e WHERE {cond} AND e.day IS NOT NULL AND {_MONTH_OR_FINER} "
-        f"GROUP BY substr(e.day, 1, 7), {group}",
-        params,
-    )
-    lo = (normalise_since(f.since) or "")[:7] if f.since else (span.get("lo") or "")[:7]
-    hi = (normalise_until(f.until) or "")[:7] if f.until else (span.get("hi") or "")[:7]
-    months = [r["m"] for r in rows if r["m"] and len(r["m"]) == 7]
-    lo, hi = lo or min(months, default=""), hi or max(months, default="")
-    undated, coarse = int(span.get("undated") or 0), int(span.get("coarse") or 0)
+    # Per month, group and date granularity: a quarter or a year counts in coarser periods only.
+    rows = [
+        (str(r["m"]), str(r["g"]), r["gr"], int(r["n"]), r["i"])
+        for r in store.db.query(
+            f"SELECT substr(e.day, 1, 7) AS m, {group} AS g, e.granularity AS gr, count(*) AS n, "
+            f"avg(e.intensity) AS i FROM events e WHERE {cond} AND e.day IS NOT NULL "
+            f"GROUP BY substr(e.day, 1, 7), {group}, e.granularity",
+            params,
+        )
+        if r["m"] and len(str(r["m"])) == 7
+    ]
+    undated = int(span.get("undated") or 0)
+    months = sorted(m for m, *_ in rows)
+    lo = first_day(f.since or (span.get("lo") or "")[:10] or (months[0] if months else ""))
+    hi = last_day(f.until or (span.get("hi") or "")[:10] or (months[-1] if months else ""))
     if not lo or not hi or lo > hi:
-        return TimelineData([], [], {}, {}, Coverage(None, None, undated, 0, coarse, len(months), 0))
-    every = _months(lo, hi)
-    periods = every[-MAX_PERIODS["month"]:]
-    cut = every[:len(every) - len(periods)]
-    keep = set(periods)
+        coarse = sum(n for m, _, gr, n, _ in rows if not coarse_enough(gr, "month"))
+        return TimelineData([], [], {}, {}, Coverage(None, None, undated, 0, coarse,
+                                                     sum(n for *_, n, _ in rows) - coarse, 0, by="month"))
+
+    def fits(unit: str) -> list[tuple[str, str, int, Any]]:
+        """(period, group, events, mean intensity) of the rows a period of this length counts."""
+        return [(_period(m, unit), g, n, i) for m, g, gr, n, i in rows if coarse_enough(gr, unit)]
+
+    def busy(unit: str) -> set[str]:
+        first, last = _period(lo[:7], unit), _period(hi[:7], unit)
+        return {p for p, *_ in fits(unit) if first <= p <= last}
+
+    unit, window, chosen = choose_period(lo[:10], hi[:10], busy, None, lengths=_TIMELINE_LENGTHS)
+    keep = set(window.periods)
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     weighted: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     groups: set[str] = set()
     outside = 0
-    for r in rows:
-        if r["m"] is None or len(r["m"]) != 7:
+    fitting = fits(unit)
+    for period, g, n, i in fitting:
+        if period not in keep:
+            outside += n
             continue
-        if r["m"] not in keep:
-            outside += int(r["n"])
-            continue
-        g = str(r["g"])
         groups.add(g)
-        counts[r["m"]][g] = int(r["n"])
-        if r["i"] is not None:
-            weighted[r["m"]][0] += float(r["i"]) * int(r["n"])
-            weighted[r["m"]][1] += int(r["n"])
+        counts[period][g] = counts[period].get(g, 0) + n
+        if i is not None:
+            weighted[period][0] += float(i) * n
+            weighted[period][1] += n
     intensity = {m: s / n for m, (s, n) in weighted.items() if n}
-    coverage = Coverage(periods[0], periods[-1], undated, 0, coarse, outside, len(periods), len(cut),
-                        cut[0] if cut else None, cut[-1] if cut else None, "month")
+    coarse = sum(n for *_, n, _ in rows) - sum(n for _, _, n, _ in fitting)
+    periods = window.periods
+    coverage = Coverage(periods[0], periods[-1], undated, 0, coarse, outside, len(periods), window.cut,
+                        window.cut_first, window.cut_last, unit, window.gaps, chosen)
     return TimelineData(periods, sorted(groups), dict(counts), intensity, coverage)
+
+
+def _period(month: str, unit: str) -> str:
+    """The period of length ``unit`` holding a month (``2025-04``)."""
+    if unit == "month":
+        return month
+    return period_of(month + "-01", unit)
 
 
 @dataclass(frozen=True, slots=True)
