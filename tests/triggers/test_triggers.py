@@ -82,6 +82,13 @@ def test_reporting_sentences_state_no_event(nlp: Language, lex: Lexicon, text: s
         ("These raids demonstrate the junta's contempt for the truce.", "PROTEST"),
         ("Protesters held signs outside the ministry.", "COERCE"),
         ("The bill lacks support in the senate.", "SUPPORT"),
+        ("The president spoke to reporters in Nairobi.", "CONSULT"),
+        ("The militia, which controls the border crossing, denied the report.", "COERCE"),
+        ("The government controls the price of bread.", "COERCE"),
+        ("The opposition failed to defeat the budget bill.", "ASSAULT"),
+        ("Doctors isolated the virus in a laboratory.", "COERCE"),
+        ("Fans gathered outside the stadium before the final.", "PROTEST"),
+        ("Anti-war students handed out leaflets.", "ASSAULT"),
     ],
 )
 def test_senses_keep_words_out_of_types_their_arguments_rule_out(

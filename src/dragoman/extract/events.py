@@ -844,8 +844,10 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                 recipient = [state]
         if (trig.event == "REQUEST" and attribution is not None and attribution.speaker
                 and attribution.speaker not in actor
-                and any(c.dep_ == "aux" and c.lower_ in {"must", "should", "ought"} for c in tok.children)):
-            # "Russia said that Sudan must return the helicopter": Russia asks, Sudan is asked
+                and (getattr(trig, "frame", "") == "deontic"
+                     or any(c.dep_ == "aux" and c.lower_ in {"must", "should", "ought"} for c in tok.children))):
+            # "Russia said that Sudan must return the helicopter", "it is vital that Sudan return
+            # the helicopter, Russia said": Russia asks, Sudan is asked
             recipient = list(dict.fromkeys([*actor, *recipient]))
             actor = [attribution.speaker]
         if trig.event == "THREATEN":

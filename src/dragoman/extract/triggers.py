@@ -44,7 +44,9 @@ class Trigger:
     confidence: float
     nominal: bool
     alternatives: tuple[tuple[str, float], ...] = ()
-    frame: str = ""  # "undergo": the subject undergoes the event, a "from"/"by" phrase names its actor
+    # "undergo": the subject undergoes the event, a "from"/"by" phrase names its actor;
+    # "deontic": the speaker asks for the event of the clause's subject ("it is vital that X ...")
+    frame: str = ""
 
 
 @dataclass(slots=True)
@@ -163,15 +165,19 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
         if _is_verb(tok):
             if tok.dep_ in ("amod", "compound"):
                 continue  # "Iranian-backed", "rebel-held": descriptions, not events
-            if lem in lex.reporting and not _children(tok, ("dobj",)):
-                continue
+            if lem in lex.reporting and not _children(tok, ("dobj",)) and lem not in lex.senses:
+                continue  # a reporting verb with senses ("spoke with the minister") is read by them
+            if lem in lex.statives and tok.dep_ in ("relcl", "acl"):
+                continue  # "militants, who once controlled the province": who they are, not an event
             match = _phrase_from_parse(tok, lex)
             if match is not None:
                 entry, idx = match
                 cands[tok.i] = _Cand(tok.i, min(idx), max(idx), entry, False, [], phrase=True)
                 covered.update(i for i in idx if i != tok.i)
-            elif lem in lex.verbs and lem not in lex.reporting:
+            elif lem in lex.verbs and (lem not in lex.reporting or lem in lex.senses):
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.verbs[lem], False, [])
+        elif tok.i >= sent.start + 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("anti", "pro"):
+            continue  # "anti-war protesters", "pro-sanctions lawmakers": a stance, not an event
         elif tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and lem in lex.nouns):
             if tok.dep_ == "nsubj" and _lemma(tok.head) in lex.reporting:
                 continue  # "the release said", "the report noted": a source, not an event
@@ -186,16 +192,32 @@ def _labels(tok: Token, lex: Lexicon) -> frozenset[str]:
     out = {lem, "any", *lex.kinds_of(lem)}  # "any": the role is filled at all
     if tok.ent_type_ in _ENT_KINDS:
         out.add(_ENT_KINDS[tok.ent_type_])
+    if tok.ent_type_ == "PERSON":
+        out.add("named_person")  # "spoke with Lavrov", not "spoke with members"
     if tok.lower_ in _PERSON_PRONOUNS:
         out.add("person")
     return frozenset(out)
 
 
-def _with_conjuncts(toks: list[Token]) -> list[Token]:
-    return toks + [cc for t in toks for cc in t.conjuncts]
+def _fillers(toks: list[Token], lex: Lexicon) -> list[Token]:
+    """The words that fill a role: each token, its conjuncts, and what a partitive takes a part of
+    ("most of the town", "the city's eastern half", "15 percent of the city" are the town, the city)."""
+    out = toks + [cc for t in toks for cc in t.conjuncts]
+    for t in list(out):
+        part = t
+        for _ in range(3):
+            if _lemma(part) not in lex.partitives:
+                break
+            whole = [po for pr in _children(part, ("prep",)) if pr.lower_ == "of" for po in _children(pr, ("pobj",))]
+            whole += _children(part, ("poss",))
+            out.extend(whole)
+            if not whole:
+                break
+            part = whole[0]
+    return out
 
 
-def _sense_arguments(tok: Token, c: _Cand) -> dict[str, list[Token]]:
+def _sense_arguments(tok: Token, c: _Cand, lex: Lexicon) -> dict[str, list[Token]]:
     """The tokens filling each role a sense can be conditioned on, for a verb or an event noun."""
     doc = tok.doc
     preps = _children(tok, ("prep", "agent"))
@@ -221,7 +243,7 @@ def _sense_arguments(tok: Token, c: _Cand) -> dict[str, list[Token]]:
                 "carrier": [carrier] if carrier is not None else [], "oblique": oblique}
     for pr in preps:
         args.setdefault(pr.lower_, []).extend(_children(pr, ("pobj",)))
-    return {role: _with_conjuncts(toks) for role, toks in args.items()}
+    return {role: _fillers(toks, lex) for role, toks in args.items()}
 
 
 def _senses(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
@@ -235,7 +257,7 @@ def _senses(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
         if not rules or c.phrase:
             continue
         pos = "verb" if _is_verb(tok) else "noun"
-        args = _sense_arguments(tok, c)
+        args = _sense_arguments(tok, c, lex)
         labels = {role: [_labels(t, lex) for t in toks] for role, toks in args.items()}
         for rule in rules:
             if rule.pos not in (None, pos):
@@ -474,6 +496,29 @@ def _modality(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
             cands[tok.i] = _Cand(tok.i, tok.i, tok.i, Entry("REQUEST", "change", (), 0.6), False, [])
 
 
+def _deontic(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
+    """"It is essential that the regime allow access", "it is vital to hold them to account": a
+    clause that an impersonal judgement of necessity governs is asked for, not stated; the speaker
+    asks it of the clause's subject (frame "deontic")."""
+    for adj in sent:
+        if _lemma(adj) not in lex.deontic_adjectives or adj.pos_ != "ADJ" or adj.dep_ not in ("acomp", "attr"):
+            continue
+        cop = adj.head
+        if not any(s.lower_ == "it" for s in _children(cop, ("nsubj", "expl"))):
+            continue
+        for v in _children(adj, _CLAUSE_DEPS) + _children(cop, _CLAUSE_DEPS):
+            for verb in [v, *_children(v, ("conj",))]:
+                if not _is_verb(verb) or _lemma(verb) in lex.reporting:
+                    continue
+                c = cands.get(verb.i)
+                if c is None:
+                    c = cands[verb.i] = _Cand(verb.i, verb.i, verb.i, Entry("REQUEST", "change", (), 0.6), False, [])
+                elif c.entry.event != "REQUEST":
+                    # the judgement, not the verb's own reading, makes it a request: it is as sure
+                    _set(c, "REQUEST", _mode_for("REQUEST", None, c.entry.event, lex), max(c.entry.weight, 0.6))
+                c.frame = "deontic"
+
+
 def _dedupe(cands: dict[int, _Cand], sent: Span) -> None:
     """One event once: drop a noun whose governing verb already states the same type."""
     doc = sent.doc
@@ -539,6 +584,7 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     _senses(sent, cands, lexicon)
     _governors(sent, cands, lexicon)
     _modality(sent, cands, lexicon)
+    _deontic(sent, cands, lexicon)
     _dedupe(cands, sent)
     doc = sent.doc
     out: list[Trigger] = []

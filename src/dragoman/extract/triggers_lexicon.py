@@ -28,7 +28,7 @@ _ROLES = frozenset(
 # The argument roles a sense can be conditioned on (see "senses" in triggers.yaml).
 SENSE_ROLES = frozenset({"subject", "object", "modifier", "carrier", "particle", "oblique",
                          # a preposition names the role of its object: "a call with Lavrov"
-                         "with", "from", "to", "by", "on", "against", "in", "of", "for", "into", "at"})
+                         "with", "from", "to", "by", "on", "against", "in", "of", "for", "into", "at", "as"})
 
 
 class LexiconError(ConfigError):
@@ -104,6 +104,9 @@ class Lexicon:
     observers: frozenset[str] = frozenset()
     owners: frozenset[str] = frozenset()
     object_control: frozenset[str] = frozenset()
+    partitives: frozenset[str] = frozenset()
+    statives: frozenset[str] = frozenset()
+    deontic_adjectives: frozenset[str] = frozenset()
 
     kind_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -256,6 +259,9 @@ def _build(raw: Mapping[str, Any]) -> Lexicon:
         observers=_words(raw, "observers"),
         owners=_words(raw, "owners"),
         object_control=_words(raw, "object_control"),
+        partitives=_words(raw, "partitives"),
+        statives=_words(raw, "statives"),
+        deontic_adjectives=_words(raw, "deontic_adjectives"),
         verbs=tables["verbs"],
         nouns=tables["nouns"],
         phrases=tables["phrases"],
