@@ -74,3 +74,102 @@ def test_an_organisation_named_like_a_town_is_not_one(nlp):
     text = "The Red Cross Society sent volunteers to Frankfort on Monday."
     mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
     assert "Red Cross" not in mentions and "Frankfort" in mentions, mentions
+
+
+# a street's name is a toponym of its own, kept whole and unresolved; the town or person it is
+# named after is not a mention (text, the street, the piece that must not be a mention)
+STREETS = [
+    ("Firefighters were called to a house on Memphis Street late on Sunday.", "Memphis Street", "Memphis"),
+    ("The crash closed East Washington Street for two hours.", "East Washington Street", "Washington"),
+    ("He gave his address as 1420 Dayton Ave., police said.", "Dayton Ave.", "Dayton"),
+    ("Traffic was slow on Martin Luther King Jr. Boulevard this morning.",
+     "Martin Luther King Jr. Boulevard", "Martin"),
+    ("A car left the road near Indian Lake Road and hit a tree.", "Indian Lake Road", "Indian"),
+    ("The parade will go along West 52nd Street at noon.", "West 52nd Street", "West"),
+    ("Two men were robbed on Orchard Ave. The police have no suspect.", "Orchard Ave.", "Orchard"),
+]
+
+
+@pytest.mark.parametrize(("text", "street", "piece"), STREETS, ids=[s[1] for s in STREETS])
+def test_a_streets_name_is_one_unresolved_place(nlp, text, street, piece):
+    places = extract_places(nlp(text), Gazetteer.load())
+    by_mention = {m.text: p for p in places for m in p.mentions}
+    assert street in by_mention and piece not in by_mention, places
+    place = by_mention[street]
+    assert place.feature == "street" and place.lat is None and place.lon is None
+
+
+@pytest.mark.parametrize("text", [
+    "Crowds gathered in St. Louis on Friday for the game.",
+    "A Man Shot On Main Street In Dallas",
+])
+def test_saint_and_headline_words_are_no_street(nlp, text):
+    mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
+    assert not any(m.startswith(("St. Louis", "On ", "Shot", "A Man")) and "Street" in m for m in mentions)
+    assert ("St. Louis" in mentions) == ("St. Louis" in text), mentions
+
+
+# the model's span runs on into the organisation or building a place names: the mention is the
+# place's name alone, with a county's capitalised designator (text, tagged words, mention, not)
+RUN_ON = [
+    ("Inmates in the Henderson County Jail were moved on Monday.", "Henderson County Jail",
+     "Henderson County", "Henderson County Jail"),
+    ("Huntsville City Manager Bill Baine asked for more money.", "Huntsville City", "Huntsville",
+     "Huntsville City"),
+    ("Records of the Guernsey County Common Pleas Court show three cases.", "Guernsey", "Guernsey County",
+     "Guernsey"),
+    ("Ever since New London Police Chief Tom Cipolli spoke, crime has fallen.", "London", "New London",
+     "London"),
+]
+
+
+@pytest.mark.parametrize(("text", "tagged", "want", "not_want"), RUN_ON, ids=[r[2] for r in RUN_ON])
+def test_a_place_inside_an_organisations_name_is_its_own_name(nlp, text, tagged, want, not_want):
+    doc = nlp(text)
+    start = text.index(tagged)
+    doc.ents = [doc.char_span(start, start + len(tagged), label="GPE")]
+    mentions = {m.text for p in extract_places(doc, Gazetteer.load()) for m in p.mentions}
+    assert want in mentions and not_want not in mentions, mentions
+
+
+# a dateline names where a story was filed, in capitals, after the headline
+DATELINES = [
+    ("Students back a new arena. BOWLING GREEN, Ohio (AP) -- Students voted on Tuesday.", "BOWLING GREEN",
+     "USA"),
+    ("Council weighs budget. PATASKALA -- City officials say the budget is short.", "PATASKALA", "USA"),
+    ("Tax worker threatened. ST. PAUL -- A man was charged on Monday.", "ST. PAUL", "USA"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "country"), DATELINES, ids=[d[1] for d in DATELINES])
+def test_a_datelines_place_in_capitals(nlp, text, name, country):
+    places = extract_places(nlp(text), Gazetteer.load())
+    place = next((p for p in places for m in p.mentions if m.text == name), None)
+    assert place is not None and place.country == country and place.lat is not None, places
+
+
+# in local news a town's name modifies the people and institutions of the town: the name is a
+# place even when the town is small and no preposition precedes it (text, the place)
+LOCAL = [
+    ("Laconia police said the car had been stolen.", "Laconia"),
+    ("A 24-year-old Elkhart man was arrested after a chase.", "Elkhart"),
+    ("Winona police have identified the driver.", "Winona"),
+]
+
+
+@pytest.mark.parametrize(("text", "place"), LOCAL, ids=[p[1] for p in LOCAL])
+def test_a_town_naming_local_people_and_institutions(nlp, text, place):
+    places = extract_places(nlp(text), Gazetteer.load())
+    found = next((p for p in places for m in p.mentions if m.text == place), None)
+    assert found is not None and found.country == "USA" and found.feature == "city", places
+
+
+@pytest.mark.parametrize("text", [
+    "Man Arrested After Chase Through Downtown",
+    "She was admitted to the University of Rochester last year.",
+    "He lives at Lot No. 5 with his brother.",
+    "Mr. Jackson police said nothing.",
+])
+def test_common_nouns_and_people_are_no_towns(nlp, text):
+    mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
+    assert not mentions & {"Man", "University", "Lot", "No.", "Jackson"}, mentions

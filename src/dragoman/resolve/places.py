@@ -8,8 +8,10 @@ What counts as a toponym (the GeoVirus conventions, which match how people read 
 - a mention is the name itself: a leading "the", a trailing possessive and a trailing lower-case
   designator are not part of it ("the Gaza Strip" -> "Gaza Strip", "Anbar province" -> "Anbar",
   the designator still steers resolution towards a province);
+- a street's name ("Memphis Street", "Dayton Ave.") is a toponym of its own, feature "street",
+  unresolved; the town or person it is named after is not a mention;
 - a place named inside an organisation's name ("the California Department of Public Health")
-  is a toponym too; a caller that does not want that (the actor resolver, for names such as
+  is a toponym too, by its own name ("[Henderson County] Jail", "[Laconia] police"); a caller that does not want that (the actor resolver, for names such as
   "Islamic Resistance in Iraq") passes those spans in ``exclude`` and nothing overlapping them
   becomes a mention.
 
@@ -25,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..extract.sentences import capitals, text_of
 from ..records import Mention, Place
@@ -72,7 +74,10 @@ _MAX_SCAN = 5
 _GENERIC = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
             "central", "centre", "center", "federal", "capital", "free", "act", "bay", "delta",
             "metro", "region", "midlands", "midland", "national", "union", "republic", "state",
-            "island", "valley", "coast", "city", "county", "province", "district", "mount"}
+            "island", "valley", "coast", "city", "county", "province", "district", "mount",
+            # common nouns capitalised in headlines and names ("Man Arrested", "University of X",
+            # "Lot No. 5") that are also names of places somewhere
+            "man", "university", "college", "church", "hall", "street", "forest", "lot", "no", "no."}
 _SPLIT = re.compile(r"\s*(?:,|/|\s-\s|\s–\s|\band\b)\s*")
 # non-city features and cities this large are safe to accept without the model's say-so
 _STRONG_CITY_POP = 100_000
@@ -110,6 +115,22 @@ def _locative_at(doc: Doc, i: int) -> bool:
     return j >= 0 and doc[j].lower_ in _LOCATIVE_PREPS and doc[j].lower_ != "of" or (
         j >= 1 and doc[j].lower_ == "of" and doc[j - 1].lower_ in {"town", "city", "village", "district",
                                                                    "province", "region", "capital", "port"})
+
+
+# nouns that a town's name modifies in local news ("Laconia police", "an Elkhart man", "Woodstock
+# mayor", "the Byesville Volunteer Fire Department"): the name before them is a place
+_LOCAL_HEADS = {"police", "man", "woman", "men", "women", "teen", "teenager", "boy", "girl", "resident",
+                "residents", "native", "natives", "mayor", "officials", "firefighters", "councilman",
+                "councilwoman", "Police", "Mayor", "Sheriff", "Sheriff's", "Sheriff\u2019s", "Fire", "Town",
+                "Township", "Village", "Borough", "City"}
+
+
+def _local_head(doc: Doc, i: int, j: int) -> bool:
+    """Whether tokens [i, j) are a whole name that modifies a noun of local news at token j, in
+    the same sentence; not the last words of a longer name ("Food Inspection Agency officials")."""
+    if j >= len(doc) or doc[j].text not in _LOCAL_HEADS or doc[j].is_sent_start:
+        return False
+    return i == 0 or doc[i].is_sent_start or not (doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha)
 
 
 def _strong(gaz: Gazetteer, name: str, *, cities_ok: bool = True, locative: bool = False) -> bool:
@@ -215,6 +236,8 @@ def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
             if not last.text[:1].isupper() and not last.text.endswith("."):
                 continue
             span = doc[i: i + n]
+            if n > 1 and last.text == "." and gaz.abbreviation(span.text) is None:
+                continue  # "No ." is the word "No." cut in two, not a name
             if n == 1 and (tok.is_stop or tok.lower_ in _GENERIC or tok.tag_ in ("JJ", "NNPS")
                            and _is_demonym(gaz, tok.text)):
                 break
@@ -228,7 +251,7 @@ def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
             if gaz.abbreviation(span.text) is not None and not (i > start and doc[i - 1].text == ","):
                 # "Ill.", "Miss.": a state abbreviation only as a parent ("Springfield, Ill.")
                 continue
-            locative = _locative_at(doc, i)
+            locative = _locative_at(doc, i) or _local_head(doc, i, i + n)
             if _strong(gaz, span.text, cities_ok=cities_ok or locative, locative=locative) \
                     or n > 1 and cities_ok and _words(span) and _whole_name(
                         gaz, span.text, towns=towns and not (i > 0 and doc[i - 1].lower_ == "the")):
@@ -267,6 +290,94 @@ def _curated_long_names(doc: Doc, gaz: Gazetteer, found: list[Toponym], taken: l
         i += hit or 1
 
 
+# the designators that make capitalised words before them a street's name ("Memphis Street",
+# "Old Lexington Road", "East 50th Avenue"); the town or person a street is named after is not
+# where anything happens. Abbreviated ones only after a name and at its end ("Orchard St.," but
+# not "St. Louis").
+_STREETS = {"Street", "Road", "Avenue", "Drive", "Boulevard", "Lane", "Parkway", "Pike", "Terrace", "Trail"}
+_STREETS_ABBR = {"St.", "Rd.", "Ave.", "Blvd.", "Ln.", "Pkwy."}
+_MAX_STREET = 4
+# words of a headline in title case that are never part of a street's name ("Man Shot On Main Street")
+_NOT_STREET_WORDS = {"the", "a", "an", "on", "in", "at", "of", "for", "and", "or", "to", "from", "by",
+                     "with", "near", "into", "onto", "off", "along", "across", "down", "up"}
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
+
+
+def _street_word(tok: Token) -> bool:
+    """A word of a street's name: capitalised ("Memphis", "St." in "St. Charles", "Jr."), an
+    ordinal ("50th") or a hyphen inside a name ("Wam-Sag-Man")."""
+    t = tok.text
+    return (t[:1].isupper() and (tok.is_alpha or t.endswith(".") and t[:-1].isalpha() and len(t) <= 4)
+            and tok.lower_ not in _NOT_STREET_WORDS) or bool(_ORDINAL.match(t))
+
+
+def _street_designator(doc: Doc, i: int) -> int | None:
+    """The end (token index) of a street designator at token i, or None: "Street", or an
+    abbreviation ending the name ("Orchard St.," and "Nordland Ave." split as "Ave" "." at the end
+    of a sentence), never one before another capitalised word ("St. Louis")."""
+    tok = doc[i]
+    if tok.text in _STREETS:
+        return i + 1
+    end = i + 1
+    if tok.text + "." in _STREETS_ABBR and end < len(doc) and doc[end].text == "." and not tok.whitespace_:
+        end += 1
+    elif tok.text not in _STREETS_ABBR:
+        return None
+    if end < len(doc) and not doc[end].is_sent_start and doc[end].text[:1].isupper() and not doc[end].is_punct:
+        return None
+    return end
+
+
+def _street_names(doc: Doc, found: list[Toponym], taken: list[tuple[int, int]]) -> None:
+    """Streets' names, whole: capitalised words (a direction first) ending in a street designator.
+    They are toponyms of their own, which the gazetteer does not hold, and the words inside them
+    name no town ("Memphis Street" is not in Memphis)."""
+    for i in range(1, len(doc)):
+        end = _street_designator(doc, i)
+        if end is None:
+            continue
+        j, words = i, 0
+        while j > 0 and words < _MAX_STREET:
+            prev = doc[j - 1]
+            if prev.text in ("-", "\u2011") and j > 1 and _street_word(doc[j - 2]) and not prev.whitespace_:
+                j -= 1
+                continue
+            if not _street_word(prev):
+                break
+            j -= 1
+            words += 1
+            if prev.is_sent_start:
+                break
+        if words == 0:
+            continue
+        s, e = doc[j].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        if not _overlaps(s, e, taken):
+            found.append(Toponym(s, e, text_of(doc)[s:e], None, "street"))
+            taken.append((s, e))
+
+
+# a dateline: a place in capitals opening a paragraph or following a headline, then a dash, a
+# news agency or a comma and its state ("PATASKALA --", "BOWLING GREEN, Ohio (AP) --")
+_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?\n]\s)|(?<=\n))([A-Z][A-Z.'\u2019]*(?:[ -][A-Z][A-Z.'\u2019]*){0,3})"
+    r"(?=(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([A-Z]{2,}\)\s*)?[-\u2013\u2014\x97]{1,2}\s)")
+
+
+def _datelines(doc: Doc, gaz: Gazetteer, found: list[Toponym], taken: list[tuple[int, int]]) -> None:
+    """The place of a dateline, written in capitals: any town the gazetteer knows will do, as
+    after a locative preposition (the dateline says where the story was filed)."""
+    text = text_of(doc)
+    for m in _DATELINE.finditer(text):
+        name = m.group(1)
+        s, e = m.span(1)
+        if len(name) < 3 or _overlaps(s, e, taken):
+            continue
+        if any(c.lat is not None and c.feature in (CITY, DISTRICT, PROVINCE, COUNTRY, TERRITORY)
+               for c in gaz.candidates(name)):
+            found.append(Toponym(s, e, name, None, "gazetteer"))
+            taken.append((s, e))
+
+
 def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int, int]] = ()
                   ) -> list[Toponym]:
     """Place-name mentions in the doc, in text order, without resolving them."""
@@ -274,6 +385,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int
     taken: list[tuple[int, int]] = list(exclude)
     text = text_of(doc)
     _curated_long_names(doc, gazetteer, found, taken)
+    _street_names(doc, found, taken)
+    _datelines(doc, gazetteer, found, taken)
     covered: list[tuple[int, int]] = []  # token ranges of entities
     for ent in doc.ents:
         covered.append((ent.start, ent.end))
@@ -378,9 +491,39 @@ def _widen(doc: Doc, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
             e = end + right
             if e > len(doc) or right and not cap(e - 1):
                 break
-            if (left or right) and e - s > best[1] - best[0] and _strong(gaz, doc[s:e].text, cities_ok=True):
+            name = doc[s:e]
+            if (left or right) and e - s > best[1] - best[0] and (
+                    _strong(gaz, name.text, cities_ok=True) or _words(name) and _whole_name(gaz, name.text)):
                 best = (s, e)
+    # "Guernsey County": a capitalised designator after the name makes it the county's own name
+    s, e = best
+    if e < len(doc) and doc[e].text in _NAME_DESIGNATORS and _whole_name(gaz, doc[s:e + 1].text, towns=False):
+        best = (s, e + 1)
     return best
+
+
+# designators that are part of a division's own name when capitalised ("Madison County")
+_NAME_DESIGNATORS = {"County", "Parish", "Borough", "Township"}
+
+
+# the first words of an organisation's or a building's name after the place it is named after
+_INSTITUTION_HEADS = {"Jail", "City", "Police", "Sheriff", "Council", "Schools", "School", "Department",
+                      "Court", "Courthouse", "Hospital", "Airport", "Library", "Board", "Fire", "Detention",
+                      "Commission", "Sanitation", "Water", "Health", "Public", "Unified", "Community",
+                      "Municipal", "Chamber", "Clerk", "Coroner", "Superior", "Circuit", "District"}
+
+
+def _known_prefix(doc: Doc, gaz: Gazetteer, start: int, end: int) -> int:
+    """The end of the longest name the gazetteer knows that opens tokens [start, end) when the
+    rest name an institution after it: the model's span ran on into an organisation's or a
+    building's name ("[Henderson County] Jail", "[Huntsville] City Manager"); else ``end``."""
+    for k in range(end - 1, start, -1):
+        if not all(t.text[:1].isupper() and t.is_alpha for t in doc[k:end]):
+            break
+        if doc[k].text in _INSTITUTION_HEADS and _words(doc[start:k]) and doc[start:k].text in gaz \
+                and not (k - start == 1 and doc[start].lower_ in _GENERIC):
+            return k
+    return end
 
 
 def _from_place_entity(doc: Doc, gaz: Gazetteer, ent: Span, found: list[Toponym],
@@ -390,6 +533,8 @@ def _from_place_entity(doc: Doc, gaz: Gazetteer, ent: Span, found: list[Toponym]
         return
     if hint is None:
         start, end = _widen(doc, gaz, start, end)
+    if doc[start:end].text not in gaz:
+        end = _known_prefix(doc, gaz, start, end)
     span = doc[start:end]
     text = text_of(doc)
     s, e = _char_trim(text, span.start_char, span.end_char)
@@ -490,6 +635,9 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
     groups: dict[str, list[Toponym]] = {}
     for t in toponyms:
         groups.setdefault(normalize_name(t.text), []).append(t)
+    # streets are named places the gazetteer does not hold: kept, unresolved, out of the context
+    streets = {k for k, v in groups.items() if v[0].source == "street"}
+    toponyms = [t for t in toponyms if t.source != "street"]
     parents = _parents(toponyms, gazetteer, text)
     listed = _list_hints(toponyms, gazetteer, text)
     hints = {k: next((t.hint for t in v if t.hint), listed.get(k)) for k, v in groups.items()}
@@ -498,7 +646,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
     own: dict[str, list[str]] = {}
     admin: list[str] = []
     for key, mentions in groups.items():
-        ranked = gazetteer.rank(mentions[0].text, hint=hints[key])
+        ranked = gazetteer.rank(mentions[0].text, hint=hints[key]) if key not in streets else []
         if not ranked:
             continue
         top_score, top = ranked[0]
@@ -517,8 +665,9 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
         others = list(ctx)
         for c in mine:
             others.remove(c)
-        ranked_of[key] = gazetteer.rank(mentions[0].text, context_countries=others, hint=hints[key],
-                                        context_admin1=admin, parents=parents.get(key, ()))
+        ranked_of[key] = [] if key in streets else gazetteer.rank(
+            mentions[0].text, context_countries=others, hint=hints[key], context_admin1=admin,
+            parents=parents.get(key, ()))
     _nearest_to_context(ranked_of)
     places: list[Place] = []
     by_identity: dict[tuple[object, ...], int] = {}
@@ -536,7 +685,8 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
         if ident is not None:
             by_identity[ident] = len(places)
         if best is None or best.lat is None:
-            places.append(Place(id=pid, name=mentions[0].text, mentions=ms))
+            places.append(Place(id=pid, name=mentions[0].text, mentions=ms,
+                                feature="street" if key in streets else None))
         else:
             places.append(Place(id=pid, name=best.name, country=best.country, admin1=best.admin1,
                                 lat=best.lat, lon=best.lon, geonameid=best.geonameid,
