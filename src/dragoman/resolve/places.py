@@ -11,9 +11,9 @@ What counts as a toponym (the GeoVirus conventions, which match how people read 
 - a street's name ("Memphis Street", "Dayton Ave.") is a toponym of its own, feature "street",
   unresolved; the town or person it is named after is not a mention;
 - a place named inside an organisation's name ("the California Department of Public Health")
-  is a toponym too, by its own name ("[Henderson County] Jail", "[Laconia] police"); a caller that does not want that (the actor resolver, for names such as
-  "Islamic Resistance in Iraq") passes those spans in ``exclude`` and nothing overlapping them
-  becomes a mention.
+  is a toponym too, by its own name ("[Henderson County] Jail", "[Laconia] police"); a caller
+  that does not want that (the actor resolver, for names such as "Islamic Resistance in Iraq")
+  passes those spans in ``exclude`` and nothing overlapping them becomes a mention.
 
 A toponym the gazetteer cannot resolve is kept, with ``lat``/``lon`` None, when the statistical
 model calls it a place (GPE or LOC): one unknown village must not cost the article its places,
