@@ -39,7 +39,7 @@ TYPES = sorted(EVENT_TYPES)
 START = date(2022, 1, 1)
 SPAN_DAYS = 3 * 365
 VIEWS = ["/brief", "/trends", "/alerts", "/timeline", "/api/brief", "/api/trends", "/api/escalation",
-         "/trends?by=month", "/alerts?by=month"]
+         "/trends?by=week", "/alerts?by=week", "/trends?by=month", "/alerts?by=month"]
 
 
 def _date_value(rng: random.Random, published: date) -> tuple[str | None, str]:

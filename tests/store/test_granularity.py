@@ -97,3 +97,20 @@ def test_a_timeline_longer_than_it_draws_collapses_its_empty_months(store: Store
     assert any(n.startswith("189 months with no event collapsed into 1 gap") for n in cov.notes())
     assert not any("not drawn" in n for n in cov.notes())
     assert "0 undated events not shown" in cov.notes()
+
+
+def test_a_timeline_with_too_many_busy_months_counts_quarters_and_says_so(store: Store) -> None:
+    # 130 monthly stories (2010-01 to 2020-10): more months with events than the 120 a series shows
+    months = [f"{2010 + i // 12}-{i % 12 + 1:02d}" for i in range(130)]
+    store.add_many([build(f"Report {i}: {TEXT}", outlet="Test Wire", published=f"{m}-15", entities=[ARMY],
+                          events=[{"event": "ASSAULT", "trigger": "seized", "actor": ["e1"]}])
+                    for i, m in enumerate(months)], dedupe=False)
+    data = timeline(store, EventFilter())
+    cov = data.coverage
+    assert (cov.by, cov.first, cov.last, cov.cut, cov.gaps) == ("quarter", "2010-Q1", "2020-Q4", 0, ())
+    assert cov.chosen and "130 months with events, more than the 120" in cov.chosen and cov.chosen in cov.notes()
+    assert len(data.periods) == 44 and sum(sum(c.values()) for c in data.counts.values()) == 130
+    assert data.counts["2010-Q1"] == {"ASSAULT": 3}
+    # a user's range of ten years fits in months again
+    ten = timeline(store, EventFilter(since="2011-01", until="2020-10"))
+    assert ten.coverage.by == "month" and ten.coverage.chosen is None and len(ten.periods) == 118
