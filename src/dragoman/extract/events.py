@@ -696,18 +696,30 @@ _HAPPENING_VERBS = {"kill", "wound", "injure", "destroy", "damage", "rock", "hit
                     "claim", "occur", "happen", "erupt", "break", "target", "leave", "cause", "force", "spark"}
 
 
-def _happening(tok: Token) -> bool:
+def _happening(tok: Token, place_tokens: frozenset[int] = frozenset()) -> bool:
     """An event noun stated as something that happened: its own phrase names where or when ("the
     bombings in Istanbul", "Tuesday's blast"), or it is the subject of what it did ("killings rocked")."""
     if any(c.dep_ == "det" and c.lower_ in {"these", "those", "such", "this", "that"} for c in tok.children):
         return False  # "these sanctions show ...": a reference to something already said
-    for c in tok.children:
+    # "air strikes and fighting in Wadi Barada": coordinated nouns share the phrase after them
+    shared = [c for cj in tok.conjuncts if cj.i > tok.i for c in cj.children if c.dep_ == "prep"]
+    for c in [*tok.children, *shared]:
         if c.ent_type_ == "DATE" or (c.dep_ == "poss" and c.ent_type_ in {"DATE", *_PLACE_LABELS}):
             return True
         if c.dep_ == "prep" and c.lower_ in {"in", "at", "near", "on", "across", "outside", "inside", "around"}:
-            if any(o.ent_type_ in _PLACE_LABELS | {"DATE"} for o in c.children if o.dep_ == "pobj"):
+            # a place the model labels otherwise ("in Aleppo" as a nationality) is still a place
+            if any(o.ent_type_ in _PLACE_LABELS | {"DATE"} or o.i in place_tokens
+                   for o in c.children if o.dep_ == "pobj"):
                 return True
     return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _HAPPENING_VERBS
+
+
+def _set_apart(host: Event, places: Sequence[str], date: EventDate) -> bool:
+    """Whether a mention's own date or places make it another happening than ``host``: a date the
+    text gives that differs from the host's, or places none of which the host has."""
+    if date.basis == "text" and date.value and host.date.value and date.value != host.date.value:
+        return True
+    return bool(places) and not set(places) & set(host.places)
 
 
 def _locative(tok: Token) -> bool:
@@ -742,6 +754,8 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if host is not None:
             again.setdefault(host, []).append(mention_of(trig))
     speech_speaker: dict[int, Quote] = {}
+    place_tokens = frozenset(t.i for p in ctx.places for m in p.mentions
+                             for t in (expanded_span(doc, m.start, m.end) or ()))
     trigger_heads = {_trigger_head(doc, t) for t in triggers}
     assault_heads = {_trigger_head(doc, t) for t in triggers if t.event == "ASSAULT"}
     # attacks whose killing was coded first: the attack's head -> that event's index
@@ -815,14 +829,21 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         nominal = bool(getattr(trig, "nominal", False)) and tok.pos_ in {"NOUN", "PROPN"}
         if nominal and not actor and not recipient:
             # "discussions", "disarmament": a nominal with no participants codes nothing new; after
-            # an event of its type ("... the explosion"), it is a further mention of that event
-            if any(e.event == trig.event for e in events):
-                refer(lambda e, t=trig.event: e.event == t, trig)
+            # an event of its type ("... the explosion"), it is a further mention of that event.
+            # A violent or coercive happening the text places, dates or makes act ("bombings in
+            # Istanbul", "killings rocked the town") is an event whose perpetrator it does not name,
+            # and another happening than one of its type that has none of its places or dates.
+            its_own = (EVENT_TYPES[trig.event].quad == 4 and float(getattr(trig, "confidence", 0.0)) >= 0.5
+                       and _happening(tok, place_tokens))
+
+            def mentioned(e: Event, t: str = trig.event, apart: bool = its_own,
+                          where: tuple[str, ...] = places, when: EventDate = date) -> bool:
+                return e.event == t and not (apart and _set_apart(e, where, when))
+
+            if any(mentioned(e) for e in events):
+                refer(mentioned, trig)
                 continue
-            # a violent or coercive happening the text places, dates or makes act ("bombings in
-            # Istanbul", "killings rocked the town") is an event whose perpetrator it does not name
-            if not (EVENT_TYPES[trig.event].quad == 4 and float(getattr(trig, "confidence", 0.0)) >= 0.5
-                    and _happening(tok)):
+            if not its_own:
                 continue
             actor = [_UNKNOWN]
         def same(e: Event, t: str = trig.event, a: list[str] = actor, r: list[str] = recipient) -> bool:
