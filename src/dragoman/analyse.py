@@ -143,11 +143,20 @@ def _places(doc: Doc, gazetteer: Any, org_spans: list[tuple[int, int]], context_
     names only associatively (a1, a2, ...): demonyms ("Syrian forces"), the first part of a
     compound ("Iran-backed") and place names inside the organisations' names."""
     from .extract.sentences import text_of
-    from .resolve.places import associative_places, find_toponyms, resolve_toponyms, split_associative
+    from .resolve.places import (
+        associative_places,
+        directional_parts,
+        find_toponyms,
+        resolve_toponyms,
+        split_associative,
+    )
 
     found = find_toponyms(doc, gazetteer, exclude=org_spans)
     literal, assoc = split_associative(doc, gazetteer, found, org_spans)
-    places = resolve_toponyms(literal, gazetteer, context_countries=context_countries, text=text_of(doc))
+    text = text_of(doc)
+    # "northern Iraq" is a place of its own: a region of Iraq
+    literal = directional_parts(text, literal)
+    places = resolve_toponyms(literal, gazetteer, context_countries=context_countries, text=text)
     return places + associative_places(assoc, gazetteer, places)
 
 

@@ -21,6 +21,17 @@ CASES = [
      "Alexandria", "EGY", None),
     # and a famous city keeps its reading when the other places are near it
     ("Tourists left Paris for Lyon and Dijon after the strike ended.", "Paris", "FRA", None),
+    # a country named in passing ("U.S. envoys") does not make a report on Iraq an American
+    # story: its capitals keep their famous readings, and do not prop each other up as towns
+    ("Shelling hit Mosul and Tal Afar in Iraq again on Monday. U.S. envoys met their allies in "
+     "Paris, and a United Nations official spoke to reporters in Geneva. Iraq asked for more "
+     "aid for Mosul.", "Paris", "FRA", None),
+    ("Shelling hit Mosul and Tal Afar in Iraq again on Monday. U.S. envoys met their allies in "
+     "Paris, and a United Nations official spoke to reporters in Geneva. Iraq asked for more "
+     "aid for Mosul.", "Geneva", "CHE", None),
+    # a story set in the United States keeps its towns: Texas is named, so Paris is the Texan one
+    ("Storms flooded roads in Paris and Sulphur Springs in northeast Texas, and Texas officials "
+     "said more rain was due.", "Paris", "USA", "Texas"),
 ]
 
 
@@ -53,3 +64,32 @@ def test_a_countrys_other_english_name_is_still_the_country(nlp):
     places = extract_places(nlp(text), Gazetteer.load())
     laos = next(p for p in places if any(m.text == "Laos" for m in p.mentions))
     assert (laos.feature, laos.country) == ("country", "LAO"), laos
+
+
+def test_another_romanisation_is_read_only_in_the_articles_countries():
+    gaz = Gazetteer.load()
+    # "Hawija" is spelt Al Hawijah in the gazetteer: a reading in a story about Iraq ...
+    iraq = gaz.resolve("Hawija", context_countries=["IRQ"])
+    assert iraq is not None and iraq.country == "IRQ" and iraq.alt
+    # ... and in a story that names no country at all, but not in one about other countries
+    assert gaz.resolve("Hawija") is not None
+    assert gaz.resolve("Hawija", context_countries=["FRA", "BEL"]) is None
+
+
+def test_a_county_is_not_read_from_its_bare_name_over_a_town():
+    gaz = Gazetteer.load()
+    # GeoNames lists Scotland County (North Carolina, Missouri) under its bare name too; without
+    # the word "County" that name reads as the places so named, not as the county
+    ranked = gaz.rank("Scotland", context_countries=["USA"] * 4)
+    assert ranked[0][1].feature != "district"
+    assert gaz.resolve("Scotland", hint="county").feature == "district"  # type: ignore[union-attr]
+
+
+def test_a_country_named_as_where_things_happen_is_the_storys(nlp):
+    # Brazil's states make Brazil a country of the story; Chile, named once but as where the
+    # cases are, is one too: its capital is not the small Brazilian town of that name
+    text = ("Officials in Parana and Bahia reported new cases on Monday. In Chile, the health "
+            "ministry in Santiago said 400 cases were confirmed. Brazil closed schools in Bahia.")
+    places = extract_places(nlp(text), Gazetteer.load())
+    santiago = next(p for p in places if any(m.text == "Santiago" for m in p.mentions))
+    assert santiago.country == "CHL", santiago

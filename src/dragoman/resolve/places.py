@@ -24,8 +24,9 @@ by construction.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -43,7 +44,7 @@ from .places_gazetteer import (
     normalize_name,
 )
 
-__all__ = ["Gazetteer", "PlaceCandidate", "Toponym", "associative_places", "extract_places",
+__all__ = ["Gazetteer", "PlaceCandidate", "Toponym", "associative_places", "directional_parts", "extract_places",
            "find_associative", "find_backed", "find_embedded", "find_toponyms", "resolve_toponyms", "split_associative",
            "split_backed"]
 
@@ -641,23 +642,8 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
     parents = _parents(toponyms, gazetteer, text)
     listed = _list_hints(toponyms, gazetteer, text)
     hints = {k: next((t.hint for t in v if t.hint), listed.get(k)) for k, v in groups.items()}
-    # first pass: names that are unambiguous on their own give the article its countries
-    ctx = list(context_countries)
-    own: dict[str, list[str]] = {}
-    admin: list[str] = []
-    for key, mentions in groups.items():
-        ranked = gazetteer.rank(mentions[0].text, hint=hints[key]) if key not in streets else []
-        if not ranked:
-            continue
-        top_score, top = ranked[0]
-        runner = next((sc for sc, c in ranked[1:] if c.country != top.country), None)
-        if top.feature in (COUNTRY, TERRITORY) or runner is None or top_score - runner >= 1.5:
-            if top.country:
-                own[key] = [top.country] * min(len(mentions), 3)
-                ctx.extend(own[key])
-            if top.feature == PROVINCE:
-                admin.append(top.name)
-                admin.append(mentions[0].text)
+    ctx, own, admin, focus = _article_context(groups, gazetteer, hints, context_countries, text,
+                                              skip=streets)
     ranked_of: dict[str, list[tuple[float, PlaceCandidate]]] = {}
     for key, mentions in groups.items():
         # a name should not count as its own context
@@ -665,10 +651,10 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
         others = list(ctx)
         for c in mine:
             others.remove(c)
-        ranked_of[key] = [] if key in streets else gazetteer.rank(
-            mentions[0].text, context_countries=others, hint=hints[key], context_admin1=admin,
-            parents=parents.get(key, ()))
-    _nearest_to_context(ranked_of)
+        ranked_of[key] = [] if key in streets else _rank(
+            gazetteer, mentions[0].text, context_countries=others, hint=hints[key], context_admin1=admin,
+            parents=parents.get(key, ()), focus=focus)
+    _nearest_to_context(ranked_of, focus)
     places: list[Place] = []
     by_identity: dict[tuple[object, ...], int] = {}
     for key, mentions in groups.items():
@@ -694,6 +680,90 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
     return tuple(places)
 
 
+def _article_context(groups: dict[str, list[Toponym]], gazetteer: Gazetteer, hints: dict[str, str | None],
+                     context_countries: Sequence[str], text: str | None, *, skip: Collection[str] = ()
+                     ) -> tuple[list[str], dict[str, list[str]], list[str], set[str]]:
+    """The first pass: names that are unambiguous on their own give the article its countries
+    (one per mention, up to three; with ``context_countries``), the countries each name gave
+    (by key), its divisions, and the countries it is about (see :func:`_focus`). Names whose
+    keys are in ``skip`` (streets) give nothing."""
+    ctx = list(context_countries)
+    own: dict[str, list[str]] = {}
+    admin: list[str] = []
+    local: set[str] = set()  # countries of a division or town it names, or named as a location
+    for key, mentions in groups.items():
+        ranked = _rank(gazetteer, mentions[0].text, hint=hints[key]) if key not in skip else []
+        if not ranked:
+            continue
+        top_score, top = ranked[0]
+        runner = next((sc for sc, c in ranked[1:] if c.country != top.country), None)
+        if top.feature in (COUNTRY, TERRITORY) or runner is None or top_score - runner >= 1.5:
+            if top.country:
+                own[key] = [top.country] * min(len(mentions), 3)
+                ctx.extend(own[key])
+                if top.feature in (PROVINCE, DISTRICT, CITY) or text is not None and any(
+                        _LOCATIVE_BEFORE.search(text, max(0, t.start - 30), t.start) for t in mentions):
+                    local.add(top.country)
+            if top.feature == PROVINCE:
+                admin.append(top.name)
+                admin.append(mentions[0].text)
+    return ctx, own, admin, _focus(ctx, local)
+
+
+# a compass direction before a name names a part of the place ("northern Iraq", "East Mosul")
+_DIRECTION = r"(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central"
+_PART = re.compile(rf"({_DIRECTION})\s+(\S.*)", re.IGNORECASE)
+_PART_BEFORE = re.compile(rf"\b({_DIRECTION})\s+$")
+
+
+def _rank(gazetteer: Gazetteer, name: str, **kw: Any) -> list[tuple[float, PlaceCandidate]]:
+    """The gazetteer's readings of a name; a name it does not know that is a compass direction
+    and a place ("North Philadelphia", "northern Iraq") reads as that part of the place."""
+    ranked = gazetteer.rank(name, **kw)
+    if ranked:
+        return ranked
+    m = _PART.fullmatch(name)
+    if m is None:
+        return []
+    whole = gazetteer.rank(m.group(2), **kw)
+    if not whole or whole[0][1].lat is None:
+        return []
+    return [(whole[0][0], gazetteer.part(whole[0][1], m.group(1).casefold(), name))]
+
+
+def directional_parts(text: str, toponyms: Sequence[Toponym]) -> list[Toponym]:
+    """The toponyms, each written right after a lower-case compass direction ("northern Iraq",
+    "in west Mosul") widened to name that part of the place. The article result reports the part
+    ("northern Iraq" is a region of Iraq); gold standards that mark only the name ("Iraq", as
+    GeoVirus does) are scored on the toponyms as found."""
+    out: list[Toponym] = []
+    for t in toponyms:
+        m = _PART_BEFORE.search(text, max(0, t.start - 20), t.start)
+        if m is not None and m.group(1).islower() and t.source != "associative":
+            out.append(replace(t, start=m.start(), text=text[m.start():t.end]))
+        else:
+            out.append(t)
+    return out
+
+
+# a place named as where something is ("in Chile", "across Syria", "the country of Chile"), not
+# as the adjective of its officials ("US Secretary of State")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|inside|across|throughout|within|to|towards?|from|near|at|"
+                              r"around|through|outside|(?:country|nation|state|republic) of)\s+(?:the\s+)?$",
+                              re.IGNORECASE)
+
+
+def _focus(ctx: Sequence[str], local: set[str]) -> set[str]:
+    """The countries an article is about: those it names a division or town of or names as
+    where something is ("in Syria"), and those it names about as often as its most named one
+    (at least half as often)."""
+    counts: dict[str, int] = {}
+    for c in ctx:
+        counts[c] = counts.get(c, 0) + 1
+    most = max(counts.values(), default=0)
+    return local | {c for c, n in counts.items() if 2 * n >= most}
+
+
 # the places of one story lie together ("Paris" beside Edgar County and Urbana is Paris, Ill.):
 # a candidate gains up to _NEAR_BONUS from the other names' readings that lie near it, each
 # counting fully at the same point and not at all from _NEAR_KM on
@@ -704,12 +774,16 @@ _PLAUSIBLE = 3.0  # how far below a name's best reading another still counts as 
 _MAX_READINGS = 12
 
 
-def _nearest_to_context(ranked_of: dict[str, list[tuple[float, PlaceCandidate]]]) -> None:
+def _nearest_to_context(ranked_of: dict[str, list[tuple[float, PlaceCandidate]]],
+                        focus: Collection[str] | None = None) -> None:
     """Re-rank each name's candidates by the support of the other names: for each other name,
-    the closeness of its nearest plausible reading (towns and counties only). Names that are
-    ambiguous alike disambiguate each other ("Paris" and "Henry County": both in Tennessee)."""
+    the closeness of its nearest plausible reading (towns and counties only, of the countries
+    the article is about when ``focus`` names them). Names that are ambiguous alike disambiguate
+    each other ("Paris" and "Henry County": both in Tennessee); in a report on Mosul, "Paris" and
+    "Geneva" are not two American towns."""
     readings = {k: [c for sc, c in r[:_MAX_READINGS] if sc >= r[0][0] - _PLAUSIBLE
-                    and c.feature in _LOCAL and c.lat is not None and c.lon is not None]
+                    and c.feature in _LOCAL and c.lat is not None and c.lon is not None
+                    and (focus is None or c.country in focus)]
                 for k, r in ranked_of.items() if r}
     readings = {k: v for k, v in readings.items() if v}
     if len(readings) < 2:

@@ -16,7 +16,7 @@ import math
 import os
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,7 @@ class Gazetteer:
         self.abbreviations: dict[str, PlaceCandidate] = {}  # "Ill." -> Illinois, exactly as written
         self.demonyms: dict[str, PlaceCandidate] = {}  # "lebanese" -> Lebanon (irregular ones only)
         self._memo: dict[str, tuple[PlaceCandidate, ...]] = {}
+        self._spreads: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]] | None] = {}
         self._db_lock = threading.Lock()
         self._con = self._connect()
         self.countries: dict[str, PlaceCandidate] = {}  # ISO3 -> country candidate
@@ -256,6 +257,45 @@ class Gazetteer:
     def country(self, iso3: str) -> PlaceCandidate | None:
         return self.countries.get(iso3)
 
+    def part(self, whole: PlaceCandidate, direction: str, name: str) -> PlaceCandidate:
+        """The part of a place that a compass direction names ("northern Iraq", "southern
+        Wisconsin", "East Mosul"): a region of the same country. For a country or a division,
+        its point lies among the populated places of that side (the 85th or 15th percentile of
+        their latitudes or longitudes, the median across); for a town, a quarter of it is best
+        placed at the town's own point, which lies within a few kilometres of any quarter."""
+        lat, lon = whole.lat, whole.lon
+        if whole.feature in (COUNTRY, TERRITORY, PROVINCE) and whole.country and direction != "central":
+            spread = self._spread(whole.country, whole.name if whole.feature == PROVINCE else None)
+            if spread is not None:
+                lats, lons = spread
+                lat = lats[2] if "north" in direction else lats[0] if "south" in direction else lats[1]
+                lon = lons[2] if "east" in direction else lons[0] if "west" in direction else lons[1]
+        return PlaceCandidate(name, REGION, whole.country, whole.admin1 if whole.feature != COUNTRY else None,
+                              lat, lon, None, 0, whole.source, whole.alt)
+
+    def _spread(self, country: str, admin1: str | None
+                ) -> tuple[tuple[float, float, float], tuple[float, float, float]] | None:
+        """The 15th, 50th and 85th percentiles of the latitudes and the longitudes of a country's
+        (or one of its divisions') populated places; None when it has too few to tell."""
+        key = f"\0spread:{country}:{admin1 or ''}"
+        if key not in self._spreads:
+            sql = "SELECT lat, lon FROM place WHERE feature = 'city' AND country = ? AND lat IS NOT NULL"
+            args: tuple[object, ...] = (country,)
+            if admin1 is not None:
+                sql += " AND admin1 = ?"
+                args += (admin1,)
+            rows = self._query(sql, args)
+            if len(rows) < 20:
+                self._spreads[key] = None
+            else:
+                lats = sorted(r[0] for r in rows)
+                lons = sorted(r[1] for r in rows)
+
+                def pct(xs: list[float]) -> tuple[float, float, float]:
+                    return xs[int(0.15 * (len(xs) - 1))], xs[(len(xs) - 1) // 2], xs[int(0.85 * (len(xs) - 1))]
+                self._spreads[key] = (pct(lats), pct(lons))
+        return self._spreads[key]
+
     def resolve(self, name: str, *, context_countries: Sequence[str] = (), hint: str | None = None,
                 context_admin1: Sequence[str] = (), parents: Sequence[PlaceCandidate] = ()
                 ) -> PlaceCandidate | None:
@@ -266,18 +306,26 @@ class Gazetteer:
         return ranked[0][1] if ranked else None
 
     def rank(self, name: str, *, context_countries: Sequence[str] = (), hint: str | None = None,
-             context_admin1: Sequence[str] = (), parents: Sequence[PlaceCandidate] = ()
-             ) -> list[tuple[float, PlaceCandidate]]:
-        cands = self.candidates(name) or self.variants(name)
-        if not cands:
-            return []
+             context_admin1: Sequence[str] = (), parents: Sequence[PlaceCandidate] = (),
+             focus: Collection[str] | None = None) -> list[tuple[float, PlaceCandidate]]:
+        """Candidates for a name, best first, with their scores. ``focus``: the countries the
+        article is about (see :func:`score_candidate`); None treats every context country so."""
         ctx: dict[str, int] = {}
         for c in context_countries:
             ctx[c] = ctx.get(c, 0) + 1
+        cands = self.candidates(name)
+        if not cands:
+            # another romanisation ("Jabla" for Jablah) is a reading only in a country the
+            # article is about, elsewhere a near-spelling is a coincidence ("Mezzeh", "Mèze");
+            # a country's name misspelt is still the country
+            cands = [c for c in self.variants(name) if not ctx or c.country in ctx
+                     or c.feature in (COUNTRY, TERRITORY)]
+        if not cands:
+            return []
         admin = {normalize_name(a) for a in context_admin1}
         if parents and not any(_inside(c, p) for c in cands for p in parents):
             parents = ()  # "China, Japan and Korea": a list, not a place and its parent
-        scored = [(score_candidate(c, ctx, admin, hint) + _parent_bonus(c, parents), c) for c in cands]
+        scored = [(score_candidate(c, ctx, admin, hint, focus) + _parent_bonus(c, parents), c) for c in cands]
         if hint is None:
             # "Baghdad", "Mexico City": a division named after its own large city is read as the city
             big = {(c.country, normalize_name(c.admin1 or "")) for c in cands
@@ -319,8 +367,14 @@ def _parent_bonus(c: PlaceCandidate, parents: Sequence[PlaceCandidate]) -> float
     return 6.0 if any(_inside(c, p) for p in parents) else 0.0
 
 
-def score_candidate(c: PlaceCandidate, ctx: dict[str, int], admin: set[str], hint: str | None) -> float:
-    """Prior (feature class and population) plus context (countries and divisions nearby)."""
+def score_candidate(c: PlaceCandidate, ctx: dict[str, int], admin: set[str], hint: str | None,
+                    focus: Collection[str] | None = None) -> float:
+    """Prior (feature class and population) plus context (countries and divisions nearby).
+
+    A town or county gains from its country only when the article is about that country
+    (``focus``: one it names a division or town of, or names about as often as its most named
+    one): "US officials" in a report on Mosul say nothing of where "Paris" is, and a county's
+    bare name ("Scotland" for Scotland County) is rarely how a county is written."""
     if c.feature == CITY:
         s = math.log10(c.population + 10) * 1.1
     else:
@@ -331,12 +385,16 @@ def score_candidate(c: PlaceCandidate, ctx: dict[str, int], admin: set[str], hin
         s += 2.0
     if c.alt:
         s -= 0.7
+        if c.feature == DISTRICT and hint is None:
+            s -= 2.0
     if c.feature in (COUNTRY, TERRITORY):
         # a country's own name beats any town named after it unless the context says otherwise;
         # its other English names ("Laos", "Burma") too, by less
         s += 1.5 if c.alt else 2.5
     if c.country and c.country in ctx:
-        if c.feature == CITY:
+        if c.feature in (CITY, DISTRICT) and focus is not None and c.country not in focus:
+            pass  # a country named in passing: neither for nor against its towns
+        elif c.feature == CITY:
             s += 2.0 + min(ctx[c.country], 5) * 0.3
         else:
             s += 3.0 + min(ctx[c.country], 4) * 0.75
