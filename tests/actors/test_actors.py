@@ -106,3 +106,41 @@ def test_people_take_the_country_where_the_story_happens(text: str, country: str
     result = analyse(text, published="2024-05-02", pipeline=pipeline)
     person = next(e for e in result.entities if e.name == "Dana Whitfield")
     assert person.country == country, [(e.name, e.country) for e in result.entities]
+
+
+@pytest.mark.parametrize(("text", "title", "person"), [
+    # a definite title refers to the person last named with it
+    ("SEOUL, May 2 - President Nara Kim of South Korea met Chinese leaders on Friday. The president said "
+     "North Korea must stop its tests.", "The president", "Nara Kim"),
+    ("BAGHDAD, May 2 - Defense Secretary Ash Carter met Iraqi Prime Minister Haider al-Abadi on Monday. "
+     "The secretary and Abadi agreed to expand cooperation.", "The secretary", "Ash Carter"),
+])
+def test_a_definite_title_refers_to_the_person_named_with_it(text: str, title: str, person: str, pipeline) -> None:
+    result = analyse(text, published="2016-05-02", pipeline=pipeline)
+    named = next(e for e in result.entities if e.name == person)
+    assert title in {m.text for m in named.mentions}, [(e.name, [m.text for m in e.mentions]) for e in result.entities]
+
+
+@pytest.mark.parametrize(("text", "person", "not_country"), [
+    # a state named as what a thing is about is no one's country ("the Iran deal")
+    ("Senator Jo Park criticised the Iran deal on Tuesday.", "Jo Park", "IRN"),
+    ("Senator Ana Ruiz voted against the Cuba sanctions bill on Monday.", "Ana Ruiz", "CUB"),
+])
+def test_a_state_named_as_a_topic_gives_no_country(text: str, person: str, not_country: str, pipeline) -> None:
+    result = analyse(text, published="2024-05-02", pipeline=pipeline)
+    named = next(e for e in result.entities if e.name == person)
+    assert named.country != not_country
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    # a statement in the first person plural speaks for the body that issues it
+    ("The United States condemns the bombings in Baghdad. We extend our condolences to the families of "
+     "the victims.", "United States"),
+    # ... or for the state of the official who issues it
+    ("The Foreign Secretary welcomed the sanctions that France and the United Kingdom proposed. We are "
+     "targeting those who supply the regime with weapons.", "United Kingdom"),
+])
+def test_we_in_the_articles_own_voice_is_its_issuer(text: str, issuer: str, pipeline) -> None:
+    result = analyse(text, published="2024-05-02", pipeline=pipeline)
+    owner = next(e for e in result.entities if any(m.text == "We" for m in e.mentions))
+    assert owner.name == issuer and owner.kind in {"state", "government"}

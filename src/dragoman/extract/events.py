@@ -464,6 +464,16 @@ def _complement_recipients(trig: Token, actors: ActorIndex, event_type: str) -> 
                         ents = _entities_of(subj, actors)
                         if ents:
                             return ents
+    if event_type in ADDRESSEE_CLAUSE_TYPES:
+        # "issued a statement urging North Korea to ...", "sent a letter asking Iran ...": the
+        # participle that gives the content of a message names whom it addresses
+        for g in [g for c in [trig, *(c for c in trig.children if c.dep_ == "dobj")] for g in c.children
+                  if g.dep_ == "acl" and g.tag_ == "VBG"]:
+            for o in g.children:
+                if o.dep_ in {"dobj", "dative"}:
+                    ents = _entities_of(o, actors)
+                    if ents:
+                        return ents
     for c in trig.children:
         if c.dep_ == "ccomp" and event_type in ADDRESSEE_CLAUSE_TYPES:
             subj = next((s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -965,6 +975,10 @@ def _place_recipient(tok: Token, ctx: EventContext) -> str | None:
             heads |= {t.i for t in c.subtree}
         if c.dep_ == "xcomp":  # "refused to deploy peacekeepers in Iraq"
             heads |= {t.i for o in c.children if o.dep_ == "dobj" for t in o.subtree}
+        if c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            # the purpose of an act says where it lands: "gave 50 million euros to promote
+            # development in Ethiopia"
+            heads |= {t.i for t in c.subtree}
     if tok.dep_ in {"nsubj", "nsubjpass", "dobj", "xcomp", "advcl"}:
         heads.add(tok.head.i)  # "the deployment ... arrived in Bosnia", "sent staff to Bosnia to investigate"
     sent = sent_of(tok)

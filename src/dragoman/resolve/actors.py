@@ -45,6 +45,8 @@ ORG_HEAD_NOUNS = {"commission", "council", "committee", "agency", "authority", "
                   "ministry", "office", "service", "tribunal", "court", "party", "front", "movement", "union",
                   "association", "federation", "institute", "foundation", "network", "coalition", "alliance",
                   "assembly", "parliament", "senate", "congress", "army", "brigade", "brigades", "corps"}
+# nouns that head the names of bodies that act, even where no role noun lists them ("Iraqi force")
+ACTOR_HEADS = ORG_HEAD_NOUNS | GROUP_NOUNS | {"force", "people", "regime", "leadership", "side", "delegation"}
 INSTITUTION_OF_KIND = {"police": "police", "military": "military", "government": "government",
                        "legislature": "legislature"}
 MODIFIER_SECTORS = {"opposition": "OPP", "rebel": "REB", "student": "EDU", "business": "BUS", "union": "LAB",
@@ -72,6 +74,9 @@ ORG_HEADS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("ministry", "government", "council", "commission", "agency", "authority", "office", "service", "department",
       "directorate", "bureau", "cabinet", "presidency"), "organisation", "GOV"),
 )
+# nouns that name people without a role: a definite one refers to people named before
+GENERIC_PEOPLE = {"man", "men", "woman", "women", "person", "persons", "people"}
+PEOPLE_KINDS = {"person", "officials", "civilians", "military", "police", "armed_group", "unknown"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
@@ -83,6 +88,27 @@ def _gender_words() -> dict[str, str]:
     raw = yaml.safe_load(resources.files("dragoman").joinpath("data/lexicon/gender.yaml").read_text(encoding="utf-8"))
     return {**{w: "f" for w in raw["female"]}, **{w: "m" for w in raw["male"]}}
 
+
+@lru_cache(maxsize=1)
+def _national_titles() -> re.Pattern[str]:
+    """Offices only one state's government has (data/lexicon/national_titles.yaml), as one pattern
+    whose group names the state: "foreign secretary" -> GBR. "Secretary of State for Health" is
+    another office, so a title followed by "for" is not it."""
+    raw = yaml.safe_load(resources.files("dragoman").joinpath("data/lexicon/national_titles.yaml")
+                         .read_text(encoding="utf-8"))
+    alternatives = [f"(?P<{iso}>{'|'.join(re.escape(t) for t in sorted(titles, key=len, reverse=True))})"
+                    for iso, titles in raw["titles"].items()]
+    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b(?!\s+for\b)")
+
+
+def national_title_country(text: str) -> str | None:
+    """The state whose office a phrase names ("the Foreign Secretary", "Deputy Secretary of State")."""
+    m = _national_titles().search(re.sub(r"\s+", " ", text.replace("\u2019", "'").lower()))
+    return m.lastgroup if m else None
+
+
+# "Sen. Bob Corker (R-Tenn.)": the party and state of a member of the U.S. Congress after the name
+US_PARTY_TAG = re.compile(r"\s*\(\s*[RDI]\s*-\s*[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?\s*\)")
 
 # Titles that precede a name and what they make of its bearer.
 TITLE_WORDS = {
@@ -120,6 +146,8 @@ class _Cluster:
     heads: list[int] = field(default_factory=list)  # token indices of mention heads
     name_rank: int = 0  # how good `name` is: 3 KB canonical, 2 proper name, 1 nominal
     gender: str | None = None  # "f" or "m" when a title or apposition says so ("his wife, NAME")
+    titles: set[str] = field(default_factory=set)  # title words a person bears ("president", "secretary")
+    title_country: str | None = None  # the state whose office the title names, when nothing nearer does
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +247,8 @@ class _Resolver:
             "kb:" + entry.id, name=entry.name, kind=entry.kind, country=country, sector=sector,
             kb_id=entry.id, wikidata=getattr(entry, "wikidata", None), name_rank=3,
         )
+        for role in getattr(entry, "roles", ()):
+            c.titles.update(role.title.lower().replace("-", " ").split())
         self.kb_entries[c.key] = entry
         return c
 
@@ -400,16 +430,30 @@ class _Resolver:
         counts: dict[str, int] = {}
         for c in self.clusters.values():
             if c.kind in {"state", "government"} and c.country:
-                counts[c.country] = counts.get(c.country, 0) + len(c.mentions)
+                # "the Iran deal", "Iran sanctions": a state named as what a thing is about is the
+                # story's topic, not where it happens
+                acting = [h for h in c.heads if not self._topic_modifier(self.doc[h])]
+                counts[c.country] = counts.get(c.country, 0) + len(acting)
+            elif c.kind == "person" and c.country and c.sector in OFFICIAL_SECTORS and c.name_rank >= 2:
+                # each official it names by name is one more sign (a story about senators is
+                # about their country)
+                counts[c.country] = counts.get(c.country, 0) + 1
         # only a state the story keeps returning to is its subject
         top = max(counts, key=lambda k: counts[k]) if counts else None
         return top if top is not None and counts[top] >= 3 else None
+
+    def _topic_modifier(self, tok: Token) -> bool:
+        """A name modifying a noun that is no actor: "Iran sanctions", "the Iran deal"."""
+        return tok.dep_ in {"compound", "nmod", "amod"} and tok.head.pos_ == "NOUN" \
+            and tok.head.i not in self.token_cluster and self._role(tok.head) is None \
+            and tok.head.lower_ not in TITLE_WORDS and tok.head.lemma_.lower() not in ACTOR_HEADS
 
     def _fill_countries(self) -> None:
         """Officials, soldiers and titled people the text gives no country take the country of
         their sentence, else of the story ("military spokesman Colonel X" in a Bamako story)."""
         story = None
         for c in self.clusters.values():
+            c.country = c.country or c.title_country
             if c.country or c.kind in {"state", "igo", "ngo", "media", "news_agency"}:
                 continue
             if c.kind == "organisation" and c.sector not in {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}:
@@ -429,7 +473,7 @@ class _Resolver:
             after = c.kind != "person" or c.sector in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
             country = self._context_country(head, after=after) if head is not None else None
             if country is None and (c.kind == "person" or c.sector in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY",
-                                                                        "CVL", "EDU", "OPP", "LAB"}):
+                                                                        "CVL", "EDU", "OPP", "LAB", "PTY", "REB", "REF"}):
                 story = story or self._article_country()
                 country = story
                 if country is None:
@@ -530,6 +574,13 @@ class _Resolver:
                 continue  # the dateline names where the story was filed, not an actor
             if any(t.i in self.token_cluster for t in ent):
                 continue  # a name the article defines with its acronym, already resolved
+            if ent.label_ in {"ORG", "PERSON"} and ent[0].dep_ == "pobj" and ent[0].head.lower_ == "of" \
+                    and ent[0].head.head.lower_ in TITLE_WORDS and ent[0].is_title:
+                # "Secretary of [State Karen Holt]", "Secretary of [State]": the title's last word
+                # is no part of a name
+                if len(ent) >= 3:
+                    self._person(doc[ent.start + 1: ent.end])
+                continue
             kb_id = ent.ent_id_ or ""
             entry = self.kb.get(kb_id) if kb_id else None
             if entry is None and ent.label_ in {"ORG", "PERSON", "GPE", "NORP"}:
@@ -662,6 +713,8 @@ class _Resolver:
             sector = TITLE_WORDS.get(t.lower_)
             if sector and not c.sector:
                 c.sector = sector
+            if sector or (t.pos_ == "NOUN" and getattr(self._role(t), "kind", None) == "person"):
+                c.titles.add(t.lower_)
             role = self._role(t) if t.pos_ == "NOUN" else None
             if role is not None and not c.sector and getattr(role, "kind", "") == "person":
                 c.sector = getattr(role, "sector", None)
@@ -682,6 +735,22 @@ class _Resolver:
                                    and g.country not in {None, "IGO", "NGO"}, before=t.i)
                 if gov is not None:
                     c.country = gov.country
+        after = doc[ent.end: ent.end + 2]
+        if not c.country and len(after) == 2 and after[0].lower_ == "of" and after[1].ent_type_ == "GPE" and any(
+                TITLE_WORDS.get(t.lower_) for t in mods):
+            # "President Lena Moro of Chile": the state of the office follows the name
+            c.country = self._country_of_text(after[1].text)
+        if not c.country:
+            # "Foreign Secretary X", "Deputy Secretary of State X": an office only one state has
+            # (it yields to an apposition: "his Philippine counterpart, Foreign Secretary X")
+            sent = sent_of(ent.root)
+            before = doc[max(sent.start, ent.start - 6): ent.end]
+            c.title_country = national_title_country(before.text)
+            if c.title_country and not c.sector:
+                c.sector = "GOV"
+        if US_PARTY_TAG.match(text_of(doc), ent.end_char) and not c.country:
+            c.country = "USA"  # "Sen. Bob Corker (R-Tenn.)", "Rep. X (D-N.Y.)"
+            c.sector = c.sector if c.sector in {"LEG", "GOV"} else "LEG"
 
     def _country_of_text(self, text: str) -> str | None:
         demonym = getattr(self.kb, "demonym", None)
@@ -689,6 +758,8 @@ class _Resolver:
             code = demonym(text)
             if code:
                 return str(code)
+        if not any(ch.isupper() for ch in text):
+            return None  # "male civilians": a common word, not the name of a place (Male)
         found = self.kb.lookup(text, on=self.on)
         for entry in found:
             if entry.kind in {"state", "government"} and entry.country:
@@ -700,7 +771,15 @@ class _Resolver:
             return None
         role_noun = getattr(self.kb, "role_noun", None)
         lemma = tok.lemma_.lower()
-        found = (role_noun(lemma) or role_noun(tok.lower_)) if role_noun is not None else None
+        if role_noun is None:
+            return GROUP_ROLE_FALLBACK.get(lemma) if tok.pos_ == "NOUN" else None
+        prev = tok.doc[tok.i - 1] if tok.i else None
+        if prev is not None and prev.head.i == tok.i and prev.dep_ in {"amod", "compound"}:
+            # a role of two words names its own kind: "an armed man" is no civilian
+            found = role_noun(f"{prev.lower_} {lemma}") or role_noun(f"{prev.lower_} {tok.lower_}")
+            if found is not None:
+                return found
+        found = role_noun(lemma) or role_noun(tok.lower_)
         if found is None and lemma in GROUP_ROLE_FALLBACK and tok.pos_ == "NOUN":
             return GROUP_ROLE_FALLBACK[lemma]
         return found
@@ -768,7 +847,7 @@ class _Resolver:
             role = self._role(tok)
             if role is None:
                 continue
-            if tok.dep_ in {"compound", "amod"} and tok.head.pos_ in {"NOUN", "PROPN"} and (
+            if tok.dep_ in {"compound", "amod", "nmod"} and tok.head.pos_ in {"NOUN", "PROPN"} and (
                     self._role(tok.head) is not None or tok.head.pos_ == "PROPN" or tok.head.i in self.token_cluster):
                 # "militia groups": the phrase is headed by "groups"; "militia commanders" by "commanders"
                 # (but "an Afghan government offer", "army jets": the modifier names an actor)
@@ -859,6 +938,9 @@ class _Resolver:
             country = country or org_country
             if org_sector in {"REB", "PTY", "PRM"} and sector in {"MIL", "GOV", None}:
                 sector = org_sector
+        if not country:
+            # "the Foreign Secretary", "Minister for the Middle East": an office only one state has
+            country = national_title_country(doc[left:self._np_end(tok)].text)
         is_group = lemma in GROUP_NOUNS or kind in {"armed_group", "militia"}
         span_text = doc[left:right].text
         name = re.sub(r"^(the|these|those|this|that|some|such)\s+", "", span_text, flags=re.I)
@@ -889,6 +971,22 @@ class _Resolver:
             if group is not None:
                 country = country or group.country
                 sector = "REB" if sector in {"MIL", "GOV", None} else sector
+        if plural and lemma in GENERIC_PEOPLE and dets & {"the", "these", "those"} and not any(
+                c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE"} for c in tok.children):
+            # "the three men", "these people": no role, so the group of people named before them
+            # (whatever a relative clause on them mentions)
+            earlier = self._recent(lambda c: c.plural and c.name_rank == 1 and c.kind in PEOPLE_KINDS, before=left)
+            if earlier is not None:
+                self._add_mention(earlier, left, right, tok.i)
+                return
+        if not plural and not country and kind == "person" and dets == {"the"} and doc[left].lower_ == "the" \
+                and right == tok.i + 1:
+            # "the president", "the secretary": the person last named with that title
+            titled = self._recent(lambda c: c.kind == "person" and c.name_rank >= 2 and lemma in c.titles,
+                                  before=tok.i)
+            if titled is not None:
+                self._add_mention(titled, left, right, tok.i)
+                return
         if quantified and not plural:
             earlier = None
             if doc[left].lower_ not in {"another"} and not any(
@@ -916,7 +1014,8 @@ class _Resolver:
             sector = modifier_sector  # "opposition leaders", "student activists"
         institution = INSTITUTION_OF_KIND.get(kind)
         if not country and plural and dets & {"the", "these", "those"}:
-            # "the diplomats" after "three Russian diplomats": the same people
+            # "the diplomats" after "three Russian diplomats": the same people; "the (three) men",
+            # "the women" name no role, so any group of people named before them
             earlier = self._recent(lambda c: c.key.startswith(f"nom:{kind}:") and c.key.endswith(f":{lemma}")
                                    or (c.name_rank == 1 and c.name.lower().endswith(tok.lower_)), before=tok.i)
             if earlier is not None:
@@ -969,7 +1068,8 @@ class _Resolver:
             key = self.token_cluster.get(i)
             c = self.clusters.get(key) if key else None
             if c is not None and c.country and c.country not in {"IGO", "NGO", "IMG", "MNC"} and c.kind != "person":
-                later.add(c.country)
+                if not self._topic_modifier(self.doc[i]):
+                    later.add(c.country)  # not "a bill on Iran sanctions"
             elif self.doc[i].ent_type_ == "GPE" and key is None:
                 code = self._country_of_text(self.doc[i].text)
                 if code:
@@ -999,6 +1099,13 @@ class _Resolver:
             head_key = self.token_cluster.get(tok.head.i)
             app_key = self.token_cluster.get(tok.i)
             if head_key is None:
+                named = self.clusters.get(app_key) if app_key else None
+                if named is not None and named.kind == "person" and not named.country and tok.head.pos_ == "NOUN":
+                    # "his Philippine counterpart, Foreign Secretary X": the description's
+                    # nationality is the person's
+                    named.country = next((self._country_of_text(re.sub(r"['\u2019]s$", "", m.text))
+                                          for m in tok.head.children if m.dep_ in {"amod", "compound", "poss"}
+                                          and m.ent_type_ in {"NORP", "GPE"}), None)
                 continue
             c = self.clusters[head_key]
             role = self._role(tok)
@@ -1006,8 +1113,11 @@ class _Resolver:
                     "ally", "rival", "backer", "friend", "foe", "enemy", "opponent", "partner", "critic"}:
                 if role is not None and not c.sector:
                     c.sector = getattr(role, "sector", None)
-                country = None
-                for t in tok.subtree:
+                if getattr(role, "kind", None) == "person":
+                    c.titles.add(tok.lemma_.lower())
+                # "X, Minister for the Middle East": an office only one state has says whose he is
+                country = national_title_country(self.doc[tok.left_edge.i: self._np_end(tok)].text)
+                for t in () if country else tok.subtree:
                     if t.ent_type_ in {"GPE", "NORP"}:
                         country = self._country_of_text(re.sub(r"['\u2019]s$", "", t.text))
                         if country:
@@ -1094,9 +1204,13 @@ class _Resolver:
             target: _Cluster | None = None
             if low in PERSON_PRONOUNS:
                 opposite = "f" if low in MALE_PRONOUNS else "m"
+                # an object pronoun is never its own clause's subject ("Trump called Erdogan and
+                # urged him": him is Erdogan); that would be "himself"
+                own = _clause_subjects(tok) if tok.dep_ in {"dobj", "dative", "iobj", "pobj"} else set()
                 # a person known to agree in gender is preferred to one whose gender is unknown
                 target = self._recent_subject(
-                    lambda c, o=opposite: c.kind == "person" and not c.plural and c.gender != o, tok,
+                    lambda c, o=opposite, own=own: c.kind == "person" and not c.plural and c.gender != o
+                    and not own & set(c.heads), tok,
                     bonus=lambda c: 40 if c.gender is not None else 0)
             elif low in {"it", "its"} and tok.dep_ in {"nsubj", "poss", "nsubjpass"}:
                 target = self._recent_subject(
@@ -1178,6 +1292,21 @@ LOCATIVE_PREPS = {"in", "at", "from", "near", "outside", "inside", "around", "ac
                   "into", "to", "toward", "towards", "within", "off"}
 
 
+def _clause_subjects(tok: Token) -> set[int]:
+    """Token indices of the subjects of the clause whose object tok is, and of the clauses it is
+    coordinated with or controlled by ("X called Y and urged him", "X wanted to see him")."""
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    out: set[int] = set()
+    for _ in range(4):
+        for c in verb.children:
+            if c.dep_ in {"nsubj", "nsubjpass"}:
+                out |= {c.i, *(cc.i for cc in c.children if cc.dep_ == "conj")}
+        if verb.dep_ not in {"conj", "xcomp"} or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return out
+
+
 def _folded(text: str) -> str:
     import unicodedata
 
@@ -1247,7 +1376,8 @@ def with_story_country(actors: ActorIndex, places: Sequence[Place]) -> ActorInde
         return actors
     counts: dict[str, int] = {}
     for p in places:
-        if p.country and not p.associative and p.country not in {"IGO", "NGO"}:
+        # associative mentions count too: "Gainesville residents" says where the story is
+        if p.country and p.country not in {"IGO", "NGO"}:
             counts[p.country] = counts.get(p.country, 0) + len(p.mentions)
     total = sum(counts.values())
     top = max(counts, key=lambda k: counts[k]) if counts else None
@@ -1334,6 +1464,19 @@ def _body_spoken_for(actors: ActorIndex, quote: Any) -> str | None:
                  if e.kind in {"state", "government"} and e.country == speaker.country), None)
 
 
+def _issuer(actors: ActorIndex) -> str | None:
+    """Who issues a text written in the first person plural: the first actor it names that can issue
+    a statement (a state, government, international body or coalition), or the state of the first
+    official it names ("Foreign Secretary welcomes ...": the British government)."""
+    for e in sorted(actors.entities, key=lambda e: min((m.start for m in e.mentions), default=0)):
+        if e.kind in {"state", "government", "igo", "coalition"}:
+            return e.id
+        if e.kind == "person" and e.sector in OFFICIAL_SECTORS and e.country:
+            return next((s.id for s in actors.entities if s.kind in {"state", "government"}
+                         and s.country == e.country), None)
+    return None
+
+
 def speakers_in_quotes(doc: Doc, actors: ActorIndex, quotes: Any) -> ActorIndex:
     """First-person words inside a direct quotation refer to its speaker ("We agreed to ..."),
     except that a person's "we" is a group: the body the person speaks for when the mention that
@@ -1365,6 +1508,16 @@ def speakers_in_quotes(doc: Doc, actors: ActorIndex, quotes: Any) -> ActorIndex:
                 token_entity[tok.i] = head_entity[tok.i] = owner or q.speaker
                 if owner is not None:
                     added.setdefault(owner, []).append(Mention(tok.idx, tok.idx + len(tok), tok.text))
+    issuer = _issuer(actors)
+    if issuer is not None:
+        # "We condemn ...", "our partners" in the article's own voice: a statement or press release
+        # speaks for the body that issues it
+        quoted = [(q.start, q.end) for q in quotes]
+        for tok in doc:
+            if tok.lower_ in {"we", "us", "our", "ours"} and tok.pos_ == "PRON" and tok.i not in token_entity \
+                    and not any(a <= tok.idx < b for a, b in quoted):
+                token_entity[tok.i] = head_entity[tok.i] = issuer
+                added.setdefault(issuer, []).append(Mention(tok.idx, tok.idx + len(tok), tok.text))
     if not added:
         return actors
     entities = tuple(
