@@ -472,8 +472,7 @@ class _Resolver:
             # ("President X threatened a curfew in Algiers"); an untitled person may not
             after = c.kind != "person" or c.sector in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
             country = self._context_country(head, after=after) if head is not None else None
-            if country is None and (c.kind == "person" or c.sector in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY",
-                                                                        "CVL", "EDU", "OPP", "LAB", "PTY", "REB", "REF"}):
+            if country is None and (c.kind == "person" or c.sector in STORY_COUNTRY_SECTORS):
                 story = story or self._article_country()
                 country = story
                 if country is None:
@@ -1442,6 +1441,8 @@ def _org_kind(name: str) -> tuple[str, str]:
 
 
 OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+# the sectors of actors that, with no country of their own in the text, belong where the story is
+STORY_COUNTRY_SECTORS = OFFICIAL_SECTORS | {"CVL", "EDU", "OPP", "LAB", "PTY", "REB", "REF"}
 FIRST_PERSON = {"we": True, "us": True, "our": True, "i": False, "me": False, "my": False}
 
 
