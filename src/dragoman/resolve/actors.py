@@ -846,8 +846,9 @@ class _Resolver:
             role = self._role(tok)
             if role is None:
                 continue
-            if tok.dep_ in {"compound", "amod", "nmod"} and tok.head.pos_ in {"NOUN", "PROPN"} and (
-                    self._role(tok.head) is not None or tok.head.pos_ == "PROPN" or tok.head.i in self.token_cluster):
+            if (tok.dep_ in {"compound", "amod"} and tok.head.pos_ in {"NOUN", "PROPN"} and (
+                    self._role(tok.head) is not None or tok.head.pos_ == "PROPN" or tok.head.i in self.token_cluster)) \
+                    or (tok.dep_ == "nmod" and tok.head.pos_ == "PROPN"):  # "Secretary of State Karen Holt"
                 # "militia groups": the phrase is headed by "groups"; "militia commanders" by "commanders"
                 # (but "an Afghan government offer", "army jets": the modifier names an actor)
                 continue
