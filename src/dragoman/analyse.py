@@ -150,13 +150,19 @@ def _places(doc: Doc, gazetteer: Any, org_spans: list[tuple[int, int]], context_
         resolve_toponyms,
         split_associative,
     )
+    from .resolve.places_facilities import facility_places, find_facilities
 
     found = find_toponyms(doc, gazetteer, exclude=org_spans)
     literal, assoc = split_associative(doc, gazetteer, found, org_spans)
     text = text_of(doc)
     # "northern Iraq" is a place of its own: a region of Iraq
     literal = directional_parts(text, literal)
+    # "the al-Khani mosque in Daquq": a named building at its town, and no town inside its name
+    facilities = find_facilities(text, [(t.start, t.end) for t in literal], [(t.start, t.end) for t in assoc])
+    named = [(f.mention.start, f.mention.end) for f in facilities]
+    literal = [t for t in literal if not any(s < t.end and t.start < e for s, e in named)]
     places = resolve_toponyms(literal, gazetteer, context_countries=context_countries, text=text)
+    places += facility_places(facilities, places)
     return places + associative_places(assoc, gazetteer, places)
 
 
