@@ -49,6 +49,16 @@ def test_a_missing_file_is_reported_before_the_pipeline_loads(tmp_path: Path) ->
     assert proc.returncode == 1 and "is a folder" in proc.stderr
 
 
+def test_a_missing_file_is_reported_before_the_ingest_layer_is_imported() -> None:
+    # httpx, numpy and the store cost seconds of imports on a busy machine; a typo needs none of them.
+    code = ("import sys\nfrom dragoman.cli import main\nassert main(['analyze', 'nosuch.txt']) == 1\n"
+            "heavy = [m for m in ('httpx', 'numpy', 'spacy', 'dragoman.store', 'dragoman.ingest', 'dragoman.nlp')"
+            " if m in sys.modules]\nassert not heavy, heavy\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "nosuch.txt: no such file" in proc.stderr
+
+
 def test_a_publication_date_that_names_no_day_is_refused_whole(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Troops shelled the town on Monday.", encoding="utf-8")
     proc = run("analyze", "--published", "sometime last spring", "a.txt", cwd=tmp_path,

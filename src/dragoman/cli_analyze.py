@@ -63,14 +63,10 @@ def _published_option(ctx: click.Context, param: click.Parameter, value: str | N
 @click.option("--model", default=None, help="spaCy model to use instead of the configured one")
 def analyze(files: tuple[str, ...], fmt: str, published: date | None, outlet: str | None, model: str | None) -> None:
     """Analyse news articles (plain text or HTML; FILE '-' or none reads standard input)."""
-    from .analyse import analyse
-    from .config import load_settings
-    from .ingest.sources import HTML_SUFFIXES
-    from .nlp import load_pipeline
-
     paths = list(files) or ["-"]
     failures = 0
-    # Paths are checked before the pipeline loads (seconds): a typo is reported at once.
+    # Paths are checked before the pipeline and the ingest layer (httpx, numpy, the store) are
+    # imported, which takes seconds on a busy machine: a typo is reported at once.
     for path in [p for p in paths if p != "-"]:
         problem = _path_problem(path)
         if problem:
@@ -79,6 +75,11 @@ def analyze(files: tuple[str, ...], fmt: str, published: date | None, outlet: st
             paths.remove(path)
     if not paths:
         raise SystemExit(1)
+    from .analyse import analyse
+    from .config import load_settings
+    from .ingest.sources import HTML_SUFFIXES
+    from .nlp import load_pipeline
+
     pipe = load_pipeline(load_settings(model=model))
     many = len(paths) > 1
     array = fmt == "json" and many  # several articles as json: one JSON document, an array
