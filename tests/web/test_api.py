@@ -344,3 +344,17 @@ def test_unnamed_perpetrators_never_rank_as_actors(writable_db: Path, pipeline: 
         assert "unidentified perpetrator" not in c.get("/").text.split("Most active actors")[1]
         assert "unidentified perpetrator" not in c.get("/network").text
         assert not any("unidentified" in a["name"] for a in c.get("/api/actors", params={"limit": 200}).json()["items"])
+
+
+def test_a_network_cut_to_its_heaviest_actors_draws_no_actor_alone(corpus_db: Path) -> None:
+    # Keeping the n heaviest actors can keep one whose every partner was cut; it has no line to draw.
+    from dragoman.web import queries
+
+    with Store(corpus_db, readonly=True) as store:
+        whole = queries.network(store, EventFilter(), max_nodes=150)
+        assert len(whole.nodes) > 6
+        for size in range(2, len(whole.nodes)):
+            net = queries.network(store, EventFilter(), max_nodes=size)
+            linked = {e.source for e in net.edges} | {e.target for e in net.edges}
+            assert net.nodes and len(net.nodes) <= size
+            assert {nd.key for nd in net.nodes} == linked, size

@@ -299,6 +299,10 @@ def network(store: Store, f: EventFilter, *, max_nodes: int = 40) -> Network:
         [*keep, *keep],
     ):
         edges.append(NetworkEdge(r["s"], r["t"], str(r["p"]), None, int(r["n"])))
+    # An actor kept for its weight whose every partner fell outside the kept ones has nothing drawn
+    # to link it: it is left out rather than shown alone.
+    linked = {e.source for e in edges} | {e.target for e in edges}
+    nodes = [nd for nd in nodes if nd.key in linked]
     _layout(nodes, edges)
     peak = max((nd.n for nd in nodes), default=1) or 1
     for nd in nodes:
