@@ -185,6 +185,16 @@ def test_only_configured_host_names_are_answered(corpus_db: Path) -> None:
         assert c.get("/api/stats").status_code == 200
 
 
+def test_an_ipv6_host_is_answered_as_browsers_name_it(corpus_db: Path) -> None:
+    # "::1" is a default host name; a Host header carries it bracketed, "[::1]:8000".
+    with TestClient(create_app(corpus_db, token=TOKEN), base_url="http://[::1]:8000") as c:
+        assert c.get("/api/stats").status_code == 200
+    with TestClient(create_app(corpus_db, hosts=["fd00::7"]), base_url="http://[fd00::7]") as c:
+        assert c.get("/api/stats").status_code == 200
+    with TestClient(create_app(corpus_db, token=TOKEN), base_url="http://[::2]:8000") as c:
+        assert c.get("/api/stats").status_code == 400
+
+
 def test_analysis_needs_the_token_or_this_servers_own_page(client: TestClient) -> None:
     body = {"text": "Police arrested two men in Basra on Friday, officials said."}
     assert client.post("/api/analyse", json=body).status_code == 403

@@ -266,9 +266,20 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, max_bo
     # Outermost: a page served under another name (DNS rebinding) is refused before anything runs.
     from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts if hosts is not None else settings.hosts),
-                       www_redirect=False)
+    allowed = _host_patterns(hosts if hosts is not None else settings.hosts)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed, www_redirect=False)
     return app
+
+
+def _host_patterns(hosts: Sequence[str]) -> list[str]:
+    """The names a Host header may carry. An IPv6 address ("::1") comes bracketed in a Host header
+    ("[::1]:8000", RFC 3986), and is matched so."""
+    out: list[str] = []
+    for h in hosts:
+        out.append(h)
+        if ":" in h and not h.startswith("["):
+            out.append(f"[{h}]")
+    return out
 
 
 def _error(request: Request, status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
