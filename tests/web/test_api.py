@@ -368,3 +368,33 @@ def test_a_network_cut_to_its_heaviest_actors_draws_no_actor_alone(corpus_db: Pa
             linked = {e.source for e in net.edges} | {e.target for e in net.edges}
             assert net.nodes and len(net.nodes) <= size
             assert {nd.key for nd in net.nodes} == linked, size
+
+
+def test_an_actor_profile_counts_news_months_and_ranks_no_placeholder(tmp_path: Path, pipeline: Any) -> None:
+    # A year-only date ("in 2024") is never put in a January, background ("in 1991") is no news of the
+    # period, and an unnamed bomber is no counterpart: the profile says what it leaves out.
+    from dragoman.analyse import analyse
+    from dragoman.store.query import is_placeholder_actor
+
+    texts = [("2025-04-08", "A roadside bomb struck an Iraqi army convoy near Kirkuk on Monday, killing two soldiers, "
+                            "the Iraqi army said. The Iraqi army fought Kurdish rebels in Kirkuk in 1991."),
+             ("2025-04-10", "The Iraqi army arrested three Islamic State fighters in Mosul on Wednesday, officials "
+                            "said. In 2024 the Iraqi army arrested hundreds of suspects in Mosul.")]
+    db = tmp_path / "actor.db"
+    with Store(db) as store:
+        for day, text in texts:
+            store.add(analyse(text, source=f"{day}.txt", published=day, pipeline=pipeline))
+        key = next(r["key"] for r in store.db.query("SELECT key FROM actors WHERE name = 'Iraqi Armed Forces'"))
+        profile = store.actor_profile(key)
+        assert profile is not None
+        assert [t.period for t in profile.timeline] == ["2025-04"]
+        assert profile.left_out["context"] >= 1 and profile.left_out["coarse"] >= 1
+        shown = sum(t.n_actor + t.n_recipient for t in profile.timeline)
+        assert shown + sum(profile.left_out.values()) == profile.actor.n_actor + profile.actor.n_recipient
+        assert profile.counterparts and not any(is_placeholder_actor(a.key) for a, _ in profile.counterparts)
+        assert any(is_placeholder_actor(r["actor_key"]) for r in store.db.query("SELECT actor_key FROM event_args"))
+    with TestClient(create_app(db), base_url=BASE) as c:
+        page = c.get(f"/actors/{key}").text
+        assert "dated long before their article (background) not shown" in page and "1991-01" not in page
+        assert "unidentified" not in page.split("<h2>Counterparts</h2>")[1].split("<h2>")[0]
+        assert c.get(f"/api/actors/{key}").json()["timeline_left_out"]["coarse"] >= 1

@@ -208,6 +208,16 @@ class ActorProfile:
     timeline: list[TimelinePoint] = field(default_factory=list)
     relations: list[RelationRow] = field(default_factory=list)
     counterparts: list[tuple[ActorRow, int]] = field(default_factory=list)
+    # Events the monthly timeline does not count: undated, dated only coarser than a month,
+    # background (dated long before their article), outside the news period.
+    left_out: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def notes(self) -> list[str]:
+        words = {"undated": "undated {}", "coarse": "{} dated only to a quarter, a year or coarser",
+                 "context": "{} dated long before their article (background)", "outside": "{} outside the news period"}
+        return [f"{n} {words[k].format('event' if n == 1 else 'events')} not shown"
+                for k, n in self.left_out.items() if n]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -216,6 +226,7 @@ class ActorProfile:
             "timeline": [
                 {"period": p.period, "n_actor": p.n_actor, "n_recipient": p.n_recipient} for p in self.timeline
             ],
+            "timeline_left_out": dict(self.left_out),
             "relations": [
                 {
                     "predicate": r.predicate,

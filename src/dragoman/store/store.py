@@ -873,16 +873,7 @@ class Store:
                 (key,),
             )
         ]
-        points: dict[str, list[int]] = {}
-        for r in self.db.query(
-            "SELECT substr(k.day, 1, 7) AS m, ea.role, count(DISTINCT ea.event_pk) AS n "
-            "FROM event_keys k JOIN event_args ea ON ea.event_pk = k.event_pk AND ea.actor_key = ? "
-            "WHERE k.key = ? AND k.day IS NOT NULL GROUP BY substr(k.day, 1, 7), ea.role",
-            (key, "a:" + key),
-        ):
-            pt = points.setdefault(r["m"], [0, 0])
-            pt[0 if r["role"] == "actor" else 1] += int(r["n"])
-        timeline = [TimelinePoint(m, v[0], v[1]) for m, v in sorted(points.items())]
+        timeline, left_out = self._actor_months(key)
         rels = []
         for direction, mine, other in (
             ("out", "subject_key", "object_key"),
@@ -897,18 +888,50 @@ class Store:
                 rels.append(
                     RelationRow(r["predicate"], direction, r["other"], r["other_name"] or r["other"], int(r["n"]))
                 )
+        # A stand-in for an unnamed actor ("unidentified perpetrator") is no counterpart to rank.
+        placeholder, placeholder_params = placeholder_key_sql("o.actor_key")
         counter_rows = self.db.query(
             "SELECT o.actor_key, count(DISTINCT o.event_pk) AS n FROM event_keys k "
             "JOIN event_args o ON o.event_pk = k.event_pk AND o.actor_key <> ? "
-            "WHERE k.key = ? GROUP BY o.actor_key ORDER BY count(DISTINCT o.event_pk) DESC LIMIT 20",
-            (key, "a:" + key),
+            f"WHERE k.key = ? AND NOT {placeholder} "
+            "GROUP BY o.actor_key ORDER BY count(DISTINCT o.event_pk) DESC LIMIT 20",
+            (key, "a:" + key, *placeholder_params),
         )
         counterparts: list[tuple[ActorRow, int]] = []
         for r in counter_rows:
             counterpart = self.actor(r["actor_key"])
             if counterpart is not None:
                 counterparts.append((counterpart, int(r["n"])))
-        return ActorProfile(actor, aliases, timeline, rels, counterparts)
+        return ActorProfile(actor, aliases, timeline, rels, counterparts, left_out)
+
+    def _actor_months(self, key: str) -> tuple[list[TimelinePoint], dict[str, int]]:
+        """An actor's events per month over the news period (the span of the publication days), with
+        what was left out: undated events, events dated only to a quarter, a year or coarser (never
+        put in a January), background dated long before its article, and months outside the period."""
+        from ..analysis.data import is_context
+        from ..timex import coarse_enough
+
+        span = self.db.query_one("SELECT min(published) AS lo, max(published) AS hi FROM articles") or {}
+        lo, hi = (str(span["lo"])[:7] if span.get("lo") else None), (str(span["hi"])[:7] if span.get("hi") else None)
+        left_out = {"undated": 0, "context": 0, "coarse": 0, "outside": 0}
+        points: dict[str, list[int]] = {}
+        for r in self.db.query(
+            "SELECT DISTINCT ea.event_pk, ea.role, e.day, e.date, e.granularity, a.published "
+            "FROM event_keys k JOIN event_args ea ON ea.event_pk = k.event_pk AND ea.actor_key = ? "
+            "JOIN events e ON e.pk = ea.event_pk JOIN articles a ON a.pk = e.article_pk WHERE k.key = ?",
+            (key, "a:" + key),
+        ):
+            day = r["day"] and str(r["day"])[:10]
+            reason = ("undated" if not day
+                      else "context" if is_context(r["date"], r["published"] and str(r["published"])[:10])
+                      else "coarse" if not coarse_enough(r["granularity"], "month")
+                      else "outside" if (lo and day[:7] < lo) or (hi and day[:7] > hi) else None)
+            if reason:
+                left_out[reason] += 1
+                continue
+            pt = points.setdefault(day[:7], [0, 0])
+            pt[0 if r["role"] == "actor" else 1] += 1
+        return [TimelinePoint(m, v[0], v[1]) for m, v in sorted(points.items())], left_out
 
     def places(
         self,
