@@ -45,6 +45,9 @@ PEOPLE = [
     ("\"We get stronger as the day goes on,\" said coach Ripley after the meet in Watertown.", "Ripley",
      "Watertown"),
     ("Mr. Nelson told the court in Richmond that he was innocent.", "Nelson", "Richmond"),
+    # a given name before a surname the article gives a family, and after a title
+    ("Robert Skaggs Jr., 33, and Natalia Skaggs, 8, escaped the fire in Dayton.", "Natalia", "Dayton"),
+    ("Lt. Brent Wheat said the driver was taken to a hospital in Omaha.", "Brent", "Omaha"),
 ]
 
 
@@ -87,6 +90,7 @@ STREETS = [
     ("A car left the road near Indian Lake Road and hit a tree.", "Indian Lake Road", "Indian"),
     ("The parade will go along West 52nd Street at noon.", "West 52nd Street", "West"),
     ("Two men were robbed on Orchard Ave. The police have no suspect.", "Orchard Ave.", "Orchard"),
+    ("High water washed out County Road 56 west of town.", "County Road 56", "County Road"),
 ]
 
 
@@ -120,6 +124,8 @@ RUN_ON = [
      "Guernsey"),
     ("Ever since New London Police Chief Tom Cipolli spoke, crime has fallen.", "London", "New London",
      "London"),
+    ("Deputies from the Titus County Sheriff\u2019s Office arrived first.", "Titus County Sheriff\u2019s Office",
+     "Titus County", "Titus County Sheriff\u2019s Office"),
 ]
 
 
@@ -154,6 +160,8 @@ LOCAL = [
     ("Laconia police said the car had been stolen.", "Laconia"),
     ("A 24-year-old Elkhart man was arrested after a chase.", "Elkhart"),
     ("Winona police have identified the driver.", "Winona"),
+    ("Grovetown police then questioned the neighbours.", "Grovetown"),
+    ("The Saratoga native oversaw the project for a decade.", "Saratoga"),
 ]
 
 
@@ -169,7 +177,8 @@ def test_a_town_naming_local_people_and_institutions(nlp, text, place):
     "She was admitted to the University of Rochester last year.",
     "He lives at Lot No. 5 with his brother.",
     "Mr. Jackson police said nothing.",
+    "Five men appear in court on St. Patrick's Day charges.",
 ])
 def test_common_nouns_and_people_are_no_towns(nlp, text):
     mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
-    assert not mentions & {"Man", "University", "Lot", "No.", "Jackson"}, mentions
+    assert not mentions & {"Man", "University", "Lot", "No.", "Jackson", "St. Patrick"}, mentions

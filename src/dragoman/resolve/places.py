@@ -131,7 +131,9 @@ def _local_head(doc: Doc, i: int, j: int) -> bool:
     the same sentence; not the last words of a longer name ("Food Inspection Agency officials")."""
     if j >= len(doc) or doc[j].text not in _LOCAL_HEADS or doc[j].is_sent_start:
         return False
-    return i == 0 or doc[i].is_sent_start or not (doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha)
+    before = doc[i - 1] if i > 0 else None
+    return before is None or doc[i].is_sent_start or before.is_stop \
+        or not (before.text[:1].isupper() and before.is_alpha)
 
 
 def _strong(gaz: Gazetteer, name: str, *, cities_ok: bool = True, locative: bool = False) -> bool:
@@ -237,12 +239,13 @@ def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
             if not last.text[:1].isupper() and not last.text.endswith("."):
                 continue
             span = doc[i: i + n]
-            if n > 1 and last.text == "." and gaz.abbreviation(span.text) is None:
-                continue  # "No ." is the word "No." cut in two, not a name
+            if n > 1 and (last.text == "." and gaz.abbreviation(span.text) is None
+                          or any(t.text == "," for t in span)):
+                continue  # "No ." is the word "No." cut in two; "Washington, D.C." is two names
             if n == 1 and (tok.is_stop or tok.lower_ in _GENERIC or tok.tag_ in ("JJ", "NNPS")
                            and _is_demonym(gaz, tok.text)):
                 break
-            if n == 1 and not (tok.pos_ == "PROPN" or tok.text.isupper()
+            if n == 1 and not (tok.pos_ == "PROPN" or tok.text.isupper() or _local_head(doc, i, i + 1)
                                or (not tok.is_sent_start and _locative_at(doc, i))):
                 break
             if n == 1 and cities_ok is False and not _locative_at(doc, i) and i + 1 < len(doc) \
@@ -280,8 +283,8 @@ def _curated_long_names(doc: Doc, gaz: Gazetteer, found: list[Toponym], taken: l
                 if not capital[i + n - 1]:
                     continue
                 span = doc[i:i + n]
-                if not gaz.is_curated(span.text):
-                    continue
+                if any(t.text == "," for t in span) or not gaz.is_curated(span.text):
+                    continue  # "Washington, D.C.": a town and its parent are two names
                 s, e = span.start_char, span.end_char
                 if not _overlaps(s, e, taken):
                     found.append(Toponym(s, e, span.text, None, "gazetteer"))
@@ -338,6 +341,9 @@ def _street_names(doc: Doc, found: list[Toponym], taken: list[tuple[int, int]]) 
         if end is None:
             continue
         j, words = i, 0
+        if doc[i].text == "Road" and doc[i - 1].text == "County" and end < len(doc) and doc[end].text.isdigit():
+            # "County Road 42" is the road's whole name; a county before it is a place of its own
+            j, words, end = i - 1, _MAX_STREET, end + 1
         while j > 0 and words < _MAX_STREET:
             prev = doc[j - 1]
             if prev.text in ("-", "\u2011") and j > 1 and _street_word(doc[j - 2]) and not prev.whitespace_:
@@ -379,6 +385,46 @@ def _datelines(doc: Doc, gaz: Gazetteer, found: list[Toponym], taken: list[tuple
             taken.append((s, e))
 
 
+_PLURAL_DIVISIONS = {"counties": "county", "parishes": "county", "townships": "county", "provinces": "province",
+                     "states": "province"}
+
+
+def _listed_divisions(doc: Doc, gaz: Gazetteer, found: list[Toponym], taken: list[tuple[int, int]]) -> None:
+    """Names listed before a plural designator are each a division of that kind ("Jackson and
+    Barrow counties", "Cooke, Grayson and Love counties"), however small or ambiguous the name."""
+    for i, tok in enumerate(doc):
+        hint = _PLURAL_DIVISIONS.get(tok.text)
+        if hint is None:
+            continue
+        names: list[tuple[int, int]] = []
+        j = i
+        while j > 0:
+            k = j
+            while k > 0 and j - k < 3 and doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha \
+                    and doc[k - 1].lower_ not in _GENERIC:
+                k -= 1
+            if k == j:
+                break
+            names.append((k, j))
+            if k > 0 and doc[k - 1].lower_ in ("and", "or", ","):
+                j = k - 1
+                if j > 0 and doc[j].lower_ in ("and", "or") and doc[j - 1].text == ",":
+                    j -= 1
+                continue
+            break
+        if len(names) < 2:
+            continue  # one name before "counties" is the model's and the outer designator's to read
+        wanted = {DISTRICT} if hint == "county" else {PROVINCE}
+        for k, j in names:
+            span = doc[k:j]
+            s, e = span.start_char, span.end_char
+            if _overlaps(s, e, taken) or not any(c.feature in wanted and c.lat is not None
+                                                 for c in gaz.candidates(span.text)):
+                continue
+            found.append(Toponym(s, e, span.text, hint, "gazetteer"))
+            taken.append((s, e))
+
+
 def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int, int]] = ()
                   ) -> list[Toponym]:
     """Place-name mentions in the doc, in text order, without resolving them."""
@@ -388,6 +434,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int
     _curated_long_names(doc, gazetteer, found, taken)
     _street_names(doc, found, taken)
     _datelines(doc, gazetteer, found, taken)
+    _listed_divisions(doc, gazetteer, found, taken)
     covered: list[tuple[int, int]] = []  # token ranges of entities
     for ent in doc.ents:
         covered.append((ent.start, ent.end))
@@ -416,8 +463,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int
     for t in found:
         if out and out[-1].start == t.start and out[-1].end == t.end:
             continue
-        if t.text in people and not _country_name(gazetteer, t.text):
-            continue  # "Henry Farrin ... Farrin, 43, was arrested": the article's person, not a town
+        if (t.text in people or _before_surname(doc, t, people)) and not _country_name(gazetteer, t.text):
+            # "Henry Farrin ... Farrin, 43, was arrested": the article's person, not a town; and
+            # "Natalia Skaggs" beside "Phillip Skaggs Jr.": a given name before the family's name
+            continue
+        if re.match(r"['\u2019]s Day\b", text[t.end:t.end + 7]):
+            continue  # "St. Patrick's Day": a day named after a saint, not a place
         s, e = _char_trim(text, t.start, t.end)
         if text[e:e + 1] == "." and gazetteer.abbreviation(text[s:e] + ".") is not None:
             e += 1  # "W.Va" and its full stop: the abbreviation keeps its dot
@@ -435,23 +486,46 @@ _TITLES = {"coach", "officer", "deputy", "trooper", "detective", "sheriff", "jud
            "commissioner", "superintendent", "principal"}
 
 
+_SUFFIXES = {"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"}
+
+
+def _before_surname(doc: Doc, t: Toponym, people: set[str]) -> bool:
+    """Whether a one-word name is followed at once by a surname the article gives a person."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span.end < len(doc) and doc[span.end].text in people \
+        and not doc[span.end].is_sent_start
+
+
 def _person_names(doc: Doc) -> set[str]:
     """Surnames the article gives people: the last word of a person's full name ("Henry Farrin",
-    "Matthew D. Flores") and a capitalised word after a title ("coach Ripley", "Mr. Flores").
-    The same word alone elsewhere in the article names that person too."""
+    "Matthew D. Flores", "Phillip Skaggs Jr.") and a capitalised word after a title ("coach
+    Ripley", "Mr. Flores"; both words of "Lt. Brent Wheat"). The same word alone elsewhere in the
+    article names that person too."""
     out: set[str] = set()
     for ent in doc.ents:
-        if ent.label_ != "PERSON" or not 2 <= len(ent) <= 3:
+        if ent.label_ != "PERSON":
+            continue
+        if len(ent) > 2 and ent[-1].text in _SUFFIXES:
+            ent = ent[:-1]
+        if ent[-1].text == "," and len(ent) > 2:
+            ent = ent[:-1]
+        if not 2 <= len(ent) <= 3:
             continue
         first, last = ent[0], ent[-1]
         if first.is_alpha and first.text[:1].isupper() and first.lower_ not in _DESIGNATORS \
                 and last.is_alpha and last.text[:1].isupper() \
-                and all(t.text[:1].isupper() for t in ent) and not any(t.pos_ == "VERB" for t in ent):
-            out.add(last.text)
+                and all(t.text[:1].isupper() for t in ent) and not any(t.pos_ == "VERB" for t in ent) \
+                and last.text not in _LOCAL_HEADS and last.text not in _INSTITUTION_HEADS:
+            out.add(last.text)  # not "Huntsville Fire" taken for a person's name
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if tok.text[:1].isupper() and tok.is_alpha and (prev.text in _TITLES_DOTTED or prev.lower_ in _TITLES):
+        titled = prev.text in _TITLES_DOTTED or prev.lower_ in _TITLES or prev.text == "." and tok.i > 1 \
+            and doc[tok.i - 2].text + "." in _TITLES_DOTTED and not doc[tok.i - 2].whitespace_
+        if tok.text[:1].isupper() and tok.is_alpha and titled:
             out.add(tok.text)
+            after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if after is not None and after.is_alpha and after.text[:1].isupper() and not after.is_sent_start:
+                out.add(after.text)  # "Lt. Brent Wheat": the surname after the given name
     return out
 
 
@@ -486,7 +560,7 @@ def _widen(doc: Doc, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
     best = (start, end)
     for left in range(0, 3):
         s = start - left
-        if s < 0 or left and not cap(s):
+        if s < 0 or left and not (cap(s) or doc[s].text in _NAME_PREFIXES):
             break
         for right in range(0, 3):
             e = end + right
@@ -497,21 +571,26 @@ def _widen(doc: Doc, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
                     _strong(gaz, name.text, cities_ok=True) or _words(name) and _whole_name(gaz, name.text)):
                 best = (s, e)
     # "Guernsey County": a capitalised designator after the name makes it the county's own name
+    # and "Kanawha City" is a town's own name, when the gazetteer knows the town
     s, e = best
-    if e < len(doc) and doc[e].text in _NAME_DESIGNATORS and _whole_name(gaz, doc[s:e + 1].text, towns=False):
+    if e < len(doc) and doc[e].text in _NAME_DESIGNATORS and _whole_name(gaz, doc[s:e + 1].text, towns=False) \
+            or e < len(doc) and doc[e].text == "City" and _words(doc[s:e + 1]) and _whole_name(gaz, doc[s:e + 1].text):
         best = (s, e + 1)
     return best
 
 
 # designators that are part of a division's own name when capitalised ("Madison County")
 _NAME_DESIGNATORS = {"County", "Parish", "Borough", "Township"}
+# words that open towns' own names ("St. Paris", "Mount Washington", "Fort Worth", "New Concord")
+_NAME_PREFIXES = {"St.", "Saint", "Mt.", "Mount", "Ft.", "Fort", "Port", "New", "Lake"}
 
 
 # the first words of an organisation's or a building's name after the place it is named after
-_INSTITUTION_HEADS = {"Jail", "City", "Police", "Sheriff", "Council", "Schools", "School", "Department",
-                      "Court", "Courthouse", "Hospital", "Airport", "Library", "Board", "Fire", "Detention",
-                      "Commission", "Sanitation", "Water", "Health", "Public", "Unified", "Community",
-                      "Municipal", "Chamber", "Clerk", "Coroner", "Superior", "Circuit", "District"}
+_INSTITUTION_HEADS = {"Jail", "City", "Police", "Sheriff", "Sheriff's", "Sheriff\u2019s", "Special", "Council",
+                      "Schools", "School", "Department", "Court", "Courthouse", "Hospital", "Airport", "Library",
+                      "Board", "Fire", "Detention", "Commission", "Sanitation", "Water", "Health", "Public",
+                      "Unified", "Community", "Municipal", "Chamber", "Clerk", "Coroner", "Superior", "Circuit",
+                      "District"}
 
 
 def _known_prefix(doc: Doc, gaz: Gazetteer, start: int, end: int) -> int:
@@ -519,8 +598,6 @@ def _known_prefix(doc: Doc, gaz: Gazetteer, start: int, end: int) -> int:
     rest name an institution after it: the model's span ran on into an organisation's or a
     building's name ("[Henderson County] Jail", "[Huntsville] City Manager"); else ``end``."""
     for k in range(end - 1, start, -1):
-        if not all(t.text[:1].isupper() and t.is_alpha for t in doc[k:end]):
-            break
         if doc[k].text in _INSTITUTION_HEADS and _words(doc[start:k]) and doc[start:k].text in gaz \
                 and not (k - start == 1 and doc[start].lower_ in _GENERIC):
             return k
@@ -550,8 +627,9 @@ def _from_place_entity(doc: Doc, gaz: Gazetteer, ent: Span, found: list[Toponym]
     if known and end - start == 1 and span[0].tag_ in ("JJ",) and _is_demonym(gaz, name) \
             and not _strong(gaz, name):
         return
-    if not known:
-        # "Central Africa - Nigeria", "Pandi, Bulacan": a list of places in one entity
+    if not known or "," in name:
+        # "Central Africa - Nigeria", "Pandi, Bulacan": a list of places in one entity; a town and
+        # its state are two places even when the gazetteer knows them together ("Washington, D.C.")
         if _SPLIT.search(name):
             before = len(found)
             _scan(doc, gaz, start, end, found, taken)

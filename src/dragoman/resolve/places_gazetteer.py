@@ -209,6 +209,10 @@ class Gazetteer:
         found = self._memo.get(key)
         if found is None:
             found = self._lookup(key)
+            head, _, rest = key.partition(" ")
+            if not found and rest and head in _ABBREVIATED:
+                # "St. Paris", "Mt. Pleasant", "Ft. Myers": the abbreviation of the name's first word
+                found = self._lookup(f"{_ABBREVIATED[head]} {rest}")
             if len(self._memo) >= self._CACHE_SIZE:
                 self._memo.clear()
             self._memo[key] = found
@@ -340,6 +344,7 @@ class Gazetteer:
 
 
 _DEMONYM_SUFFIXES = ("ian", "ean", "an", "ese", "ish", "i", "n")
+_ABBREVIATED = {"st": "saint", "mt": "mount", "ft": "fort"}
 _DEMONYM_ORDER = {COUNTRY: 0, TERRITORY: 1, REGION: 2, PROVINCE: 3}
 
 _FEATURE_PRIOR = {COUNTRY: 7.5, TERRITORY: 7.0, REGION: 7.0, PROVINCE: 5.8, DISTRICT: 3.0}
