@@ -89,6 +89,7 @@ def test_reporting_sentences_state_no_event(nlp: Language, lex: Lexicon, text: s
         ("Doctors isolated the virus in a laboratory.", "COERCE"),
         ("Fans gathered outside the stadium before the final.", "PROTEST"),
         ("Anti-war students handed out leaflets.", "ASSAULT"),
+        ("The coalition delivered weapons to the Kurdish fighters.", "ASSAULT"),
     ],
 )
 def test_senses_keep_words_out_of_types_their_arguments_rule_out(

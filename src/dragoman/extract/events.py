@@ -180,9 +180,15 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
             if e and e not in actor and t.dep_ not in {"pobj", "dobj"}:
                 actor.append(e)
         preps = [c for c in trig.children if c.dep_ == "prep"]
+        holder = trig
         if trig.dep_ == "pobj" and trig.head.lower_ == "of" and trig.head.head.pos_ == "NOUN":
             # "a series of warnings from X to Y": the parser hangs "to Y" on "series"
-            preps += [c for c in trig.head.head.children if c.dep_ == "prep" and c is not trig.head]
+            holder = trig.head.head
+            preps += [c for c in holder.children if c.dep_ == "prep" and c is not trig.head]
+        if holder.dep_ in {"nsubj", "nsubjpass"} and _takes_place(holder.head):
+            # "meetings will take place between A and B", "talks were held with B": the verb of
+            # occurrence carries the parties of the event noun that is its subject
+            preps += [c for c in holder.head.children if c.dep_ == "prep" and c.lower_ in {"between", "with", "among"}]
         for c in preps:
             if c.lower_ == "between":
                 for p in c.children:
@@ -316,6 +322,18 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
                             recipient.extend(e for e in _entities_of(p, actors)
                                              if e not in actor and e not in recipient)
     return actor, recipient
+
+
+# Verbs that say an event noun, their subject, happens ("talks took place", "meetings were held").
+OCCURRENCE_VERBS = {"happen", "occur", "begin", "start", "resume", "continue", "hold", "convene", "open",
+                    "end", "conclude", "proceed"}
+
+
+def _takes_place(verb: Token) -> bool:
+    lem = verb.lemma_.lower()
+    if lem == "take":
+        return any(c.dep_ == "dobj" and c.lemma_.lower() == "place" for c in verb.children)
+    return lem in OCCURRENCE_VERBS
 
 
 def _object_controls(verb: Token) -> bool:
