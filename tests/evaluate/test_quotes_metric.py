@@ -125,3 +125,22 @@ def test_words_quoted_inside_a_reported_clause_are_not_direct_quotations() -> No
             Quote(text="", start=second, end=text.index('."') + 1, direct=True)]
     r = score_articles([{"id": "d", "text": text, "attributions": []}], [pred])
     assert r["all"]["predicted"] == 2 and r["direct"]["predicted"] == 1
+
+
+def test_an_attribution_nested_in_another_is_scored_as_part_of_it() -> None:
+    text = "The minister said the envoy had told him that the border would reopen."
+    outer = text.index("the envoy")
+    inner = text.index("the border")
+    told, said = text.index("told"), text.index("said")
+    gold = {"id": "n", "text": text, "attributions": [{
+        "content": {"spans": [[outer, len(text) - 1]], "text": ""},
+        "source": {"spans": [[0, 12]], "text": "The minister"}}]}
+    pred = [Quote(text="", start=outer, end=len(text) - 1, direct=False, source_start=0, source_end=12,
+                  cue_start=said, cue_end=said + 4),
+            Quote(text="", start=inner, end=len(text) - 1, direct=False, source_start=outer, source_end=outer + 9,
+                  cue_start=told, cue_end=told + 4)]
+    r = score_articles([gold], [pred])
+    assert r["all"]["predicted"] == 1 and r["all"]["content_precision"] == 1.0
+    # words with their cue outside the other's content are not nested in it
+    pred[1] = Quote(text="", start=inner, end=len(text) - 1, direct=False, cue_start=0, cue_end=3)
+    assert score_articles([gold], [pred])["all"]["predicted"] == 2

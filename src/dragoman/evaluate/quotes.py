@@ -19,7 +19,12 @@ The metric (as stated in the shared data README):
   enclose it, so that a quotation dragoman reports without its marks is judged as written; a
   quotation that opens right after a word of the reporter's sentence ("said that '…'", "called it
   '…'") is words quoted inside a reported clause, not a direct quotation (dragoman's ``direct``
-  flag marks it as quoted all the same).
+  flag marks it as quoted all the same);
+- PolNeAR marks attributions without nesting: words attributed inside another attribution's
+  content ("the minister said [the envoy told him [the border would reopen]]") are part of that
+  content (124 of the 19,832 gold attributions of PolNeAR train lie inside another's content). A
+  predicted attribution whose content and cue lie within the content of another is therefore
+  scored as part of the outer one, not on its own (dragoman's result keeps both).
 """
 
 from __future__ import annotations
@@ -99,7 +104,7 @@ def predicted_attributions(text: str, quotes: Iterable[Quote]) -> list[Attributi
         key = (q.cue_start, q.cue_end) if q.cue_start is not None else n
         groups.setdefault(key, []).append(q)
     out = []
-    for group in groups.values():
+    for group in _outermost(groups):
         content: list[tuple[int, int]] = []
         for q in sorted(group, key=lambda q: q.start):
             s, e = q.start, q.end
@@ -116,6 +121,18 @@ def predicted_attributions(text: str, quotes: Iterable[Quote]) -> list[Attributi
         direct = is_direct(text, tuple(content)) and not _embedded(text, content[0][0])
         out.append(Attribution(tuple(content), source, direct))
     return out
+
+
+def _outermost(groups: dict[Any, list[Quote]]) -> list[list[Quote]]:
+    """The groups of quotes that are not nested in another's content: a group is nested when its
+    words and its cue both lie within one quote of another group ("he said [she thinks …]")."""
+    def inside(inner: list[Quote], outer: list[Quote]) -> bool:
+        s, e, cue = min(q.start for q in inner), max(q.end for q in inner), inner[0].cue_start
+        return cue is not None and any(q.start <= s and e <= q.end and q.start <= cue < q.end
+                                       and (q.start, q.end) != (s, e) for q in outer)
+
+    kept = list(groups.values())
+    return [g for g in kept if not any(h is not g and inside(g, h) for h in kept)]
 
 
 def _embedded(text: str, start: int) -> bool:

@@ -49,7 +49,8 @@ def _speech_data() -> dict[str, frozenset[str]]:
     try:
         verbs = frozenset(v for group in raw["verbs"].values() for v in group)
         return {"verbs": verbs, "documents": frozenset(raw["documents"]), "claims": frozenset(raw["claims"]),
-                "intention": frozenset(raw["intention"]), "message_object": frozenset(raw["message_object"])}
+                "intention": frozenset(raw["intention"]), "message_object": frozenset(raw["message_object"]),
+                "judgment": frozenset(raw["judgment"])}
     except (KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"speech.yaml: needs 'verbs' (classes of lemmas), 'documents' and 'claims': {exc}") from exc
 
@@ -61,6 +62,7 @@ CLAIM_NOUNS = _speech_data()["claims"]
 SPEECH_NOUNS = DOCUMENT_NOUNS | CLAIM_NOUNS | {"word", "remark", "comment", "message", "address"}
 INTENTION_VERBS = _speech_data()["intention"]
 MESSAGE_OBJECT_VERBS = _speech_data()["message_object"]
+JUDGMENT_VERBS = _speech_data()["judgment"]
 
 OPEN_QUOTES = "\"\u201c\u201e\u00ab\u2018"
 CLOSE_QUOTES = "\"\u201d\u00bb"
@@ -505,7 +507,46 @@ def _claim_speaker(noun: Token) -> Token | None:
     return None
 
 
-CALL_VERBS = frozenset(v.split()[0] for v in MESSAGE_OBJECT_VERBS if " " in v)
+CALL_VERBS = frozenset(v.split()[0] for v in MESSAGE_OBJECT_VERBS | JUDGMENT_VERBS if " " in v)
+# What a judgment is for or about: "criticized X for ...", "blamed X on ...", "praised X as ..."
+JUDGMENT_LEMMAS = frozenset(v.split()[0] for v in JUDGMENT_VERBS)
+JUDGMENT_PREPS = frozenset({"for", "on", "as", "over"})
+
+
+def _judged(verb: Token) -> Span | None:
+    """The one a verb of judgment or stance evaluates, a person included, with what it is judged
+    for: "criticized [the senator for his vote]", "railed against [the treaty]"."""
+    lemma = verb.lemma_.lower()
+    obj: Token | None = None
+    if lemma in JUDGMENT_VERBS:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    for prep in verb.children:
+        if obj is None and prep.dep_ in {"prep", "prt"} and f"{lemma} {prep.lower_}" in JUDGMENT_VERBS:
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.pos_ == "PRON" and obj.lower_ not in {"it", "this", "that"}:
+        return None
+    end = obj.right_edge.i
+    for c in verb.children:
+        if c.i > end and c.dep_ == "prep" and c.lower_ in JUDGMENT_PREPS and not _of_time(c):
+            end = c.right_edge.i
+    return _untimed(verb.doc[obj.left_edge.i: end + 1])
+
+
+def _of_time(prep: Token) -> bool:
+    """Whether a prepositional phrase says when or how long ("on Tuesday", "for months")."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return pobj is not None and pobj.ent_type_ in {"DATE", "TIME"}
+
+
+def _untimed(span: Span) -> Span:
+    """A span without the prepositional phrases of time that close it: "the reform [for months]"
+    (the parser hangs them on the nearest noun; they say when, not what)."""
+    while len(span) > 1:
+        prep = next((t for t in span if t.dep_ == "prep" and t.right_edge.i == span.end - 1 and t.i > span.start), None)
+        if prep is None or not _of_time(prep):
+            return span
+        span = span.doc[span.start: prep.i]
+    return span
 
 
 def _message_object(verb: Token) -> Token | None:
@@ -561,6 +602,17 @@ def _characterisation(verb: Token) -> Span | None:
     return verb.doc[obj.left_edge.i: pred.right_edge.i + 1]
 
 
+def _lemma(tok: Token) -> str:
+    """A word's lemma, mended where the model drops a silent e ("hopes", "hoped", "hoping" -> "hop"):
+    a verb whose lemma is no verb of speech but would be one with an e, unless the token doubles the
+    lemma's last consonant as the verb without e does ("hopping")."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and lemma not in CUE_LEMMAS and lemma + "e" in CUE_LEMMAS | INTENTION_VERBS \
+            and lemma and not tok.lower_.startswith(lemma + lemma[-1]):
+        return lemma + "e"
+    return lemma
+
+
 def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
     """Reported speech: "X said (that) ...", "X's claim that ...", "according to X"."""
     out: list[Speech] = []
@@ -576,10 +628,15 @@ def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
         out.append(Speech(span.start_char, span.end_char, False, cue, speaker))
 
     for tok in doc:
-        lemma = tok.lemma_.lower()
+        lemma = _lemma(tok)
         described = _characterisation(tok) if lemma in NAMING_VERBS and tok.pos_ == "VERB" else None
+        judged = _judged(tok) if lemma in JUDGMENT_LEMMAS and tok.pos_ == "VERB" else None
         if described is not None:
             add(described, tok, _subject(tok))
+        elif judged is not None:
+            judge = _subject(tok)
+            if judge is not None:  # a judgment without anyone who judges is no one's words
+                add(judged, tok, judge)
         elif lemma in CUE_LEMMAS and tok.pos_ == "VERB":
             comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
             if comp is None and lemma in INTENTION_VERBS:
@@ -595,7 +652,7 @@ def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
                 if not any(s < sent.end_char and sent.start_char < e for s, e in quoted):
                     add(doc[sent.start: tok.left_edge.i], tok, _subject(tok))
                     add(doc[tok.right_edge.i + 1: sent.end], tok, _subject(tok))
-        elif lemma in INTENTION_VERBS | CALL_VERBS and tok.pos_ == "VERB":
+        elif lemma in INTENTION_VERBS | CALL_VERBS | MESSAGE_OBJECT_VERBS and tok.pos_ == "VERB":
             comp = _infinitive(tok) or _message_object(tok)
             if comp is not None:
                 add(doc[comp.left_edge.i: comp.right_edge.i + 1], tok, _subject(tok))
