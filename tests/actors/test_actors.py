@@ -144,3 +144,15 @@ def test_we_in_the_articles_own_voice_is_its_issuer(text: str, issuer: str, pipe
     result = analyse(text, published="2024-05-02", pipeline=pipeline)
     owner = next(e for e in result.entities if any(m.text == "We" for m in e.mentions))
     assert owner.name == issuer and owner.kind in {"state", "government"}
+
+
+def test_civilians_belong_where_the_story_happens_not_to_the_state_that_speaks(pipeline) -> None:
+    # a statement by the United States names it most, but the civilians were killed in Syria
+    text = ("The United States condemns the bombings in Tartus and Jableh. The United States urged the regime "
+            "to stop. More than 60 civilians were killed in Tartus, and the United States will respond, a U.S. "
+            "official said on Monday in Latakia.")
+    result = analyse(text, published="2024-05-02", pipeline=pipeline)
+    civilians = next(e for e in result.entities if e.sector == "CVL")
+    assert civilians.country == "SYR"
+    official = next(e for e in result.entities if e.name == "U.S. official")
+    assert official.country == "USA"

@@ -403,6 +403,8 @@ WITHDRAWN_THINGS = {"troop", "force", "soldier", "unit", "personnel", "army", "f
 # Events whose object may be the forces the actor moves (withdraws, deploys, sends) rather than
 # someone the event is aimed at.
 MOVED_FORCES_TYPES = {"RETREAT", "MOBILIZE", "AID"}
+# Events given for someone's benefit, whose purpose clause names who benefits ("to help X").
+PURPOSE_RECIPIENT_TYPES = {"AID", "COOPERATE", "SUPPORT"}
 SENDING_VERBS = {"send", "deploy", "dispatch", "withdraw", "pull", "move", "station", "redeploy", "commit"}
 QUANTIFIERS = {"some", "most", "all", "part", "many", "half", "rest", "remainder", "bulk", "thousands", "hundreds"}
 
@@ -499,6 +501,12 @@ def _complement_recipients(trig: Token, actors: ActorIndex, event_type: str) -> 
                 ents = _entities_of(subj, actors)
                 if ents:
                     return ents
+        if c.dep_ == "advcl" and event_type in PURPOSE_RECIPIENT_TYPES and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            # "sent aid to help victims of the earthquake": whom the purpose serves receives it
+            found = _objects_of(c, actors, withdraw=True)
+            if found:
+                return found
         if c.dep_ in {"xcomp", "ccomp"}:
             # "offered to send troops to Jordan": what a verb of sending moves is no recipient
             found = _objects_of(c, actors, withdraw=withdraw or c.lemma_.lower() in SENDING_VERBS)

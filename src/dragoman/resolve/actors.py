@@ -126,6 +126,7 @@ TITLE_WORDS = {
     # the same abbreviations written without a full stop (British style: "Lt Gen", "Mrs")
     "gen": "MIL", "lt": "MIL", "col": "MIL", "maj": "MIL", "adm": "MIL", "brig": "MIL", "capt": "MIL",
     "sgt": "MIL", "dr": None, "mr": None, "mrs": None, "ms": None,
+    "capt.": "MIL", "brig.": "MIL", "sgt.": "MIL", "cmdr.": "MIL", "cpl.": "MIL",
 }
 
 
@@ -162,6 +163,11 @@ class ActorIndex:
     co_heads: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "Hungarian and Romanian officials"
     # entities that would take the story's country, which the text alone did not give
     countryless: tuple[str, ...] = ()
+    # people on the ground (civilians, the opposition, refugees) whose country came from the story
+    # alone: where the story's places are says more about them than which state it names most
+    placed: tuple[str, ...] = ()
+    # (start, end) characters of states named as the subject of a clause ("the United States condemns")
+    acting: frozenset[tuple[int, int]] = frozenset()
 
     def entity_at(self, token_i: int) -> str | None:
         return self.token_entity.get(token_i)
@@ -212,6 +218,7 @@ class _Resolver:
         self.co_heads: dict[int, list[str]] = {}
         self._dateline: int | None = None  # where the dateline ends (0: none); found once
         self.countryless: set[str] = set()
+        self.placed: set[str] = set()
 
     # ------------------------------------------------------------------ clusters
     def _cluster(self, key: str, **attrs: Any) -> _Cluster:
@@ -470,13 +477,15 @@ class _Resolver:
                     continue
             # a titled official may take the one country named after him in his sentence
             # ("President X threatened a curfew in Algiers"); an untitled person may not
-            after = c.kind != "person" or c.sector in {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
+            after = (c.kind != "person" and c.sector not in GROUND_SECTORS) or c.sector in OFFICIAL_SECTORS
             country = self._context_country(head, after=after) if head is not None else None
             if country is None and (c.kind == "person" or c.sector in STORY_COUNTRY_SECTORS):
                 story = story or self._article_country()
                 country = story
                 if country is None:
                     self.countryless.add(c.key)
+                elif c.sector in GROUND_SECTORS:
+                    self.placed.add(c.key)
             c.country = country
 
     def _unlabelled_organisations(self) -> None:
@@ -669,7 +678,7 @@ class _Resolver:
 
     def _person(self, ent: Span) -> None:
         if all(t.lower_ in TITLE_WORDS or t.lower_ in {"foreign", "defence", "defense", "vice", "deputy",
-                                                       "former", "minister", "prime"}
+                                                       "former", "minister", "prime", "navy", "army", "marine"}
                or t.ent_type_ == "NORP" or bool(self._is_demonym(ent[t.i - ent.start: t.i - ent.start + 1]))
                for t in ent):
             return  # "Iraqi Prime Minister" alone is a title, not a person
@@ -695,10 +704,13 @@ class _Resolver:
         mods: list[Token] = [t for t in ent if t.lower_ in TITLE_WORDS]
         # contiguous title words and nationality words just before the name
         j = ent.start - 1
-        while j >= 0 and ent.start - j <= 6 and (doc[j].lower_ in TITLE_WORDS or doc[j].is_lower
+        while j >= 0 and ent.start - j <= 7 and (doc[j].lower_ in TITLE_WORDS or doc[j].is_lower
                                                  or doc[j].ent_type_ in {"NORP", "GPE", "ORG"}
-                                                 or doc[j].text in {"-", "'s", "\u2019s"}) \
-                and not doc[j].is_punct and doc[j].pos_ not in {"VERB", "AUX", "ADP", "DET", "CCONJ"}:
+                                                 or doc[j].lower_ in {"navy", "army", "marine", "air"}
+                                                 or doc[j].text in {"-", "'s", "\u2019s"}
+                                                 or (doc[j].text == "." and j and doc[j - 1].lower_ in TITLE_WORDS)) \
+                and (not doc[j].is_punct or doc[j].text == ".") \
+                and doc[j].pos_ not in {"VERB", "AUX", "ADP", "DET", "CCONJ"}:
             mods.append(doc[j])
             j -= 1
         for child in ent.root.children:
@@ -1285,7 +1297,11 @@ class _Resolver:
         kb_entries = {ids[k]: v for k, v in self.kb_entries.items() if k in ids}
         co_heads = {i: tuple(ids[k] for k in ks if k in ids) for i, ks in self.co_heads.items()}
         countryless = tuple(ids[k] for k in self.countryless if k in ids and not self.clusters[k].country)
-        return ActorIndex(tuple(entities), token_entity, head_entity, spans, kb_entries, co_heads, countryless)
+        placed = tuple(ids[k] for k in self.placed if k in ids)
+        acting = frozenset((m[0], m[1]) for c in self.clusters.values() if c.kind in {"state", "government"}
+                           for m, h in zip(c.mentions, c.heads, strict=False) if self.doc[h].dep_ == "nsubj")
+        return ActorIndex(tuple(entities), token_entity, head_entity, spans, kb_entries, co_heads, countryless,
+                          placed, acting)
 
 
 LOCATIVE_PREPS = {"in", "at", "from", "near", "outside", "inside", "around", "across", "through", "throughout",
@@ -1371,21 +1387,26 @@ def _span_text(tok: Token) -> str:
 def with_story_country(actors: ActorIndex, places: Sequence[Place]) -> ActorIndex:
     """People, officials and crowds the text gives no country take the country where the story
     happens, when no state is named often enough to say so: the one country that holds most of
-    the places it names (a march in Gainesville, Florida is American)."""
-    if not actors.countryless:
+    the places it names (a march in Gainesville, Florida is American). Civilians, the opposition
+    and refugees take it even when a state named often gave them its country (civilians killed in
+    Tartus are Syrian in a statement by the United States)."""
+    if not actors.countryless and not actors.placed:
         return actors
     counts: dict[str, int] = {}
+    # a state named as the one who acts ("the United States condemns") is not where the story happens
+    acting = actors.acting
     for p in places:
         # associative mentions count too: "Gainesville residents" says where the story is
         if p.country and p.country not in {"IGO", "NGO"}:
-            counts[p.country] = counts.get(p.country, 0) + len(p.mentions)
+            counts[p.country] = counts.get(p.country, 0) + sum((m.start, m.end) not in acting for m in p.mentions)
     total = sum(counts.values())
     top = max(counts, key=lambda k: counts[k]) if counts else None
     if top is None or counts[top] < 2 or counts[top] * 2 <= total:
         return actors
-    wanted = set(actors.countryless)
-    entities = tuple(replace(e, country=top) if e.id in wanted and not e.country else e for e in actors.entities)
-    return replace(actors, entities=entities, countryless=())
+    wanted, placed = set(actors.countryless), set(actors.placed)
+    entities = tuple(replace(e, country=top) if (e.id in wanted and not e.country) or e.id in placed else e
+                     for e in actors.entities)
+    return replace(actors, entities=entities, countryless=(), placed=(), acting=frozenset())
 
 
 def resolve_actors(doc: Doc, kb: Any, *, published: date | None = None, gazetteer: Any = None) -> ActorIndex:
@@ -1442,6 +1463,7 @@ def _org_kind(name: str) -> tuple[str, str]:
 
 
 OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+GROUND_SECTORS = frozenset({"CVL", "OPP", "REF"})
 # the sectors of actors that, with no country of their own in the text, belong where the story is
 STORY_COUNTRY_SECTORS = OFFICIAL_SECTORS | {"CVL", "EDU", "OPP", "LAB", "PTY", "REB", "REF"}
 FIRST_PERSON = {"we": True, "us": True, "our": True, "i": False, "me": False, "my": False}
