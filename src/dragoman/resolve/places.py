@@ -252,8 +252,10 @@ def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
                     and doc[i + 1].text[:1].isupper() and not doc[i + 1].is_punct:
                 # one word of a longer unknown name ("Nelson Mandela")
                 break
-            if gaz.abbreviation(span.text) is not None and not (i > start and doc[i - 1].text == ","):
-                # "Ill.", "Miss.": a state abbreviation only as a parent ("Springfield, Ill.")
+            if gaz.abbreviation(span.text) is not None and not (i > start and doc[i - 1].text == ","
+                                                                 or _party_state(doc, i)):
+                # "Ill.", "Miss.": a state abbreviation only as a parent ("Springfield, Ill.") or
+                # as the state of a member of Congress ("Sen. Bob Smith (R-Tenn.)")
                 continue
             locative = _locative_at(doc, i) or _local_head(doc, i, i + n)
             if _strong(gaz, span.text, cities_ok=cities_ok or locative, locative=locative) \
@@ -268,6 +270,13 @@ def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
                 hit = n
                 break
         i += hit or 1
+
+
+def _party_state(doc: Doc, i: int) -> bool:
+    """Whether token i follows a party letter and a hyphen inside a bracket: "(R-Tenn.)",
+    "(D-N.J.)", the way American news gives a legislator's party and state."""
+    return i >= 3 and doc[i - 1].text in ("-", "\u2010", "\u2011") and doc[i - 2].text in ("R", "D", "I") \
+        and doc[i - 3].text == "("
 
 
 def _curated_long_names(doc: Doc, gaz: Gazetteer, found: list[Toponym], taken: list[tuple[int, int]]
@@ -755,7 +764,59 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
             places.append(Place(id=pid, name=best.name, country=best.country, admin1=best.admin1,
                                 lat=best.lat, lon=best.lon, geonameid=best.geonameid,
                                 feature=best.feature, mentions=ms))
-    return tuple(places)
+    return tuple(_placed_by_distance(places, text)) if text is not None else tuple(places)
+
+
+# "the village of Safra, about 45km (28 miles) south of Mosul": a distance and a direction from
+# a place the gazetteer knows, written right after a name it does not know
+_BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+             "southwest": 225.0, "west": 270.0, "northwest": 315.0}
+_DISTANCE_FROM = re.compile(
+    r",?\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:about|some|around|roughly|nearly|almost|approximately)?\s*"
+    r"(\d+(?:\.\d+)?)\s*(km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,30}\))?\s+"
+    r"((?:north|south)?-?(?:east|west)?)(?:ern)?\s+of\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _placed_by_distance(places: Sequence[Place], text: str) -> list[Place]:
+    """Places the text puts at a distance and a direction from another place ("Safra, about 45km
+    south of Mosul"), at the point that far along that bearing from the other place's point, when
+    the gazetteer could not resolve them or put them elsewhere (further than that distance, and
+    than 50 km, from it): what the text says of a village beats a namesake far away."""
+    from ..evaluate.geo import haversine_km
+
+    at = {m.start: p for p in places if p.lat is not None for m in p.mentions}
+    out = list(places)
+    for i, place in enumerate(places):
+        if place.feature == "street":
+            continue
+        for m in place.mentions:
+            hit = _DISTANCE_FROM.match(text, m.end, min(len(text), m.end + 120))
+            if hit is None or hit.group(3).replace("-", "").casefold() not in _BEARINGS:
+                continue
+            origin = at.get(hit.end())
+            if origin is None or origin.lat is None or origin.lon is None:
+                continue
+            km = float(hit.group(1)) * (1.609344 if hit.group(2).casefold().startswith("mi") else 1.0)
+            lat, lon = _destination(origin.lat, origin.lon, _BEARINGS[hit.group(3).replace("-", "").casefold()], km)
+            if place.lat is not None and place.lon is not None \
+                    and haversine_km(place.lat, place.lon, lat, lon) <= max(50.0, km):
+                break  # the gazetteer's reading agrees with the text
+            out[i] = replace(place, name=m.text if place.lat is not None else place.name, lat=round(lat, 5),
+                             lon=round(lon, 5), country=origin.country, admin1=origin.admin1,
+                             geonameid=None, feature=CITY)
+            break
+    return out
+
+
+def _destination(lat: float, lon: float, bearing: float, km: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) along ``bearing`` degrees, on a sphere of radius 6371 km."""
+    import math
+
+    d, b = km / 6371.0, math.radians(bearing)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), (math.degrees(l2) + 540.0) % 360.0 - 180.0
 
 
 def _article_context(groups: dict[str, list[Toponym]], gazetteer: Gazetteer, hints: dict[str, str | None],
