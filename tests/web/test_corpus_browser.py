@@ -115,3 +115,20 @@ def test_article_titles_are_isolated_and_wrap(page: Any, server: LiveServer) -> 
         assert box is not None and box["x"] + box["width"] <= page.viewport_size["width"]
         assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
         screenshot(page, "corpus-article-" + title.lower())
+
+
+def test_a_date_range_still_counts_the_undated_events_it_cannot_show(years_db: Path) -> None:
+    # A range cannot select an event with no date, which may belong to it: it is counted, not hidden.
+    from fastapi.testclient import TestClient
+
+    from dragoman.web.app import create_app
+
+    with sqlite3.connect(years_db) as c:
+        undated = c.execute("SELECT count(*) FROM events WHERE dup = 0 AND day IS NULL").fetchone()[0]
+    assert undated >= 2
+    with TestClient(create_app(years_db), base_url="http://localhost") as client:
+        for query in ("", "?since=2024-01-01&until=2024-12-31"):
+            for path in ("/api/trends", "/api/escalation"):
+                assert client.get(path + query).json()["coverage"]["undated"] == undated, (path, query)
+            assert client.get("/api/brief" + query).json()["coverage"]["undated"] == undated, query
+            assert f'data-undated="{undated}"' in client.get("/timeline" + query).text, query

@@ -15,7 +15,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from statistics import fmean
@@ -320,6 +320,16 @@ def warm(db: str) -> None:
         store.close()
 
 
+def undated_count(store: Store, f: EventFilter) -> int:
+    """How many events of the selection have no date. A date range (``since``/``until``) cannot
+    select them, and they may belong to it: they are counted as the selection without its range."""
+    w = store.filter_where(replace(f, since=None, until=None) if f.since or f.until else f)
+    if w is None:
+        return 0
+    cond, params = w
+    return int(store.db.scalar(f"SELECT count(*) AS n FROM events e WHERE {cond} AND e.day IS NULL", params) or 0)
+
+
 def _load(
     store: Store, f: EventFilter, *, dyad: tuple[str, str] | None, include_negated: bool, include_historical: bool,
 ) -> tuple[tuple[CorpusEvent, ...], dict[str, int]]:
@@ -328,8 +338,7 @@ def _load(
     if w is None:
         return (), counts
     cond, params = w
-    undated = store.db.scalar(f"SELECT count(*) AS n FROM events e WHERE {cond} AND e.day IS NULL", params)
-    counts["undated"] = int(undated or 0)
+    counts["undated"] = undated_count(store, f)
     # One pass per table over the selection (not per page of events): the views over a large corpus
     # read tens of thousands of reports, and building a full EventRow for each costs seconds.
     where = f"{cond} AND e.day IS NOT NULL"

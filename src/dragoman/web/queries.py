@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analysis.data import Coverage, choose_period, first_day, last_day, period_of, with_gc_paused
+from ..analysis.data import Coverage, choose_period, first_day, last_day, period_of, undated_count, with_gc_paused
 from ..store import Store
 from ..store.query import EventFilter, placeholder_key_sql
 from ..timex import coarse_enough
@@ -123,8 +123,7 @@ def timeline(store: Store, f: EventFilter, *, by: str = "type") -> TimelineData:
         return TimelineData([], [], {}, {})
     cond, params = w
     span = store.db.query_one(
-        "SELECT min(a.published) AS lo, max(a.published) AS hi, count(*) AS n, "
-        "sum(CASE WHEN e.day IS NULL THEN 1 ELSE 0 END) AS undated "
+        "SELECT min(a.published) AS lo, max(a.published) AS hi, count(*) AS n "
         f"FROM events e JOIN articles a ON a.pk = e.article_pk WHERE {cond}",
         params,
     ) or {}
@@ -139,7 +138,7 @@ def timeline(store: Store, f: EventFilter, *, by: str = "type") -> TimelineData:
         )
         if r["m"] and len(str(r["m"])) == 7
     ]
-    undated = int(span.get("undated") or 0)
+    undated = undated_count(store, f)
     months = sorted(m for m, *_ in rows)
     lo = first_day(f.since or (span.get("lo") or "")[:10] or (months[0] if months else ""))
     hi = last_day(f.until or (span.get("hi") or "")[:10] or (months[-1] if months else ""))
