@@ -826,6 +826,18 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                 events[host] = replace(events[host], recipient=merged)
                 again.setdefault(host, []).append(mention_of(trig))
                 continue
+        host = _same_happening(tok, trig.event, events, again)
+        if host is not None:
+            # "killed 20 militants and destroyed eight vehicles", "conducted a strike to target the
+            # fighters", "supported the SDF by providing air cover": one happening, told twice
+            more_actor, extra = _arguments(tok, ctx.actors, False, trig.event)
+            hosted = events[host]
+            if hosted.actor == (_UNKNOWN,) and more_actor:
+                hosted = replace(hosted, actor=tuple(more_actor))  # the verb names who did it
+            events[host] = replace(hosted, recipient=tuple(dict.fromkeys(
+                (*hosted.recipient, *[e for e in extra if e not in hosted.actor]))))
+            again.setdefault(host, []).append(mention_of(trig))
+            continue
         trig = _reframe(tok, trig)
         if getattr(trig, "frame", "") == "undergo":
             actor, recipient = _undergone_arguments(tok, ctx.actors)
@@ -1068,6 +1080,62 @@ def _places_for(group: list[str], groups: list[list[str]], places: tuple[str, ..
     return tuple(out)
 
 
+def _cooperative(event_type: str) -> bool:
+    return EVENT_TYPES[event_type].quad in (1, 2)
+
+
+def _same_happening(tok: Token, event_type: str, events: Sequence[Event],
+                    again: dict[int, list[Mention]]) -> int | None:
+    """The event already coded that a verb only tells more of, by its index: a verb coordinated
+    with it under the same subject and of its type ("attacks killed 35 and injured scores"), an
+    infinitive of purpose or a "by" phrase of means of its type, or both cooperative ("conducted a
+    strike to target fighters", "sent fighters to support Assad", "supports the SDF by providing air
+    cover"), or a participle naming the people it befell ("all those wounded")."""
+    if not events or tok.pos_ not in {"VERB", "AUX"} and not tok.tag_.startswith("VB"):
+        return None
+    doc = tok.doc
+
+    def host_at(i: int) -> int | None:
+        for k in range(len(events) - 1, -1, -1):
+            e = events[k]
+            for m in (e.trigger, *again.get(k, ())):
+                if m.start <= doc[i].idx < m.end:
+                    return k
+        return None
+
+    own_subject = any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in tok.children)
+    marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+    k: int | None = None
+    if tok.dep_ == "conj" and not own_subject:
+        k = host_at(tok.head.i)
+        return k if k is not None and events[k].event == event_type else None
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subject is not None:
+        # "a series of U.S. airstrikes killed more than 20 militants": the strikes did the killing
+        # ("a series of airstrikes", "a wave of attacks": the happening is what the series is of;
+        # "the missiles fired by the army struck a depot": the firing)
+        for head in [subject, *[p for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                                for p in c.children if p.dep_ == "pobj"],
+                     *[c for c in subject.children if c.dep_ == "acl"]]:
+            k = host_at(head.i)
+            if k is not None:
+                return k if events[k].event == event_type else None
+        return None
+    purpose = tok.dep_ in {"advcl", "xcomp"} and not own_subject and not marks - {"in", "order"} and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if purpose:
+        k = host_at(tok.head.i)
+    elif tok.dep_ == "pcomp" and tok.head.lower_ == "by" and tok.head.dep_ == "prep":
+        k = host_at(tok.head.head.i)
+    elif tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in {"PRON", "DET"} and not any(
+            c.dep_ == "agent" for c in tok.children):
+        return next((j for j in range(len(events) - 1, -1, -1) if events[j].event == event_type), None)
+    if k is not None and (events[k].event == event_type or (
+            _cooperative(events[k].event) and _cooperative(event_type))):
+        return k  # a hostile purpose may be a further act ("deployed troops to repel incursions")
+    return None
+
+
 def _carried_attacker(tok: Token, actors: ActorIndex, assault_heads: set[int]) -> tuple[list[str], int | None]:
     """Who killed, when the killing names no killer but the attack it belongs to does: "two were
     killed when IS launched an attack", "killed in IS attacks", "attacks claimed by IS killed
@@ -1193,9 +1261,9 @@ def _not_an_event(tok: Token) -> bool:
                 anc.dep_ in {"pcomp", "pobj"} and anc.head.lower_ == "without"):
             return True
     sent = sent_of(tok)
-    if tok.lemma_.lower() in {"ask", "request", "demand"} and ANONYMOUS_MARKERS.search(
+    if tok.lemma_.lower() in {"ask", "request", "demand", "decline", "refuse"} and ANONYMOUS_MARKERS.search(
             text_of(tok.doc)[tok.idx: sent.end_char]):
-        return True  # "who asked not to be named" is about the source, not an event
+        return True  # "who asked not to be named", "declined to be named": about the source, not an event
     return False
 
 

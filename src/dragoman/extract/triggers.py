@@ -25,7 +25,10 @@ _DATE_LABELS = frozenset({"DATE", "TIME"})
 # Named-entity labels as argument kinds of the lexicon's senses.
 _ENT_KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "group",
               "NORP": "group", "DATE": "date", "TIME": "date"}
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "me", "we", "us", "you", "who"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "me", "we", "us", "you", "who",
+                              "his", "their", "my", "our", "your"})
+# words that open a question: "asked whether ...", "asked what happened"
+_QUESTION_WORDS = frozenset({"if", "whether", "what", "who", "whom", "why", "how", "when", "where", "which"})
 _PARTICLES = frozenset({"back", "out", "off", "down", "up", "over", "away"})
 _NOMINAL_COMP_PREPS = frozenset({"of", "for", "to", "against", "on", "with", "into", "from"})
 
@@ -163,8 +166,10 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
             continue  # "March 3", "the May 2 attack": a month or day name is part of a date
         lem = _lemma(tok)
         if _is_verb(tok):
-            if tok.dep_ in ("amod", "compound"):
-                continue  # "Iranian-backed", "rebel-held": descriptions, not events
+            if tok.dep_ in ("amod", "compound", "prep"):
+                # "Iranian-backed", "rebel-held": descriptions, not events; "given its symbolism",
+                # "following the talks": a participle working as a preposition
+                continue
             if lem in lex.reporting and not _children(tok, ("dobj",)) and lem not in lex.senses:
                 continue  # a reporting verb with senses ("spoke with the minister") is read by them
             if lem in lex.statives and tok.dep_ in ("relcl", "acl"):
@@ -181,15 +186,20 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
         elif tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and lem in lex.nouns):
             if tok.dep_ == "nsubj" and _lemma(tok.head) in lex.reporting:
                 continue  # "the release said", "the report noted": a source, not an event
+            if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
+                continue  # "according to the release": a source too
             if lem in lex.nouns:
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.nouns[lem], True, [])
     return cands
 
 
 def _labels(tok: Token, lex: Lexicon) -> frozenset[str]:
-    """What an argument is, as the senses of the lexicon name it: its lemma and its kinds."""
+    """What an argument is, as the senses of the lexicon name it: its lemma and its kinds; a clause
+    also by the words that open it ("whether", "what")."""
     lem = _lemma(tok)
     out = {lem, "any", *lex.kinds_of(lem)}  # "any": the role is filled at all
+    if tok.dep_ in _CLAUSE_DEPS or tok.dep_ == "advcl":
+        out.update(c.lower_ for c in tok.children if c.lower_ in _QUESTION_WORDS and c.i < tok.i)
     if tok.ent_type_ in _ENT_KINDS:
         out.add(_ENT_KINDS[tok.ent_type_])
     if tok.ent_type_ == "PERSON":
@@ -227,7 +237,13 @@ def _sense_arguments(tok: Token, c: _Cand, lex: Lexicon) -> dict[str, list[Token
             po for a in _children(tok, ("agent",)) for po in _children(a, ("pobj",))]
         if not subject and tok.dep_ in ("conj", "xcomp") and tok.head.i != tok.i:
             subject = _children(tok.head, ("nsubj",))
-        args = {"subject": subject, "object": _children(tok, ("dobj", "nsubjpass")),
+        objects = _children(tok, ("dobj", "nsubjpass"))
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":
+            objects.append(tok.head)  # "atrocities being committed by IS": the noun is what is done
+        # "help the Syrian people rebuild": the subject of a bare or "to" clause is the verb's object
+        objects += [sj for c in _children(tok, ("ccomp",)) if c.tag_ in ("VB", "VBP") and not _children(c, ("mark",))
+                    for sj in _children(c, ("nsubj",))]
+        args = {"subject": subject, "object": objects,
                 "particle": _children(tok, ("prt", "advmod")) + [p for p in preps if not _children(p, ("pobj",))],
                 "oblique": oblique}
     else:
@@ -237,12 +253,19 @@ def _sense_arguments(tok: Token, c: _Cand, lex: Lexicon) -> dict[str, list[Token
             po for pr in preps if pr.lower_ == "by" for po in _children(pr, ("pobj",))]
         if carrier is not None:
             subject += _children(carrier, ("nsubj",))
-        args = {"subject": subject, "modifier": _children(tok, ("compound", "amod", "nmod")),
+        # a participle describes its noun as an adjective would: "the threat posed by Da'esh"
+        modifiers = _children(tok, ("compound", "amod", "nmod")) + [
+            a for a in _children(tok, ("acl",)) if a.tag_ == "VBN"]
+        args = {"subject": subject, "modifier": modifiers,
                 "object": [po for pr in preps if pr.lower_ in ("of", "on", "against")
                            for po in _children(pr, ("pobj",))],
                 "carrier": [carrier] if carrier is not None else [], "oblique": oblique}
     for pr in preps:
-        args.setdefault(pr.lower_, []).extend(_children(pr, ("pobj",)))
+        # "dismissed the mayor as incompetent": an adjective may stand where the object would
+        args.setdefault(pr.lower_, []).extend(_children(pr, ("pobj",)) or _children(pr, ("amod", "acomp", "pcomp")))
+    # the clause a word takes ("asked whether ..."), by its verb and the words that open it (see _labels)
+    args["clause"] = _children(tok, _CLAUSE_DEPS) + [
+        a for a in _children(tok, ("advcl",)) if any(m.lower_ in _QUESTION_WORDS for m in _children(a, ("mark",)))]
     return {role: _fillers(toks, lex) for role, toks in args.items()}
 
 
@@ -311,13 +334,28 @@ def _object_events(tok: Token, cands: dict[int, _Cand]) -> list[int]:
     return out
 
 
+def _clause_complements(tok: Token, lex: Lexicon) -> list[Token]:
+    """The clauses a word takes as its complement: "to"/"that" clauses, a "for ... to" clause
+    ("called for Trump to be banned") and, after the object of an object-control verb, its
+    infinitive whatever label the parser gives it ("pressed the regime to end its attacks")."""
+    heads = _children(tok, _CLAUSE_DEPS)
+    for a in _children(tok, ("advcl",)):
+        marks = {m.lower_ for m in _children(a, ("mark",))}
+        infinitive = any(x.lower_ == "to" for x in _children(a, ("aux",)))
+        controlled = _lemma(tok) in lex.object_control and any(
+            o.i < a.i for o in _children(tok, ("dobj",)))
+        if "for" in marks or (infinitive and controlled and not marks):
+            heads.append(a)
+    return heads
+
+
 def _complement(
     tok: Token, cands: dict[int, _Cand], lex: Lexicon, nominal: bool, depth: int = 0, role: str = ""
 ) -> int | None:
     """The event a governor's complement states, looking through transparent and light verbs."""
     if depth > 3:
         return None
-    heads = _children(tok, _CLAUSE_DEPS)
+    heads = _clause_complements(tok, lex)
     if tok.pos_ == "NOUN":
         heads += _children(tok, ("acl",))  # "its demand that Israel ease restrictions"
     if tok.pos_ == "ADJ" or _lemma(tok) in lex.intent_adjectives:
@@ -379,11 +417,19 @@ def _governors(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
     """Let complement-taking words decide the event of their complements, suppressing those."""
     doc = sent.doc
     suppressed: set[int] = set()
-    for tok in sent:
+    # innermost first: "urged Russia to press the regime to end its attacks" settles "end" before
+    # "press" takes it as what it asks for, and "press" before "urged" does
+    for tok in reversed(sent):
         lem = _lemma(tok)
         # a verb with its particle may govern on its own: "called off the strike"
         role = next((lex.governors[f"{lem} {_lemma(p)}"] for p in _children(tok, ("prt",))
                      if f"{lem} {_lemma(p)}" in lex.governors), lex.governors.get(lem))
+        if role is None and lem in lex.desire and _is_verb(tok) and _wanted_of_another(tok):
+            role = "request"  # "wants Trump banned", "wants the army to leave": asks it of another
+        elif (role == "request" and lem in lex.transparent and _children(tok, ("xcomp",))
+              and not _children(tok, ("dobj", "dative"))):
+            cands.pop(tok.i, None)  # "seeking to advance" tries to advance; "seeks talks" asks for them
+            continue
         if lem in lex.intent_adjectives and tok.pos_ == "ADJ":
             comp = _complement(tok, cands, lex, False)
             if comp is not None and comp not in suppressed:
@@ -427,9 +473,24 @@ def _governors(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
         keep = keep or (role == "accuse" and cands[comp].nominal and ce.event in _MATERIAL_CONFLICT)
         if not keep:
             suppressed.add(comp)
+            if role in ("request", "order", "threaten", "commit", "reject") and not cands[comp].nominal:
+                # what is asked, threatened, promised or refused is asked as a whole: "urged Israel
+                # to allow aid in and to halt its raids" states neither the aid nor a halt
+                suppressed.update(c.i for c in doc[comp].conjuncts if c.i in cands)
     for i in suppressed:
         cands.pop(i, None)
     _ = doc
+
+
+def _wanted_of_another(tok: Token) -> bool:
+    """Whether a verb of wanting has a complement clause with a subject of its own: "wants Trump
+    banned", "wants the army to leave" (not "wants to leave", which is the subject's own intent)."""
+    for c in _children(tok, _CLAUSE_DEPS):
+        if _children(c, ("nsubj", "nsubjpass")):
+            return True
+        if c.dep_ == "xcomp" and any(o.i < c.i for o in _children(tok, ("dobj",))):
+            return True
+    return False
 
 
 def _light_verbs(cands: dict[int, _Cand], sent: Span, lex: Lexicon) -> None:
@@ -468,15 +529,17 @@ def _modality(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
         }
         negated = bool(_children(tok, ("neg",)))
         conditional = any(m.lower_ in ("if", "unless") for m in _children(tok, ("mark",)))
-        ultimatum = any(
-            m.lower_ in ("if", "unless") for a in _children(tok, ("advcl",)) for m in _children(a, ("mark",))
-        )
+        conditions = {m.lower_ for a in _children(tok, ("advcl",)) for m in _children(a, ("mark",))}
         ev = c.entry.event
+        # "will withdraw its force unless ...": an ultimatum; "would accept it if ..." is an offer
+        # (PLOVER AGREE), "will strike if ..." a threat, as any future act of force is
+        ultimatum = "unless" in conditions or ("if" in conditions and ev not in _COOPERATIVE)
         if negated and ev in _COOPERATIVE:
             _set(c, "REJECT", _mode_for("REJECT", None, ev, lex))
         elif auxes & _FUTURE_AUX and ultimatum and ev not in ("THREATEN", "REQUEST"):
-            # "will withdraw its force unless ...": an ultimatum
             _set(c, "THREATEN", lex.threaten_modes.get(ev, "relations"))
+        elif auxes & _FUTURE_AUX and "if" in conditions and ev in _COOPERATIVE:
+            _set(c, "AGREE", None)
         elif auxes & _FUTURE_AUX and not conditional:
             if ev in _MATERIAL_CONFLICT:
                 _set(c, "THREATEN", lex.threaten_modes.get(ev))

@@ -26,7 +26,7 @@ _ROLES = frozenset(
 
 
 # The argument roles a sense can be conditioned on (see "senses" in triggers.yaml).
-SENSE_ROLES = frozenset({"subject", "object", "modifier", "carrier", "particle", "oblique",
+SENSE_ROLES = frozenset({"subject", "object", "modifier", "carrier", "particle", "oblique", "clause",
                          # a preposition names the role of its object: "a call with Lavrov"
                          "with", "from", "to", "by", "on", "against", "in", "of", "for", "into", "at", "as"})
 
@@ -107,6 +107,7 @@ class Lexicon:
     partitives: frozenset[str] = frozenset()
     statives: frozenset[str] = frozenset()
     deontic_adjectives: frozenset[str] = frozenset()
+    desire: frozenset[str] = frozenset()
 
     kind_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -262,6 +263,7 @@ def _build(raw: Mapping[str, Any]) -> Lexicon:
         partitives=_words(raw, "partitives"),
         statives=_words(raw, "statives"),
         deontic_adjectives=_words(raw, "deontic_adjectives"),
+        desire=_words(raw, "desire"),
         verbs=tables["verbs"],
         nouns=tables["nouns"],
         phrases=tables["phrases"],
