@@ -834,6 +834,8 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             hosted = events[host]
             if hosted.actor == (_UNKNOWN,) and more_actor:
                 hosted = replace(hosted, actor=tuple(more_actor))  # the verb names who did it
+            if hosted.event != trig.event:
+                extra = []  # "resigned to allow Haiti's elections": whom the purpose concerns is not hit
             events[host] = replace(hosted, recipient=tuple(dict.fromkeys(
                 (*hosted.recipient, *[e for e in extra if e not in hosted.actor]))))
             again.setdefault(host, []).append(mention_of(trig))
