@@ -510,7 +510,7 @@ def _claim_speaker(noun: Token) -> Token | None:
 CALL_VERBS = frozenset(v.split()[0] for v in MESSAGE_OBJECT_VERBS | JUDGMENT_VERBS if " " in v)
 # What a judgment is for or about: "criticized X for ...", "blamed X on ...", "praised X as ..."
 JUDGMENT_LEMMAS = frozenset(v.split()[0] for v in JUDGMENT_VERBS)
-JUDGMENT_PREPS = frozenset({"for", "on", "as", "over"})
+JUDGMENT_PREPS = frozenset({"for", "on", "as", "over", "of"})
 
 
 def _judged(verb: Token) -> Span | None:
