@@ -68,3 +68,8 @@ def test_toponyms_as_gold_standards_mark_them_keep_the_bare_name(nlp):
     # GeoVirus marks "Iraq" in "northern Iraq": the toponym scan alone does not widen it
     places = _by_mention(extract_places(nlp("Fighting spread across northern Iraq on Sunday."), Gazetteer.load()))
     assert "northern Iraq" not in places and places["Iraq"].feature == "country"
+
+
+def test_the_centre_of_a_place_is_the_place(nlp):
+    places = _by_mention(_places(nlp, "Protesters marched through central Bogota on Friday."))
+    assert "central Bogota" not in places and places["Bogota"].country == "COL"

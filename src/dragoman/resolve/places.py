@@ -874,11 +874,12 @@ def directional_parts(text: str, toponyms: Sequence[Toponym]) -> list[Toponym]:
     """The toponyms, each written right after a lower-case compass direction ("northern Iraq",
     "in west Mosul") widened to name that part of the place. The article result reports the part
     ("northern Iraq" is a region of Iraq); gold standards that mark only the name ("Iraq", as
-    GeoVirus does) are scored on the toponyms as found."""
+    GeoVirus does) are scored on the toponyms as found. The centre of a place lies at its own
+    point: "central Bogota" stays Bogota."""
     out: list[Toponym] = []
     for t in toponyms:
         m = _PART_BEFORE.search(text, max(0, t.start - 20), t.start)
-        if m is not None and m.group(1).islower() and t.source != "associative":
+        if m is not None and m.group(1).islower() and m.group(1) != "central" and t.source != "associative":
             out.append(replace(t, start=m.start(), text=text[m.start():t.end]))
         else:
             out.append(t)
