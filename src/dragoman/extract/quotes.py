@@ -42,6 +42,12 @@ ANONYMOUS_SOURCES = {"source", "sources", "official", "officials", "diplomat", "
                      "insiders", "person", "people", "aide", "aides"}
 
 
+# Verbs of saying whose object is the one addressed ("assured the families", "asked the minister"),
+# or that take a thing as object in another sense ("continued its raids", "concluded the talks").
+ADDRESSEE_VERBS = frozenset({"ask", "assure", "remind", "advise", "caution", "question", "inquire", "continue",
+                             "conclude", "add", "observe", "relate", "counter", "answer", "agree"})
+
+
 @lru_cache(maxsize=1)
 def _speech_data() -> dict[str, frozenset[str]]:
     """The verb classes of communication and the document and claim nouns (data/lexicon/speech.yaml)."""
@@ -50,7 +56,7 @@ def _speech_data() -> dict[str, frozenset[str]]:
         verbs = frozenset(v for group in raw["verbs"].values() for v in group)
         return {"verbs": verbs, "documents": frozenset(raw["documents"]), "claims": frozenset(raw["claims"]),
                 "intention": frozenset(raw["intention"]), "message_object": frozenset(raw["message_object"]),
-                "judgment": frozenset(raw["judgment"])}
+                "judgment": frozenset(raw["judgment"]), "say": frozenset(raw["verbs"]["say"]) - ADDRESSEE_VERBS}
     except (KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"speech.yaml: needs 'verbs' (classes of lemmas), 'documents' and 'claims': {exc}") from exc
 
@@ -63,6 +69,7 @@ SPEECH_NOUNS = DOCUMENT_NOUNS | CLAIM_NOUNS | {"word", "remark", "comment", "mes
 INTENTION_VERBS = _speech_data()["intention"]
 MESSAGE_OBJECT_VERBS = _speech_data()["message_object"]
 JUDGMENT_VERBS = _speech_data()["judgment"]
+SAY_VERBS = _speech_data()["say"]
 
 OPEN_QUOTES = "\"\u201c\u201e\u00ab\u2018"
 CLOSE_QUOTES = "\"\u201d\u00bb"
@@ -554,7 +561,7 @@ def _message_object(verb: Token) -> Token | None:
     ceasefire"); never a person or a pronoun, who would be the addressee."""
     lemma = verb.lemma_.lower()
     obj: Token | None = None
-    if lemma in MESSAGE_OBJECT_VERBS:
+    if lemma in MESSAGE_OBJECT_VERBS or lemma in SAY_VERBS and not any(c.dep_ == "dative" for c in verb.children):
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     for prep in verb.children:
         if obj is None and prep.dep_ in {"prep", "prt"} and f"{lemma} {prep.lower_}" in MESSAGE_OBJECT_VERBS:
