@@ -13,6 +13,7 @@ from typing import Any
 from .. import __version__
 from ..records import ArticleResult, Entity, Place
 from ..timex import granularity
+from .query import is_placeholder_actor
 
 CLUSTER_WINDOW_DAYS = 2  # reports of the same event disagree on its date by a day or two
 
@@ -144,14 +145,23 @@ class ClusterState:
 def compatible(c: ClusterState, actors: set[str], countries: set[str], places: set[str]) -> bool:
     """Same real-world event? Needs positive evidence and no contradiction on actors or places.
 
-    Actors agree when they share a key or (for actors resolved differently) a country; places agree
+    Actors agree when they share a key; actors resolved differently but of one country ("US
+    troops", "American soldiers") do not contradict, but a shared country is no evidence on its
+    own: most events of a national news corpus share its country, so it would join unrelated
+    reports of one type and week into one event. For the same reason one shared state and nothing
+    else ("the United States" in two local stories) is only the absence of a contradiction; a
+    shared actor of any other kind, or a shared pair (a dyad of states), is evidence. A placeholder
+    ("unidentified perpetrator") is no actor known: it neither agrees nor contradicts. Places agree
     when they share a place key. A side with nothing known neither agrees nor contradicts.
     """
     evidence = False
-    if actors and c.actor_keys:
-        if actors & c.actor_keys or (countries and countries & c.countries):
+    actors = {a for a in actors if not is_placeholder_actor(a)}
+    known = {a for a in c.actor_keys if not is_placeholder_actor(a)}
+    if actors and known:
+        shared = actors & known
+        if len(shared) >= 2 or any(not k.startswith("state:") for k in shared):
             evidence = True
-        else:
+        elif not (shared or (countries and countries & c.countries)):
             return False
     if places and c.place_keys:
         if places & c.place_keys:
