@@ -1,5 +1,6 @@
-"""Publication dates from whatever form a source gives them: ISO 8601, RFC 2822, Unix epochs and the
-written forms of news pages ("17 December 2016", "7:58 AM ET, Sat January 3, 2015").
+"""Publication dates from whatever form a source gives them: ISO 8601 (also its basic form, 20250305),
+RFC 2822, Unix epochs and the written forms of news pages ("17 December 2016", "7:58 AM ET, Sat
+January 3, 2015").
 
 A publication date is a day. A value that does not name a whole day (a year, a month, "yesterday")
 is refused with a message that shows the whole value, so nothing is silently put on the 1st of a
@@ -18,6 +19,11 @@ __all__ = ["parse_published", "published_or_none"]
 
 _ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T\s_]\d)")
 _EPOCH = re.compile(r"\s*-?\d{9,13}(?:\.\d+)?\s*")
+# ISO 8601 basic format (no separators), as file names, APIs and some feeds write it: 20250305,
+# 20250305T101500Z, 20250305T1015+0100. Eight digits are never read as an epoch: they would be a
+# second in 1970-1973, not a news day.
+_ISO_BASIC = re.compile(r"\s*(\d{4})(\d{2})(\d{2})"
+                        r"(?:T\d{2}(?:\d{2}(?:\d{2}(?:[.,]\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?\s*")
 # Dotted numeric dates are written day first wherever dots are used (12.03.2025 is 12 March): the
 # month-first order is American, and American dates use slashes.
 _DOTTED = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:$|[\s,T]\S*.*)")
@@ -52,7 +58,9 @@ def parse_published(value: str | date | datetime | int | float, *, where: str | 
         return value
     if isinstance(value, bool):
         raise InputError(f"{prefix}publication date {value!r} is not a date")
-    if isinstance(value, int | float):
+    if isinstance(value, int) and 10_000_000 <= value <= 99_999_999:  # an eight-digit day: 20250305
+        value = str(value)
+    elif isinstance(value, int | float):
         try:
             return _from_epoch(float(value))
         except (OverflowError, OSError, ValueError) as exc:
@@ -60,7 +68,8 @@ def parse_published(value: str | date | datetime | int | float, *, where: str | 
     text = str(value).strip()
     if not text:
         raise InputError(f"{prefix}publication date is empty")
-    iso, dotted = _ISO_DAY.match(text), _DOTTED.fullmatch(text)
+    iso = _ISO_DAY.match(text) or _ISO_BASIC.fullmatch(text)
+    dotted = _DOTTED.fullmatch(text)
     ymd = iso.group(1, 2, 3) if iso else dotted.group(3, 2, 1) if dotted else None  # dotted: day first
     if ymd:
         try:

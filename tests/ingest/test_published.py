@@ -25,9 +25,17 @@ READ = [
     ("17/12/2016", date(2016, 12, 17)),
     ("12.03.2025", date(2025, 3, 12)),  # dotted: day first
     ("3.2.2025 14:05", date(2025, 2, 3)),
+    ("20250305", date(2025, 3, 5)),  # ISO 8601 basic form
+    ("20250305T101500Z", date(2025, 3, 5)),
+    ("20250305T2330-0500", date(2025, 3, 5)),  # the day printed, as in the extended form
+    ("20250305T101500.250+01:00", date(2025, 3, 5)),
+    (20250305, date(2025, 3, 5)),  # eight digits are a day, never a second of 1970
     ("1480000000", date(2016, 11, 24)),  # Unix seconds
     ("1480000000000", date(2016, 11, 24)),  # Unix milliseconds
     (1480000000, date(2016, 11, 24)),
+    ("999999999", date(2001, 9, 9)),  # nine digits stay an epoch
+    (999999999, date(2001, 9, 9)),
+    ("1741169700.5", date(2025, 3, 5)),
     (date(2020, 5, 1), date(2020, 5, 1)),
 ]
 
@@ -38,6 +46,7 @@ def test_common_forms_are_read(value: object, day: date) -> None:
 
 
 @pytest.mark.parametrize("value", ["2016", "March 2016", "yesterday", "2016-02-30", "", "31.02.2025",
+                                   "20250230", "20251305T1015Z", "2025030", "20250305T10:15",
                                    "a long value that is not a date at all and goes on past ten characters"])
 def test_values_that_name_no_whole_day_are_refused_with_the_whole_value(value: str) -> None:
     with pytest.raises(InputError) as err:
@@ -54,3 +63,27 @@ def test_analyse_reads_the_forms_too(pipeline) -> None:
     assert result.article.published == "2015-01-03" and result.article.published_basis == "user"
     with pytest.raises(InputError, match="'the 3rd'"):
         analyse("Police arrested two men in Basra on Friday.", published="the 3rd", pipeline=pipeline)
+
+
+def test_ingest_stores_compact_iso_dates_from_a_table(tmp_path, pipeline) -> None:
+    """``ingest --field date=...`` of JSON Lines whose dates are compact (basic) ISO 8601, as text and as
+    a JSON number, beside a JSON epoch: every article stored and dated, none refused."""
+    import json
+
+    from dragoman.ingest import ingest
+    from dragoman.ingest.tables import iter_table
+    from dragoman.store import Store
+
+    dates = ["20250305", "20250306T101500Z", 20250307, 1741392000]
+    rows = [{"body": f"Police arrested {n + 2} men in Basra on Friday.", "when": d} for n, d in enumerate(dates)]
+    path = tmp_path / "compact.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Store(str(tmp_path / "c.db")) as store:
+        items = list(iter_table(path, {"text": "body", "date": "when"}))
+        summary = ingest(store, items, analyser=lambda r: r.analyse(pipeline))
+        assert (summary.stored, summary.failed) == (4, 0)
+        days = sorted(r["published"] for r in store.db.query("SELECT published FROM articles"))
+        assert days == ["2025-03-05", "2025-03-06", "2025-03-07", "2025-03-08"]
+        # "on Friday" resolved against each day: the Friday before the compact date 20250305 (a Wednesday)
+        friday = {t.value for r in store.iter_results() for t in r.times if t.text == "Friday"}
+        assert "2025-02-28" in friday
