@@ -42,3 +42,36 @@ def test_a_copy_of_the_one_article_is_not_a_second_report(store: Store) -> None:
     assert [a.period for a in alerts] == ["2025-W07"]
     assert {aid for aid, _, _ in alerts[0].reports} == {first.article_id, other.article_id}
     assert alerts[0].report_count == 2 and "Reprint Daily" not in alerts[0].explanation
+
+
+def test_the_escalation_command_names_reports_by_title_or_outlet_never_by_a_server_path(
+        store: Store, db_url: str, tmp_path) -> None:
+    """``dragoman escalation`` prints each alert's reports as the API does: title and outlet, else the
+    input's file name; the absolute path an input was read from never appears."""
+    import json
+
+    from click.testing import CliRunner
+
+    from dragoman.analysis.cli import escalation as command
+
+    inbox = tmp_path / "private" / "inbox"
+    for k, day in enumerate(QUIET):
+        text = f"The Alphaland Army accused the Betaland Front of breaking the truce, statement number {k}."
+        store.add(build(text, source=str(inbox / f"statement-{k}.txt"), published=day, entities=[ARMY, REBELS],
+                        events=[{"event": "ACCUSE", "trigger": "accused", "actor": ["e1"], "recipient": ["e2"],
+                                 "date": day, "quad": 3, "intensity": -1.0}]))
+    store.add(build(ATTACK.format(end="afternoon"), source=str(inbox / "wire.txt"), title="Border attack",
+                    published="2025-02-11", entities=[ARMY, REBELS],
+                    events=[{"event": "ASSAULT", "trigger": "attacked", "actor": ["e1"], "recipient": ["e2"],
+                             "date": "2025-02-10", "intensity": -9.0}]))
+    store.add(_attack(OTHER, "Front Radio"))
+    args = ["--db", db_url, "--level", "country_dyad"]
+    table = CliRunner().invoke(command, args, env={"COLUMNS": "400"})
+    assert table.exit_code == 0, table.output
+    assert "2025-W07" in table.output and "Border attack (wire.txt)" in table.output
+    assert "Front Radio" in table.output
+    as_json = CliRunner().invoke(command, [*args, "--format", "json"])
+    alert = json.loads(as_json.output)["alerts"][0]
+    assert {r["source"] for r in alert["reports"]} == {"wire.txt", "Front Radio"}
+    for out in (table.output, as_json.output):
+        assert str(tmp_path) not in out and "private" not in out

@@ -22,7 +22,7 @@ from statistics import fmean
 from typing import Any, ParamSpec, TypeVar
 
 from ..store import EventFilter, Store
-from ..store.query import ActorRef, PlaceRef, is_placeholder_actor
+from ..store.query import ActorRef, PlaceRef, is_placeholder_actor, public_source
 from ..timex import GRANULARITIES, coarse_enough, granularity, span_of
 
 __all__ = [
@@ -391,7 +391,9 @@ def _load(
             continue
         skey = (outlet, source, article_id)
         if skey not in sources:
-            sources[skey] = outlet or store.shown_source(source) or article_id
+            # who reported it, as every view and command shows it: the outlet, else the input's file name
+            # or URL; never the path the input was read from on this machine (CLI output included)
+            sources[skey] = outlet or public_source(source) or article_id
         out.append(
             CorpusEvent(
                 pk, article_id, eid, event, mode, int(quad or 0), float(intensity or 0.0),
