@@ -211,6 +211,17 @@ class ActorProfile:
     # Events the monthly timeline does not count: undated, dated only coarser than a month,
     # background (dated long before their article), outside the news period.
     left_out: dict[str, int] = field(default_factory=dict)
+    # A placeholder ("unidentified perpetrator") stands in for the unnamed actors of this many events;
+    # None for a real actor. A placeholder has no names: its mentions are the events' trigger words.
+    unattributed: int | None = None
+
+    @property
+    def unattributed_note(self) -> str | None:
+        if self.unattributed is None:
+            return None
+        n = self.unattributed
+        return (f"unattributed: stands in for the unnamed actor of {n} event{'s' if n != 1 else ''}; "
+                "it has no names of its own")
 
     @property
     def notes(self) -> list[str]:
@@ -223,6 +234,8 @@ class ActorProfile:
         return {
             "actor": self.actor.to_dict(),
             "aliases": [{"alias": a, "n": n} for a, n in self.aliases],
+            "unattributed": self.unattributed,
+            "unattributed_note": self.unattributed_note,
             "timeline": [
                 {"period": p.period, "n_actor": p.n_actor, "n_recipient": p.n_recipient} for p in self.timeline
             ],

@@ -33,6 +33,7 @@ from .query import (
     decode_cursor,
     encode_cursor,
     headline_of,
+    is_placeholder_actor,
     normalise_since,
     normalise_until,
     placeholder_key_sql,
@@ -866,7 +867,10 @@ class Store:
         actor = self.actor(key)
         if actor is None:
             return None
-        aliases = [
+        # A placeholder's mentions are the trigger words of the events it stands in for ("attacked",
+        # "killed"), not names: it lists none (stores written before kept them in the alias table).
+        placeholder_actor = is_placeholder_actor(key)
+        aliases = [] if placeholder_actor else [
             (r["alias"], int(r["n"]))
             for r in self.db.query(
                 "SELECT alias, n FROM aliases WHERE actor_key = ? AND n > 0 ORDER BY n DESC, alias LIMIT 50",
@@ -902,7 +906,8 @@ class Store:
             counterpart = self.actor(r["actor_key"])
             if counterpart is not None:
                 counterparts.append((counterpart, int(r["n"])))
-        return ActorProfile(actor, aliases, timeline, rels, counterparts, left_out)
+        return ActorProfile(actor, aliases, timeline, rels, counterparts, left_out,
+                            actor.n_actor if placeholder_actor else None)
 
     def _actor_months(self, key: str) -> tuple[list[TimelinePoint], dict[str, int]]:
         """An actor's events per month over the news period (the span of the publication days), with

@@ -188,6 +188,8 @@ class CatalogueDelta:
             if k not in seen:  # two entities resolved to one actor still make one article
                 row[6] += sign
                 seen.add(k)
+            if is_placeholder_actor(k):  # its mentions are the events' trigger words, not names
+                continue
             for m in e.mentions:
                 if m.text:
                     self.aliases[(k, m.text)] += sign
