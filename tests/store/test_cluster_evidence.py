@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dragoman.store.writer import ClusterState, compatible
+from store_samples import build
+
+from dragoman.store import Store
+from dragoman.store.writer import ClusterState, compatible, is_nominal_actor
 
 
 def _cluster(actors: set[str], countries: set[str], places: set[str]) -> ClusterState:
@@ -56,3 +59,63 @@ def test_one_shared_state_alone_is_no_evidence_but_a_dyad_of_states_is() -> None
     # the same pair of states in one week: one event
     dyad = _cluster({"state:USA", "state:IRN"}, {"USA", "IRN"}, set())
     assert compatible(dyad, {"state:USA", "state:IRN"}, {"USA", "IRN"}, set())
+
+
+def test_an_actor_named_by_a_common_noun_is_no_name() -> None:
+    for nominal in ("civilians:people:USA", "police:police:USA", "person:man:USA", "civilians:two men:USA",
+                    "people:americans:USA", "government:authorities:USA", "civilians:residents of the town:USA",
+                    "armed_group:militia:"):
+        assert is_nominal_actor(nominal), nominal
+    for named in ("person:keith ternes:USA", "organisation:megan gildow:", "kb:q30", "state:USA",
+                  "person:barack-obama", "armed_group:isil:", "unknown:unidentified perpetrator:"):
+        assert not is_nominal_actor(named), named
+
+
+def test_a_shared_nominal_actor_is_no_evidence_and_no_contradiction() -> None:
+    # police arresting people in two towns of one country in one week, the towns not written
+    c = _cluster({"police:police:USA", "civilians:people:USA"}, {"USA"}, set())
+    assert not compatible(c, {"police:police:USA", "civilians:people:USA"}, {"USA"}, set())
+    assert not compatible(c, {"police:police:USA"}, {"USA"}, set())
+    # at the same place they are one event; with a named actor shared, too
+    at = _cluster({"police:police:USA"}, {"USA"}, {"geo:4259418"})
+    assert compatible(at, {"police:police:USA"}, {"USA"}, {"geo:4259418"})
+    named = _cluster({"police:police:USA", "person:keith ternes:USA"}, {"USA"}, set())
+    assert compatible(named, {"police:police:USA", "person:keith ternes:USA"}, {"USA"}, set())
+    # another nominal of the same country does not contradict a shared place
+    assert compatible(at, {"civilians:residents:USA"}, {"USA"}, {"geo:4259418"})
+
+
+def test_stored_reports_sharing_only_nominal_actors_stay_apart(store: Store) -> None:
+    """Constructed local reports of one week, each 'police arrested a man', in unnamed towns: four
+    incidents, not one; two reports naming the same suspect are one."""
+    police = {"id": "e1", "name": "police", "kind": "police", "country": "USA", "mentions": ["police"]}
+    man = {"id": "e2", "name": "man", "kind": "person", "country": "USA", "mentions": ["man"]}
+    ids: list[str] = []
+    for k, (day, what) in enumerate([("2009-03-16", "for shoplifting"), ("2009-03-17", "after a car chase"),
+                                      ("2009-03-17", "for drunk driving"), ("2009-03-18", "after a fight")]):
+        text = f"Local police arrested a man {what} on Tuesday, report number {k} of the week said."
+        ids.append(store.add(build(text, published=day, entities=[police, man], events=[
+            {"event": "ARREST", "trigger": "arrested", "actor": ["e1"], "recipient": ["e2"], "date": day,
+             "quad": 3, "intensity": -5.0}])).status)
+    assert ids == ["stored"] * 4
+    clusters = store.db.query("SELECT cluster_pk, count(*) AS n FROM events GROUP BY cluster_pk")
+    assert len(clusters) == 4 and all(r["n"] == 1 for r in clusters)
+    suspect = {"id": "e3", "name": "John Doakes", "kind": "person", "country": "USA", "mentions": ["John Doakes"]}
+    for day, text in [("2009-03-19", "The police arrested John Doakes after the robbery at the bank."),
+                      ("2009-03-20", "Neighbours watched as the police arrested John Doakes, who is accused of "
+                                     "robbing a gas station and a bank on the same afternoon.")]:
+        store.add(build(text, published=day, entities=[police, suspect], events=[
+            {"event": "ARREST", "trigger": "arrested", "actor": ["e1"], "recipient": ["e3"], "date": day,
+             "quad": 3, "intensity": -5.0}]))
+    sizes = sorted(r["n_articles"] for r in store.db.query("SELECT n_articles FROM clusters"))
+    assert sizes == [1, 1, 1, 1, 2]
+
+
+def test_a_state_and_its_government_are_one_party() -> None:
+    # "the federal government" in two local stories of one week is no evidence, nor is it with the state
+    c = _cluster({"gov:USA", "state:USA"}, {"USA"}, set())
+    assert not compatible(c, {"gov:USA"}, {"USA"}, set())
+    assert not compatible(c, {"gov:USA", "state:USA"}, {"USA"}, set())
+    # the governments of two states are a pair
+    pair = _cluster({"gov:USA", "gov:IRN"}, {"USA", "IRN"}, set())
+    assert compatible(pair, {"gov:USA", "gov:IRN"}, {"USA", "IRN"}, set())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -142,24 +143,66 @@ class ClusterState:
         )
 
 
+# Group nouns the actor resolver takes as actors where no role noun lists them
+# (``resolve.actors.GROUP_ROLE_FALLBACK``).
+_GROUP_HEADS = ("group", "faction", "militia", "network", "proxy", "movement", "organization", "organisation")
+_STATE_KEYS = ("state:", "gov:")  # knowledge-base ids of a country's state and of its government
+_QUALIFIED = re.compile(r"\s+(?:in|of|from|at|on|near|with|for|outside|inside)\s.*$")
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    """The role nouns of the knowledge base (singular and plural: "official", "residents") and the
+    group nouns: the heads of actors named by what they are, not by a name."""
+    from ..kb.loader import DATA_DIR
+
+    words = set(_GROUP_HEADS)
+    for line in (DATA_DIR / "role_nouns.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words.update(w.casefold() for w in line.split("\t")[:2])
+    return frozenset(words)
+
+
+@lru_cache(maxsize=65536)
+def is_nominal_actor(key: str) -> bool:
+    """An actor the text names by a common noun, not by a name: no knowledge-base id, and a name
+    headed by a role or group noun ("people", "police", "two men", "Iraqi officials", "residents of
+    the town") or a people by its demonym ("Americans"). Every town's news has its police and its
+    residents: sharing one says no more than sharing a country does."""
+    kind, _, rest = key.partition(":")
+    name, sep, _country = rest.rpartition(":")
+    if not sep:  # a knowledge-base id ("person:barack-obama", "state:USA"): a name
+        return False
+    if kind == "people":
+        return True
+    words = re.findall(r"[^\W\d_]+", _QUALIFIED.sub("", name))
+    return bool(words) and (words[-1] in _role_words() or " ".join(words[-2:]) in _role_words())
+
+
 def compatible(c: ClusterState, actors: set[str], countries: set[str], places: set[str]) -> bool:
     """Same real-world event? Needs positive evidence and no contradiction on actors or places.
 
     Actors agree when they share a key; actors resolved differently but of one country ("US
     troops", "American soldiers") do not contradict, but a shared country is no evidence on its
     own: most events of a national news corpus share its country, so it would join unrelated
-    reports of one type and week into one event. For the same reason one shared state and nothing
-    else ("the United States" in two local stories) is only the absence of a contradiction; a
-    shared actor of any other kind, or a shared pair (a dyad of states), is evidence. A placeholder
-    ("unidentified perpetrator") is no actor known: it neither agrees nor contradicts. Places agree
-    when they share a place key. A side with nothing known neither agrees nor contradicts.
+    reports of one type and week into one event. For the same reason one shared state or its
+    government and nothing else ("the United States", "the federal government" in two local
+    stories) is only the absence of a contradiction; a shared actor of any other kind, or a shared
+    pair (a dyad of states), is evidence. An actor named
+    by a common noun ("police", "civilians:people:USA", see ``is_nominal_actor``) is like a country:
+    shared, it neither joins nor contradicts, and it makes no pair. A placeholder ("unidentified
+    perpetrator") is no actor known: it neither agrees nor contradicts. Places agree when they share
+    a place key. A side with nothing known neither agrees nor contradicts.
     """
     evidence = False
     actors = {a for a in actors if not is_placeholder_actor(a)}
     known = {a for a in c.actor_keys if not is_placeholder_actor(a)}
     if actors and known:
         shared = actors & known
-        if len(shared) >= 2 or any(not k.startswith("state:") for k in shared):
+        named = {k for k in shared if not is_nominal_actor(k)}
+        others = {k for k in named if not k.startswith(_STATE_KEYS)}
+        states = {k.partition(":")[2] for k in named - others}  # a state and its government: one party
+        if others or len(states) >= 2:
             evidence = True
         elif not (shared or (countries and countries & c.countries)):
             return False
