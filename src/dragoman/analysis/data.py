@@ -46,10 +46,11 @@ __all__ = [
     "incidents",
     "incidents_within",
     "load_events",
+    "Memo",
+    "store_key",
     "period_of",
     "period_range",
     "resolve_actor_keys",
-    "warm",
 ]
 
 
@@ -261,63 +262,62 @@ def load_events(
     period. ``counts``, when given, receives how many matching events were ``undated`` and ``context``.
     """
     f = f or EventFilter()
-    version = store.db.query_one("SELECT count(*) AS n, max(pk) AS p FROM articles") or {}
     # Negated reports are loaded always and dropped here, so every view of a selection shares one read.
-    key = (store.target, store.public, version.get("n"), version.get("p"), f, dyad, include_historical)
-    events, found = _cached(key, lambda: _load(store, f, dyad=dyad, include_negated=True,
-                                               include_historical=include_historical))
+    key = (*store_key(store), f, dyad, include_historical)
+    events, found = _LOADED.get(key, lambda: _load(store, f, dyad=dyad, include_negated=True,
+                                                   include_historical=include_historical))
     if counts is not None:
         for k, v in found.items():
             counts[k] = counts.get(k, 0) + v
     return list(events) if include_negated else [e for e in events if not e.negated]
 
 
+def store_key(store: Store) -> tuple[Any, ...]:
+    """What a cache of values read from ``store`` is keyed by: the database, whether server paths are
+    hidden, and its revision, which any committed write changes (a new article, new metadata)."""
+    return (store.target, store.public, store.db.revision())
+
+
+class Memo:
+    """The last few values computed per key, shared by threads. One computation per key at a time:
+    threads asking for a key being computed (by a request, or by the server's warm-up) wait for it
+    instead of computing it again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: dict[tuple[Any, ...], Any] = {}
+        self._lock = threading.Lock()
+        self._computing: dict[tuple[Any, ...], threading.Lock] = {}
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], _R]) -> _R:
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+            gate = self._computing.setdefault(key, threading.Lock())
+        with gate:
+            with self._lock:
+                if key in self._values:
+                    return self._values[key]
+            try:
+                value = compute()
+                with self._lock:
+                    self._values[key] = value
+                    while len(self._values) > self.size:
+                        self._values.pop(next(iter(self._values)))
+            finally:
+                with self._lock:
+                    if self._computing.get(key) is gate:
+                        del self._computing[key]
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
 # The period views of one corpus (brief, trends, alerts) read the same events: the last few loads
-# are kept, keyed by the database's article count and newest article, so any change reloads.
-_Loaded = tuple[tuple[CorpusEvent, ...], dict[str, int]]
-_LOADED: dict[tuple[Any, ...], _Loaded] = {}
-_LOADED_SIZE = 4
-# One read per key at a time: requests arriving while a read (or the server's warm-up) runs wait
-# for it instead of reading the same events again.
-_LOADED_LOCK = threading.Lock()
-_LOADING: dict[tuple[Any, ...], threading.Lock] = {}
-
-
-def _cached(key: tuple[Any, ...], load: Callable[[], _Loaded]) -> _Loaded:
-    with _LOADED_LOCK:
-        hit = _LOADED.get(key)
-        if hit is not None:
-            return hit
-        gate = _LOADING.setdefault(key, threading.Lock())
-    with gate:
-        with _LOADED_LOCK:
-            hit = _LOADED.get(key)
-        if hit is not None:
-            return hit
-        try:
-            hit = load()
-            with _LOADED_LOCK:
-                _LOADED[key] = hit
-                while len(_LOADED) > _LOADED_SIZE:
-                    _LOADED.pop(next(iter(_LOADED)))
-        finally:
-            with _LOADED_LOCK:
-                if _LOADING.get(key) is gate:
-                    del _LOADING[key]
-        return hit
-
-
-def warm(db: str) -> None:
-    """Read the events the period views of the whole corpus share (brief, trends, alerts, network)
-    into the cache, as a server does at start so that its first user does not wait for the read.
-    Opens its own read-only store, as a server's request thread does."""
-    store = Store.open(db, readonly=True)
-    try:
-        store.public = True  # as the server's stores: the cache is keyed by it
-        with gc_paused():
-            load_events(store, EventFilter())
-    finally:
-        store.close()
+# are kept, keyed by the store's revision, so any committed change reloads.
+_LOADED = Memo(4)
 
 
 def undated_count(store: Store, f: EventFilter) -> int:

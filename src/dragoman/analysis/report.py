@@ -28,7 +28,17 @@ from pathlib import Path
 from typing import Any
 
 from ..store import EventFilter, Store
-from .data import CorpusEvent, Coverage, Incident, incidents, load_events, period_of, with_gc_paused
+from .data import (
+    CorpusEvent,
+    Coverage,
+    Incident,
+    Memo,
+    incidents,
+    load_events,
+    period_of,
+    store_key,
+    with_gc_paused,
+)
 from .escalation import EscalationConfig, EscalationReport, escalation_from_events
 from .trends import QUAD_NAMES, TrendReport, trends_from_events
 
@@ -109,8 +119,24 @@ def situation_report(
     top: int = 10,
     config: EscalationConfig | None = None,
 ) -> SituationReport:
-    """Build the report; ``since`` limits the developments and caveats, not the baselines."""
+    """Build the report; ``since`` limits the developments and caveats, not the baselines.
+
+    The last few reports are kept, keyed by the store's revision and every argument: a dashboard asks
+    for the same brief again and again (and a server builds its default brief at start), and any
+    committed change to the store (an article added, metadata updated) builds it anew."""
     f = f or EventFilter()
+    key = (*store_key(store), f, since, by, dyad, level, top, config or EscalationConfig())
+    return _REPORTS.get(key, lambda: _situation_report(store, f, since=since, by=by, dyad=dyad, level=level,
+                                                        top=top, config=config))
+
+
+_REPORTS = Memo(8)
+
+
+def _situation_report(
+    store: Store, f: EventFilter, *, since: str | None, by: str | None, dyad: tuple[str, str] | None, level: str,
+    top: int, config: EscalationConfig | None,
+) -> SituationReport:
     counts: dict[str, int] = {}
     all_events = load_events(store, f, dyad=dyad, include_negated=True, counts=counts)
     selection = {k: v for k, v in ((s, getattr(f, s)) for s in f.__slots__) if v is not None}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -164,11 +166,41 @@ class Database:
         finally:
             self._depth = 0
 
+    def revision(self) -> tuple[Any, ...]:
+        """A value that changes whenever a write is committed to the database, by this or any other
+        connection or process: caches of what was read from it are keyed by it.
+
+        SQLite: the state of the database file and of its write-ahead log. Every commit in WAL mode
+        appends frames to the log (it grows), or, after a checkpoint, rewrites it from the start under
+        a new salt in its header; in rollback mode every commit rewrites the file's change counter.
+        PostgreSQL: the current snapshot (next transaction id and those in progress), which moves
+        with every transaction that writes (anywhere in the cluster: at worst a cache is read again).
+        """
+        if not self.is_sqlite:
+            return ("pg", self.scalar("SELECT txid_current_snapshot()::text AS s"))
+        return _file_revision(self.target)
+
     def close(self) -> None:
         if self.is_sqlite:
             self._sq.close()
         else:
             self._pg.close()
+
+
+def _file_revision(path: str) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for name, header in ((path, slice(24, 28)), (path + "-wal", slice(12, 24))):
+        try:
+            st = os.stat(name)
+            with open(name, "rb") as fh:
+                head = fh.read(header.stop)[header]
+        except OSError:
+            out.append(None)  # no log (rollback mode, or checkpointed away)
+            continue
+        out.append((st.st_size, st.st_mtime_ns, st.st_ino, head))
+    if out[0] is None:  # not a file (":memory:"): nothing to key a cache by, so never the same twice
+        return ("unkeyed", time.monotonic_ns())
+    return tuple(out)
 
 
 def _redact(url: str) -> str:

@@ -40,6 +40,7 @@ __all__ = [
     "series_views",
     "sparkline",
     "trend_tables",
+    "warm_brief",
 ]
 
 ActorName = Annotated[str | None, Query(max_length=200, description="one side of a dyad: name, alias or key")]
@@ -408,6 +409,19 @@ def report_view(rep: SituationReport, *, charts: bool = True) -> dict[str, Any]:
                            "src": chart_uri(escalation_chart(rep.escalation))})
     return {"sections": sections, "figures": report_figures(rep, coverage=False), "appendix": appendix,
             "charts": images}
+
+
+def warm_brief(store: Store) -> SituationReport:
+    """Build the brief /brief and /api/brief show by default, with its charts, into the report and
+    chart caches: a server does this at start, so that its first user does not wait for it. Uses
+    the defaults of the query parameters, so a request with none finds it."""
+    from ..analysis.report import situation_report
+
+    a, e = analysis_options(), escalation_options()
+    rep = situation_report(store, EventFilter(), since=None, by=a.by, dyad=a.dyad, level=e.level, top=10,
+                           config=e.config)
+    report_view(rep)
+    return rep
 
 
 def _untitled(article_id: str) -> str:

@@ -70,15 +70,25 @@ class WebState:
         return s
 
     def warm(self) -> None:
-        """Read the events the period views share in a background thread, so that the first user of a
-        new server does not wait seconds for it; requests arriving meanwhile wait for this one read."""
-        from ..analysis.data import warm
+        """Read the events the period views share and build the default brief (with its charts) in a
+        background thread, so that the first user of a new server does not wait seconds for them;
+        requests arriving meanwhile wait for this one computation instead of repeating it. The caches
+        are keyed by the store's revision: any later write is seen by the next request."""
+        from ..analysis.data import gc_paused, load_events
+        from ..store import EventFilter
+        from .analysis import warm_brief
 
         def run() -> None:
+            store = Store.open(self.db, readonly=True)
             try:
-                warm(self.db)
-            except Exception:  # noqa: BLE001 - a failed warm-up costs nothing: the first view reads itself
+                store.public = True  # as the request threads' stores: the caches are keyed by it
+                with gc_paused():
+                    load_events(store, EventFilter())
+                    warm_brief(store)
+            except Exception:  # noqa: BLE001 - a failed warm-up costs nothing: the first view computes itself
                 pass
+            finally:
+                store.close()
 
         self.warming = threading.Thread(target=run, name="dragoman-warm-up", daemon=True)
         self.warming.start()
