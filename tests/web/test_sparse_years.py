@@ -4,6 +4,8 @@ between the stories collapsed into labelled gaps, in the CLI, the API and the pa
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -94,6 +96,61 @@ def test_the_api_covers_the_news_period_end_to_end(api: Any) -> None:
     yearly = api.get("/api/trends?by=year").json()
     assert yearly["periods"] == [str(y) for y in range(2004, 2017)] and not yearly["coverage"]["gaps"]
     assert api.get("/api/trends?by=fortnight").status_code == 422
+
+
+def _csv(api: Any, path: str) -> list[dict[str, str]]:
+    r = api.get(path)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv"), r.text
+    return list(csv.DictReader(io.StringIO(r.text)))
+
+
+def _gaps_of(rows: list[dict[str, str]]) -> list[tuple[str, str, int]]:
+    return [(r["period"], r["last"], int(r["periods"])) for r in rows if r["row"] == "gap"]
+
+
+@pytest.mark.parametrize("by", ["week", "month"])
+def test_the_trends_csv_has_a_row_per_gap_where_the_json_and_the_page_have_it(api: Any, by: str) -> None:
+    body = api.get(f"/api/trends?by={by}").json()
+    gaps = [(g["first"], g["last"], g["periods"]) for g in body["coverage"]["gaps"]]
+    assert gaps
+    rows = _csv(api, f"/api/trends.csv?by={by}")
+    assert {r["row"] for r in rows} == {"period", "gap"}
+    series = list(dict.fromkeys((r["series"], r["key"]) for r in rows))
+    assert len(series) == 1 + len(body["quad"]) + len(body["type"])
+    for name, key in series:
+        mine = [r for r in rows if (r["series"], r["key"]) == (name, key)]
+        # every series: its periods in order, each gap as one marked row before the period that follows it
+        assert [r["period"] for r in mine if r["row"] == "period"] == body["periods"]
+        assert _gaps_of(mine) == gaps
+        for r in mine:
+            if r["row"] == "gap":
+                after = mine[mine.index(r) + 1]
+                assert after["row"] == "period" and after["period"] == body["periods"][
+                    next(g["at"] for g in body["coverage"]["gaps"] if g["first"] == r["period"])]
+                assert (r["n"], r["incidents"], r["mean_intensity"]) == ("0", "0", "")
+                assert r["note"].endswith(": no events") and r["period"] in r["note"]
+        # periods shown and periods collapsed: the whole news period, once
+        assert sum(int(r["periods"]) for r in mine) == len(body["periods"]) + sum(g[2] for g in gaps)
+    total = {r["period"]: int(r["n"]) for r in rows if r["series"] == "total" and r["row"] == "period"}
+    assert total == {c["period"]: c["n"] for c in body["total"]}
+    # the page's table states the same gaps (it may fold a quiet period beside a gap into its row)
+    page = api.get(f"/trends?by={by}").text
+    shown = [(m.group(1), m.group(2)) for m in re.finditer(
+        r'<tr class="quiet gap" data-first="([^"]+)" data-period="([^"]+)"', page)]
+    assert shown and all(any(f <= first and last <= t for f, t in shown) for first, last, _ in gaps)
+
+
+def test_the_escalation_series_csv_has_a_row_per_gap_with_no_activity(api: Any) -> None:
+    body = api.get("/api/escalation?level=country").json()
+    gaps = [(g["first"], g["last"], g["periods"]) for g in body["coverage"]["gaps"]]
+    rows = _csv(api, "/api/escalation.csv?level=country&rows=series")
+    assert gaps and body["series"]
+    for s in body["series"]:
+        mine = [r for r in rows if r["unit"] == s["unit"]]
+        assert [r["period"] for r in mine if r["row"] == "period"] == s["periods"]
+        assert [float(r["index"]) for r in mine if r["row"] == "period"] == s["index"]
+        assert _gaps_of(mine) == gaps
+        assert all(float(r["index"]) == 0 and r["z"] == "" for r in mine if r["row"] == "gap")
 
 
 def test_the_cli_prints_the_gaps_and_both_ends(sparse_db: Path) -> None:

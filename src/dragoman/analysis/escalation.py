@@ -159,6 +159,21 @@ class EscalationReport:
             "alerts": [a.to_dict() for a in self.alerts],
         }
 
+    def series_rows(self) -> list[dict[str, Any]]:
+        """The index of every unit, one row per unit and period, and one per collapsed gap of empty
+        periods where it stands (``row`` is ``gap``, index 0: a gap is quiet, see the module docstring)."""
+        from .trends import gap_row
+
+        gaps = {g.at: g for g in self.coverage.gaps}
+        out: list[dict[str, Any]] = []
+        for s in self.series:
+            for i, (p, x, b, z) in enumerate(zip(s.periods, s.index, s.baseline, s.z, strict=True)):
+                if i in gaps:
+                    out.append(gap_row(gaps[i], unit=s.unit, label=s.label, index=0.0))
+                out.append({"unit": s.unit, "label": s.label, "row": "period", "period": p, "last": p, "periods": 1,
+                            "index": x, "baseline": b, "z": z})
+        return out
+
 
 def conflict_weight(inc: Incident) -> float:
     # A material act announced for the future ("preparing an attack") has not happened yet: it is

@@ -22,7 +22,7 @@ from typing import Any
 from ..store import EventFilter, Store
 from .data import CorpusEvent, Coverage, Gap, load_events, news_window, period_of, with_gc_paused
 
-__all__ = ["Cell", "TrendReport", "trends", "trends_from_events"]
+__all__ = ["Cell", "TrendReport", "gap_row", "trends", "trends_from_events"]
 
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
@@ -76,11 +76,29 @@ class TrendReport:
         }
 
     def rows(self) -> list[dict[str, Any]]:
-        """Flat rows (period, series, key, figures) for tables and CSV."""
-        out = [{"series": "total", "key": "all", **c.to_dict()} for c in self.total]
-        out += [{"series": "quad", "key": str(q), **c.to_dict()} for q, cs in sorted(self.quad.items()) for c in cs]
-        out += [{"series": "type", "key": t, **c.to_dict()} for t, cs in sorted(self.type.items()) for c in cs]
+        """Flat rows (series, key, period, figures) for tables and CSV, as the page shows them: one per
+        period, and one per collapsed gap of empty periods where it stands (``row`` is ``gap``: its
+        first and last period, how many it holds, no events), so a reader of the rows sees the same
+        series as a reader of the page. A period row's ``last`` is itself and ``periods`` 1."""
+        series = [("total", "all", self.total)]
+        series += [("quad", str(q), cs) for q, cs in sorted(self.quad.items())]
+        series += [("type", t, cs) for t, cs in sorted(self.type.items())]
+        gaps = {g.at: g for g in self.coverage.gaps}
+        out: list[dict[str, Any]] = []
+        for name, key, cells in series:
+            for i, c in enumerate(cells):
+                if i in gaps:
+                    out.append(gap_row(gaps[i], series=name, key=key, n=0, incidents=0))
+                out.append({"series": name, "key": key, "row": "period", **c.to_dict(), "last": c.period,
+                            "periods": 1})
         return out
+
+
+def gap_row(gap: Gap, **values: Any) -> dict[str, Any]:
+    """The row of a collapsed gap in a table of periods: marked ``row: gap``, from its first to its
+    last period, with how many periods it holds and the page's label ("… : no events")."""
+    return {**values, "row": "gap", "period": gap.first, "last": gap.last, "periods": gap.periods,
+            "note": gap.label}
 
 
 def _series(periods: list[str], buckets: dict[str, list[CorpusEvent]], gaps: Sequence[Gap] = ()) -> list[Cell]:

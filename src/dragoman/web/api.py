@@ -340,10 +340,12 @@ def post_article(article: ArticleIn, request: Request, state: State) -> Any:
 
 # ---------------------------------------------------------------- analysis: briefs, trends, escalation
 
-TREND_COLUMNS = ["series", "key", "period", "n", "incidents", "mean_intensity", "change_n", "change_pct",
-                 "change_intensity"]
+# Tables of periods carry a row per collapsed gap of empty periods, as the pages do: ``row`` is
+# "period" or "gap"; a gap row runs from ``period`` to ``last`` over ``periods`` periods, with its ``note``.
+TREND_COLUMNS = ["series", "key", "row", "period", "last", "periods", "n", "incidents", "mean_intensity",
+                 "change_n", "change_pct", "change_intensity", "note"]
 ALERT_COLUMNS = ["period", "unit", "label", "index", "baseline", "z", "drivers", "events", "articles"]
-SERIES_COLUMNS = ["unit", "label", "period", "index", "baseline", "z"]
+SERIES_COLUMNS = ["unit", "label", "row", "period", "last", "periods", "index", "baseline", "z", "note"]
 BriefFormat = Annotated[str | None, Query(pattern="^(json|md|text)$", description="json (default), md or text")]
 
 
@@ -403,9 +405,7 @@ def _escalation(state: WebState, f: EventFilter, a: AnalysisOptions, e: Escalati
     rep = escalation(state.store(), f, by=a.by, level=e.level, dyad=a.dyad, config=e.config)
     if fmt == "csv":
         if rows == "series":
-            long = [{"unit": s.unit, "label": s.label, "period": p, "index": i, "baseline": b, "z": z}
-                    for s in rep.series for p, i, b, z in zip(s.periods, s.index, s.baseline, s.z, strict=True)]
-            return to_csv(long, SERIES_COLUMNS, "escalation-series.csv")
+            return to_csv(rep.series_rows(), SERIES_COLUMNS, "escalation-series.csv")
         return to_csv(_alert_rows(rep), ALERT_COLUMNS, "escalation-alerts.csv")
     return rep.to_dict()
 
