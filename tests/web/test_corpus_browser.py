@@ -128,7 +128,42 @@ def test_a_date_range_still_counts_the_undated_events_it_cannot_show(years_db: P
     assert undated >= 2
     with TestClient(create_app(years_db), base_url="http://localhost") as client:
         for query in ("", "?since=2024-01-01&until=2024-12-31"):
-            for path in ("/api/trends", "/api/escalation"):
+            for path in ("/api/trends", "/api/escalation", "/api/timeline"):
                 assert client.get(path + query).json()["coverage"]["undated"] == undated, (path, query)
             assert client.get("/api/brief" + query).json()["coverage"]["undated"] == undated, query
             assert f'data-undated="{undated}"' in client.get("/timeline" + query).text, query
+
+
+def test_the_timeline_page_links_an_api_answer_with_its_bounds(page: Any, server: LiveServer, years_db: Path) -> None:
+    """/api/timeline answers what the page draws: the same periods over the news period, the same
+    events per bar, the same undated count; its CSV has the same periods."""
+    import csv
+    import io
+
+    with sqlite3.connect(years_db) as c:
+        undated = c.execute("SELECT count(*) FROM events WHERE dup = 0 AND day IS NULL").fetchone()[0]
+    for by in ("type", "quad"):
+        page.goto(f"{server.url}/timeline?by={by}")
+        note = page.locator("p.coverage")
+        links = page.locator("p.views a.export")
+        assert links.all_inner_texts() == ["JSON", "CSV"]
+        answer = page.request.get(server.url + (links.first.get_attribute("href") or ""))
+        assert answer.ok and len(answer.body()) < 1_000_000
+        body = answer.json()
+        cov = body["coverage"]
+        assert (cov["first"], cov["last"], cov["by"], cov["undated"], str(len(cov["gaps"]))) == (
+            note.get_attribute("data-first"), note.get_attribute("data-last"), note.get_attribute("data-by"),
+            undated, note.get_attribute("data-gaps"))
+        assert body["group"] == by and body["periods"][0] == cov["first"] and body["periods"][-1] == cov["last"]
+        assert all(p >= "2023" for p in body["periods"])  # the news period: no 1806, 1914 or 1994
+        bars = page.locator("svg.chart rect.bar title").all_text_contents()
+        assert sum(int(t.rsplit(": ", 1)[1]) for t in bars) == sum(x["n"] for x in body["series"]) > 0
+        assert all(sum(x["counts"].values()) == x["n"] for x in body["series"])
+        if by == "quad":
+            assert set(body["groups"]) <= {"1", "2", "3", "4"}
+        table = page.request.get(server.url + (links.nth(1).get_attribute("href") or ""))
+        assert table.ok and table.headers["content-type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(table.text())))
+        assert list(dict.fromkeys(r["period"] for r in rows if r["row"] == "period")) == body["periods"]
+        assert sum(int(r["n"]) for r in rows) == sum(x["n"] for x in body["series"])
+    screenshot(page, "corpus-timeline-quad")

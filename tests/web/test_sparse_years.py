@@ -153,6 +153,31 @@ def test_the_escalation_series_csv_has_a_row_per_gap_with_no_activity(api: Any) 
         assert all(float(r["index"]) == 0 and r["z"] == "" for r in mine if r["row"] == "gap")
 
 
+def test_the_timeline_api_is_bounded_as_the_page(api: Any) -> None:
+    r = api.get("/api/timeline")
+    assert r.status_code == 200 and len(r.content) < 1_000_000
+    body = r.json()
+    cov = body["coverage"]
+    # 152 months from the first publication to the last: more than the 120 a series shows, so the
+    # empty runs are collapsed, and the months shown and collapsed are the whole news period, once
+    _whole(cov, FIRST_MONTH, LAST_MONTH, "month")
+    assert body["by"] == "month" and len(body["periods"]) <= 120
+    assert len(body["periods"]) + sum(g["periods"] for g in cov["gaps"]) == 152
+    assert cov["undated"] == 0 and "0 undated events not shown" in cov["notes"]
+    assert [x["period"] for x in body["series"]] == body["periods"]
+    page = api.get("/timeline").text
+    assert f'data-first="{FIRST_MONTH}" data-last="{LAST_MONTH}"' in page
+    assert f'data-gaps="{len(cov["gaps"])}"' in page
+    rows = _csv(api, "/api/timeline.csv")
+    assert _gaps_of(rows) == [(g["first"], g["last"], g["periods"]) for g in cov["gaps"]]
+    assert all(r["n"] == "0" and r["note"].endswith(": no events") for r in rows if r["row"] == "gap")
+    # a user's range wins, and the same filters as every API answer apply
+    ranged = api.get("/api/timeline", params={"since": "2016-01-01", "until": "2016-12-31", "by": "quad"}).json()
+    assert ranged["periods"] == [f"2016-{m:02d}" for m in range(1, 13)] and not ranged["coverage"]["gaps"]
+    assert ranged["selection"] == {"since": "2016-01-01", "until": "2016-12-31"} and ranged["group"] == "quad"
+    assert api.get("/api/timeline", params={"by": "week"}).status_code == 422
+
+
 def test_the_cli_prints_the_gaps_and_both_ends(sparse_db: Path) -> None:
     out = CliRunner().invoke(cli, ["trends", "--db", str(sparse_db)])
     assert out.exit_code == 0, out.output

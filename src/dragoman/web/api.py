@@ -387,6 +387,36 @@ def get_trends_csv(state: State, f: Filter, a: Analysis) -> Any:
     return _trends(state, f, a, "csv")
 
 
+TIMELINE_COLUMNS = ["row", "period", "last", "periods", "group", "n", "mean_intensity", "note"]
+TimelineGroup = Annotated[str, Query(pattern="^(type|quad)$", description="group the events by PLOVER type "
+                                                                       "(default) or by quad class")]
+
+
+def _timeline(state: WebState, f: EventFilter, by: str, fmt: str | None) -> Any:
+    from . import queries
+
+    data = queries.timeline(state.store(), f, by=by)
+    if fmt == "csv":
+        return to_csv(data.rows(), TIMELINE_COLUMNS, "timeline.csv")
+    selection = {k: v for k, v in ((s, getattr(f, s)) for s in f.__slots__) if v is not None}
+    return data.to_dict(by, selection)
+
+
+@router.get("/timeline", summary="Events per month by PLOVER type or quad class, with the mean intensity, over "
+                                 "the news period, as the timeline page draws them: quarters (else years) when "
+                                 "the months with events are more than a series shows (120), runs of empty "
+                                 "periods collapsed into coverage.gaps, and what is not shown (undated, dated "
+                                 "only coarsely, outside) counted in coverage")
+def get_timeline(state: State, f: Filter, by: TimelineGroup = "type", format: Format = None) -> Any:
+    return _timeline(state, f, by, format)
+
+
+@router.get("/timeline.csv", summary="The timeline as CSV: one row per period and group, and one per collapsed "
+                                     "gap (row = gap)", response_class=Response)
+def get_timeline_csv(state: State, f: Filter, by: TimelineGroup = "type") -> Any:
+    return _timeline(state, f, by, "csv")
+
+
 Rows = Annotated[str, Query(pattern="^(alerts|series)$", description="CSV rows: alerts (default) or series")]
 
 

@@ -102,6 +102,42 @@ class TimelineData:
     intensity: dict[str, float]  # period -> mean conflict-cooperation score
     coverage: Coverage = field(default_factory=lambda: Coverage(None, None))
 
+    def to_dict(self, group: str, selection: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The timeline as /api/timeline answers it: one entry per period shown (``series``, aligned
+        with ``periods``: its events, their mean intensity, its events per group), the collapsed gaps
+        and everything left out in ``coverage``, as on the page."""
+        return {
+            "group": group,
+            "by": self.coverage.by,
+            "selection": selection or {},
+            "periods": self.periods,
+            "groups": self.groups,
+            "series": [{"period": p, "n": sum(self.counts.get(p, {}).values()),
+                        "mean_intensity": _round(self.intensity.get(p)),
+                        "counts": {g: n for g, n in sorted(self.counts.get(p, {}).items())}}
+                       for p in self.periods],
+            "coverage": self.coverage.to_dict(),
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Rows for CSV: one per period shown and group (zeros included), with the period's mean
+        intensity, and one per collapsed gap of empty periods where the page draws it (``row`` gap)."""
+        from ..analysis.trends import gap_row
+
+        gaps = {g.at: g for g in self.coverage.gaps}
+        out: list[dict[str, Any]] = []
+        for i, p in enumerate(self.periods):
+            if i in gaps:
+                out.append(gap_row(gaps[i], n=0))
+            mean = _round(self.intensity.get(p))
+            out += [{"row": "period", "period": p, "last": p, "periods": 1, "group": g,
+                     "n": self.counts.get(p, {}).get(g, 0), "mean_intensity": mean} for g in self.groups]
+        return out
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(v, 3)
+
 
 # The period lengths of the timeline, finest first: months, else coarser when the news period has
 # more months with events than a series shows.
