@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import __version__
 from ..records import ArticleResult, Entity, Place
-from ..timex import granularity
+from ..timex import granularity, span_of
 from .query import is_placeholder_actor
 
 CLUSTER_WINDOW_DAYS = 2  # reports of the same event disagree on its date by a day or two
@@ -64,7 +64,9 @@ def versions(result: ArticleResult) -> tuple[str, str]:
 
 
 def day_of(value: str | None) -> str | None:
-    """The first day an ISO date, month, year, week or interval covers; None when there is none."""
+    """The first day a date value covers: an ISO date, week, month, quarter or season ("2023-Q2",
+    "2023-SU"), year, decade ("199") or century, or the start of an interval; None when there is none.
+    A quarter or a decade is a date like a year: its events are dated (to their granularity), not undated."""
     if not value:
         return None
     v = value.split("/")[0].strip()
@@ -79,7 +81,8 @@ def day_of(value: str | None) -> str | None:
             return date.fromisocalendar(int(v[:4]), int(v[6:8]), 1).isoformat()
     except ValueError:
         return None
-    return None
+    span = span_of(v)
+    return span[0].isoformat() if span else None
 
 
 def event_granularity(value: str | None, day: str | None) -> str | None:
