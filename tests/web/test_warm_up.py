@@ -5,6 +5,7 @@ committed change to the store (a new article, new metadata for a stored one) mak
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,8 @@ def test_server_reads_the_shared_events_at_start_and_a_store_change_reads_again(
     with TestClient(create_app(writable_db, token=TOKEN), base_url=BASE) as c:
         state = c.app.state.web  # type: ignore[attr-defined]
         assert state.warming is not None
-        state.warming.join(60)
+        assert state.warmed.wait(60)
+        state.stop()  # no rebuild in the background: every read below is a request's
         # filled without any request, as the server's request stores see it
         assert len(_cached_keys(writable_db)) == 1 and _cached_keys(writable_db)[0][1] is True
         events, counts = data._LOADED._values[_cached_keys(writable_db)[0]]
@@ -139,7 +141,8 @@ def test_server_builds_its_default_brief_at_start_and_a_metadata_update_builds_i
     with TestClient(create_app(writable_db, token=TOKEN), base_url=BASE) as c:
         state = c.app.state.web  # type: ignore[attr-defined]
         assert state.warming is not None
-        state.warming.join(60)
+        assert state.warmed.wait(60)
+        state.stop()  # no rebuild in the background: every build below is a request's
         assert len(charts._CACHE) == 2  # the default brief's trend and escalation charts, drawn at start
         build = _Counting(report._situation_report)
         monkeypatch.setattr(report, "_situation_report", build)
@@ -164,3 +167,29 @@ def test_server_builds_its_default_brief_at_start_and_a_metadata_update_builds_i
         assert [(p["period"], p["n"]) for p in trends["total"]] == \
             [(p["period"], p["n"]) for p in after["trend"]["total"]]
 
+
+
+def test_the_server_builds_its_brief_again_once_a_write_has_settled(
+        writable_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report._REPORTS.clear()
+    with TestClient(create_app(writable_db, token=TOKEN), base_url=BASE) as c:
+        state = c.app.state.web  # type: ignore[attr-defined]
+        assert state.warmed.wait(60)
+        state.watch_seconds = 0.05
+        with Store(writable_db) as store:
+            with store.db.transaction():
+                store.db.execute("UPDATE articles SET title = 'Re-titled' WHERE pk = (SELECT min(pk) FROM articles)")
+            revision = store.db.revision()
+
+        def built() -> bool:
+            return any(k[2] == revision for k in list(report._REPORTS._values))
+
+        deadline = time.monotonic() + 60
+        while not built() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert built()  # no request asked: the server's watcher built the brief of the new revision
+        build = _Counting(report._situation_report)
+        monkeypatch.setattr(report, "_situation_report", build)
+        assert c.get("/api/brief").status_code == 200
+        assert build.calls == 0
+    assert state.warming is not None and not state.warming.is_alive()  # the server's end stops it

@@ -58,6 +58,9 @@ class WebState:
     _writer: Store | None = None
     _stores: list[Store] = field(default_factory=list)
     warming: threading.Thread | None = None
+    warmed: threading.Event = field(default_factory=threading.Event)
+    watch_seconds: float = 2.0
+    _stopping: threading.Event = field(default_factory=threading.Event)
 
     def store(self) -> Store:
         """A read-only store for the calling thread (SQLite connections are not shared across threads)."""
@@ -72,26 +75,54 @@ class WebState:
     def warm(self) -> None:
         """Read the events the period views share and build the default brief (with its charts) in a
         background thread, so that the first user of a new server does not wait seconds for them;
-        requests arriving meanwhile wait for this one computation instead of repeating it. The caches
-        are keyed by the store's revision: any later write is seen by the next request."""
-        from ..analysis.data import gc_paused, load_events
-        from ..store import EventFilter
-        from .analysis import warm_brief
+        requests arriving meanwhile wait for this one computation instead of repeating it.
+
+        The caches are keyed by the store's revision, so a request after any write computes anew.
+        The thread then watches the revision (every ``watch_seconds``): once a change has settled
+        (no further write for one interval; an ingest writing article after article is left alone
+        until it ends), it builds them again, so the first user after an ingest does not wait either.
+        ``warmed`` is set after the first build; ``stop()`` ends the thread."""
 
         def run() -> None:
             store = Store.open(self.db, readonly=True)
+            store.public = True  # as the request threads' stores: the caches are keyed by it
             try:
-                store.public = True  # as the request threads' stores: the caches are keyed by it
-                with gc_paused():
-                    load_events(store, EventFilter())
-                    warm_brief(store)
-            except Exception:  # noqa: BLE001 - a failed warm-up costs nothing: the first view computes itself
-                pass
+                built: Any = None
+                polled: Any = None
+                while True:
+                    revision = store.db.revision()
+                    if revision != built and (built is None or revision == polled):
+                        self._build(store)
+                        built = revision
+                        self.warmed.set()
+                    polled = revision
+                    if self._stopping.wait(self.watch_seconds):
+                        return
             finally:
+                self.warmed.set()
                 store.close()
 
         self.warming = threading.Thread(target=run, name="dragoman-warm-up", daemon=True)
         self.warming.start()
+
+    @staticmethod
+    def _build(store: Store) -> None:
+        from ..analysis.data import gc_paused, load_events
+        from ..store import EventFilter
+        from .analysis import warm_brief
+
+        try:
+            with gc_paused():
+                load_events(store, EventFilter())
+                warm_brief(store)
+        except Exception:  # noqa: BLE001 - a failed warm-up costs nothing: the first view computes itself
+            pass
+
+    def stop(self) -> None:
+        """End the warm-up thread (after the build it is in, if any)."""
+        self._stopping.set()
+        if self.warming is not None:
+            self.warming.join()
 
     def authorised(self, presented: str | None) -> bool:
         if not self.token or not presented:
@@ -213,8 +244,7 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, max_bo
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         state.warm()
         yield
-        if state.warming is not None:
-            state.warming.join()
+        state.stop()
         state.close()
 
     app = FastAPI(
