@@ -58,6 +58,7 @@ _DESIGNATORS = {"province", "provinces", "region", "state", "district", "county"
 # singular "county" or "district" after a town's name often means the area around the town
 _OUTER_DESIGNATORS = {"province", "provinces", "state", "counties", "governorate", "city", "town",
                       "village", "prefecture", "oblast"}
+_PLURAL_DESIGNATORS = {"provinces", "counties", "states"}
 _HINT_OF = {"provinces": "province", "counties": "county", "states": "state", "town": "city",
             "village": "city", "islands": "region",
             "island": "region", "area": "region", "municipality": "city", "oblast": "province",
@@ -550,7 +551,11 @@ def _outer_hint(doc: Doc, start: int, end: int) -> str | None:
         return None
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.text.islower() and after.lower_ in _OUTER_DESIGNATORS:
-        return _HINT_OF.get(after.lower_, after.lower_)
+        # a plural designator names the places of a list ("Otoe and Washington counties"); after
+        # one name it names the parts of that place ("Indiana counties", "Iraqi provinces")
+        coordinated = span.start > 0 and doc[span.start - 1].lower_ in {"and", "or", ",", "&"}
+        if after.lower_ not in _PLURAL_DESIGNATORS or coordinated:
+            return _HINT_OF.get(after.lower_, after.lower_)
     if span.start >= 2 and doc[span.start - 1].lower_ == "of":
         before = doc[span.start - 2]
         if before.text.islower() and before.lower_ in _OUTER_DESIGNATORS:
@@ -732,6 +737,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
     ctx, own, admin, focus = _article_context(groups, gazetteer, hints, context_countries, text,
                                               skip=streets)
     ranked_of: dict[str, list[tuple[float, PlaceCandidate]]] = {}
+    known: dict[str, set[PlaceCandidate]] = {}  # each name's readings on its own, without the story
     for key, mentions in groups.items():
         # a name should not count as its own context
         mine = own.get(key, [])
@@ -741,7 +747,10 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
         ranked_of[key] = [] if key in streets else _rank(
             gazetteer, mentions[0].text, context_countries=others, hint=hints[key], context_admin1=admin,
             parents=parents.get(key, ()), focus=focus)
-    _nearest_to_context(ranked_of, focus)
+        alone = [] if key in streets else _rank(gazetteer, mentions[0].text, hint=hints[key],
+                                                parents=parents.get(key, ()))
+        known[key] = {c for sc, c in alone if sc >= alone[0][0] - _PLAUSIBLE} if alone else set()
+    _nearest_to_context(ranked_of, focus, known)
     places: list[Place] = []
     by_identity: dict[tuple[object, ...], int] = {}
     for key, mentions in groups.items():
@@ -846,7 +855,40 @@ def _article_context(groups: dict[str, list[Toponym]], gazetteer: Gazetteer, hin
             if top.feature == PROVINCE:
                 admin.append(top.name)
                 admin.append(mentions[0].text)
+    # a story whose names give no country is set where its institutions are
+    setting = _setting(text) if text is not None and not ctx else None
+    if setting is not None:
+        ctx.append(setting)
+        local.add(setting)
     return ctx, own, admin, _focus(ctx, local)
+
+
+# the institutions of local government and justice that only one country's news names: a story
+# that names two kinds of them is set in that country, whatever its places' names
+_SETTING_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
+    "USA": tuple(re.compile(p) for p in (
+        r"\b[Ss]heriff(?:'s|\u2019s|s)?\b",
+        r"\b(?:County|Parish|Township) (?i:commission(?:ers?)?|board|attorney|clerk|jail|prosecutor|judge|schools)\b",
+        r"\b[Cc]ounty (?:commission(?:ers?)?|board|attorney|clerk|jail|prosecutor|judge|schools|officials|seat)\b",
+        r"\b[Ss]tate (?:Sen\.|Rep\.|(?i:senator|representative|troopers?|police|legislature|lawmakers|house|senate))",
+        r"\b(?:Interstate|I-)\s?\d+\b",
+        r"\b(?:[Ss]chool [Dd]istrict|[Ss]chool [Bb]oard|[Ee]lementary [Ss]chool|[Mm]iddle [Ss]chool)\b",
+        r"\b[Gg]rand [Jj]ury\b",
+        r"\b(?:[Dd]istrict|Commonwealth(?:'s|\u2019s)?) [Aa]ttorney\b",
+        r"\b\d{2,5} (?:[NSEW]\. )?[A-Z][a-z]+ (?:St|Ave|Blvd|Rd|Dr)\.",
+        r"\b[A-Z][a-z]+ Township\b",
+        r"\b(?:Police|Fire|Sheriff(?:'s|\u2019s)?) Department\b",
+        r"\b(?:U\.S\.|State) Route \d+\b|\bRoute \d+ (?:North|South|East|West)\b",
+    )),
+}
+
+
+def _setting(text: str) -> str | None:
+    """The country a story is set in by the institutions it names (see _SETTING_CUES)."""
+    for country, cues in _SETTING_CUES.items():
+        if sum(1 for cue in cues if cue.search(text)) >= 2:
+            return country
+    return None
 
 
 # a compass direction before a name names a part of the place ("northern Iraq", "East Mosul")
@@ -906,44 +948,85 @@ def _focus(ctx: Sequence[str], local: set[str]) -> set[str]:
 
 # the places of one story lie together ("Paris" beside Edgar County and Urbana is Paris, Ill.):
 # a candidate gains up to _NEAR_BONUS from the other names' readings that lie near it, each
-# counting fully at the same point and not at all from _NEAR_KM on
+# counting fully at the same point and not at all from _NEAR_KM on; a division named in the story
+# counts _IN_DIVISION for the towns and counties inside it ("Manhattan" beside Kansas: a division
+# is wide, a neighbouring town says more), and a town or county of the same division counts
+# _SAME_DIVISION however far it lies ("Springfield" beside St. Louis and Greene County: all three
+# in Missouri)
 _NEAR_BONUS = 4.0
 _NEAR_KM = 250.0
+_SAME_DIVISION = 0.25
+_IN_DIVISION = 0.5
 _LOCAL = (CITY, DISTRICT)
 _PLAUSIBLE = 3.0  # how far below a name's best reading another still counts as its reading
 _MAX_READINGS = 12
 
 
+def _closeness(c: PlaceCandidate, o: PlaceCandidate, *, divisions: bool = True) -> float:
+    """How much reading ``o`` of another name supports candidate ``c`` (0 to 1): by distance
+    between towns and counties, by containment between a division and what lies inside it."""
+    from ..evaluate.geo import haversine_km
+
+    if o.feature == PROVINCE:  # a division supports only what lies inside it
+        return _IN_DIVISION if divisions and c.feature in _LOCAL and _in_division(c, o) else 0.0
+    near = max(0.0, 1.0 - haversine_km(c.lat, c.lon, o.lat, o.lon) / _NEAR_KM)  # type: ignore[arg-type]
+    if divisions and c.feature in _LOCAL and c.country == o.country and c.admin1 and c.admin1 == o.admin1:
+        return max(near, _SAME_DIVISION)
+    return near
+
+
+def _in_division(c: PlaceCandidate, division: PlaceCandidate) -> bool:
+    return c.country == division.country and c.admin1 is not None \
+        and normalize_name(c.admin1) == normalize_name(division.name)
+
+
 def _nearest_to_context(ranked_of: dict[str, list[tuple[float, PlaceCandidate]]],
-                        focus: Collection[str] | None = None) -> None:
+                        focus: Collection[str] | None = None,
+                        known: dict[str, set[PlaceCandidate]] | None = None) -> None:
     """Re-rank each name's candidates by the support of the other names: for each other name,
-    the closeness of its nearest plausible reading (towns and counties only, of the countries
-    the article is about when ``focus`` names them). Names that are ambiguous alike disambiguate
-    each other ("Paris" and "Henry County": both in Tennessee); in a report on Mosul, "Paris" and
-    "Geneva" are not two American towns."""
+    the best :func:`_closeness` of its plausible readings (towns, counties and divisions only, of
+    the countries the article is about when ``focus`` names them). Names that are ambiguous alike
+    disambiguate each other ("Paris" and "Henry County": both in Tennessee); in a report on Mosul,
+    "Paris" and "Geneva" are not two American towns."""
     readings = {k: [c for sc, c in r[:_MAX_READINGS] if sc >= r[0][0] - _PLAUSIBLE
-                    and c.feature in _LOCAL and c.lat is not None and c.lon is not None
-                    and (focus is None or c.country in focus)]
+                    and c.feature in (*_LOCAL, PROVINCE) and c.lat is not None and c.lon is not None
+                    and (focus is None or c.country in focus)
+                    and (known is None or c.feature != CITY or c in known.get(k, ()))]
                 for k, r in ranked_of.items() if r}
     readings = {k: v for k, v in readings.items() if v}
     if len(readings) < 2:
         return
-    from ..evaluate.geo import haversine_km
+    # one place under two names ("Louisiana", "La.") supports as one name
+    seen: set[tuple[object, ...]] = set()
+    for k in list(readings):
+        ident = tuple((c.geonameid, c.name) for c in readings[k])
+        if ident in seen:
+            del readings[k]
+        seen.add(ident)
 
-    def support(key: str, c: PlaceCandidate) -> float:
-        total = 0.0
-        for other, cands in readings.items():
-            if other == key:
-                continue
-            km = min(haversine_km(c.lat, c.lon, o.lat, o.lon) for o in cands)  # type: ignore[arg-type]
-            total += max(0.0, 1.0 - km / _NEAR_KM)
-        return total
+    # a story that ranges over several divisions ("Wisconsin", "North Carolina") does not place its
+    # towns by one of them: division support only in a story of one division
+    named: dict[str | None, set[str]] = {}
+    for r in ranked_of.values():
+        if r and r[0][1].feature == PROVINCE:
+            named.setdefault(r[0][1].country, set()).add(r[0][1].name)
+
+    def support(key: str, c: PlaceCandidate, divisions: bool) -> float:
+        return sum(max(_closeness(c, o, divisions=divisions) for o in cands)
+                   for other, cands in readings.items() if other != key)
 
     for key, ranked in ranked_of.items():
         if len(ranked) < 2:
             continue
-        rescored = [(sc + _NEAR_BONUS * min(1.0, support(key, c) / 2) if c.lat is not None else sc, c)
-                    for sc, c in ranked]
+        # a division named in the story chooses among a name's plausible readings on its own: it
+        # does not make "Moscow" the Pennsylvanian village, nor a country's name ("Italy") a
+        # village of Texas; only a town near the story's others can do that
+        country_name = any(c.feature in (COUNTRY, TERRITORY) for _, c in ranked)
+        mine = known.get(key, set()) if known is not None else {c for _, c in ranked}
+        divisions = {id(c) for _, c in ranked
+                     if not country_name and c in mine and len(named.get(c.country, ())) <= 1}
+        rescored = [(sc + _NEAR_BONUS * min(1.0, support(key, c, id(c) in divisions) / 2)
+                     if c.lat is not None else sc, c) for sc, c in ranked]
         rescored.sort(key=lambda sc: -sc[0])
         ranked_of[key] = rescored
 
