@@ -252,6 +252,13 @@ class Attribution:
 class EventDate:
     value: str | None
     basis: str = "none"  # text | published | none
+    # What the date was chosen from, so that it can be chosen again on a new publication date
+    # (dragoman.redate): the spans of the time expressions of the trigger's clause, in text order;
+    # the event's time before its date made it "historical"; and whether a mention was kept with
+    # the event, or set apart from another, by comparing dates (which only a new analysis redoes).
+    clause: tuple[tuple[int, int], ...] = ()
+    time: str | None = None
+    compared: bool = False
 
     @property
     def granularity(self) -> str | None:
@@ -261,11 +268,20 @@ class EventDate:
         return granularity(self.value)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "basis": self.basis, "granularity": self.granularity}
+        d: dict[str, Any] = {"value": self.value, "basis": self.basis, "granularity": self.granularity}
+        if self.clause:
+            d["clause"] = [{"start": s, "end": e} for s, e in self.clause]
+        if self.time:
+            d["time"] = self.time
+        if self.compared:
+            d["compared"] = True
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EventDate:
-        return cls(d.get("value"), d.get("basis", "none"))
+        return cls(d.get("value"), d.get("basis", "none"),
+                   tuple((int(c["start"]), int(c["end"])) for c in d.get("clause", ())),
+                   d.get("time"), bool(d.get("compared", False)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +448,9 @@ class TimeExpr:
     end: int
     value: str | None
     type: str  # DATE | TIME | DURATION | SET
+    # past | future: where the clause looks ("met on Friday", "will meet on Friday"); None when it
+    # says neither. Relative expressions are resolved with it, and again with it on a new date.
+    direction: str | None = None
 
     @property
     def granularity(self) -> str | None:
@@ -442,12 +461,16 @@ class TimeExpr:
         return granularity(self.value) if self.type in {"DATE", "TIME"} else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end,
-                "value": self.value, "type": self.type, "granularity": self.granularity}
+        d = {"text": self.text, "start": self.start, "end": self.end,
+             "value": self.value, "type": self.type, "granularity": self.granularity}
+        if self.direction:
+            d["direction"] = self.direction
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TimeExpr:
-        return cls(d["text"], int(d["start"]), int(d["end"]), d.get("value"), d.get("type", "DATE"))
+        return cls(d["text"], int(d["start"]), int(d["end"]), d.get("value"), d.get("type", "DATE"),
+                   d.get("direction"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """Ingesting a stored input again: new metadata is written in place, and a new publication date makes
-the article read as a fresh ingest with that date would (relative dates re-resolved), on one process
-and on worker processes alike, on SQLite and PostgreSQL."""
+the article read as a fresh ingest with that date would (relative dates re-resolved from the stored
+result, without analysing it again), on one process and on worker processes alike, on SQLite and
+PostgreSQL; the command says what it did."""
 
 from __future__ import annotations
 
@@ -68,6 +69,7 @@ def test_a_new_date_re_resolves_relative_dates_and_a_new_title_needs_no_analysis
         dated = RawArticle(TEXT, source=SOURCE, published="Tue, 03 Jun 2025 09:00:00 GMT")
         second = _run(store, [dated], eng, pipeline)
         assert (second.stored, second.present, second.updated, second.redated, second.failed) == (0, 1, 1, 1, 0)
+        assert second.reanalysed == 0 and second.seconds_analysing == 0  # re-dated from the stored result
         assert store.count_articles() == 1
         times = _times(store)
         assert times["yesterday"] == "2025-06-02" and times["Last week"] == "2025-W22"
@@ -90,3 +92,22 @@ def test_a_new_date_re_resolves_relative_dates_and_a_new_title_needs_no_analysis
                           published="2025-06-03")
         assert ingest(fresh, [full], analyser=lambda r: r.analyse(pipeline)).stored == 1
         assert _comparable(fresh) == redated
+
+
+def test_the_ingest_command_says_how_many_dates_it_updated(db_url: str, tmp_path: Path, pipeline: Any) -> None:
+    from click.testing import CliRunner
+
+    from dragoman.store.cli import ingest as command
+
+    with Store(db_url) as store:
+        assert ingest(store, [RawArticle(TEXT, source=SOURCE)], analyser=lambda r: r.analyse(pipeline)).stored == 1
+    table = tmp_path / "dated.jsonl"
+    table.write_text(json.dumps({"text": TEXT, "when": "20250603T0900Z", "headline": "Checkpoint attack"}) + "\n",
+                     encoding="utf-8")
+    out = CliRunner().invoke(command, [str(table), "--db", db_url, "-q", "--field", "text=text",
+                                       "--field", "date=when", "--field", "title=headline"])
+    assert out.exit_code == 0, out.output
+    assert "already present: 1 (metadata updated: 1; date updated for 1 article, without analysing again)" \
+        in out.output
+    with Store(db_url) as store:
+        assert _times(store)["yesterday"] == "2025-06-02"

@@ -3,13 +3,13 @@ attribution, places and dates from the trigger's clause, one event per real even
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..plover import EVENT_TYPES, intensity_of
 from ..records import Attribution, Entity, Event, EventDate, Mention, Modality, Offsets, Place, Quote, TimeExpr
+from ..redate import event_date, event_time, is_dateline
 from .quotes import ANONYMOUS_MARKERS, REPORTING_LEMMAS, is_anonymous
 from .sentences import expanded_span, sent_of, text_of
 
@@ -672,40 +672,25 @@ def _clause_tokens(trig: Token) -> set[int]:
 
 
 def _event_date(trig: Token, ctx: EventContext, time: str) -> EventDate:
+    """The event's date (``redate.event_date``), with the time expressions of its clause it was
+    chosen from, so that a new publication date can choose again without a parse."""
     doc = trig.doc
     clause = _clause_tokens(trig)
     sent = sent_of(trig)
-    best: TimeExpr | None = None
+    in_clause: list[TimeExpr] = []
     for tx in ctx.times:
-        if not tx.value or tx.type == "SET":
+        if tx.type == "SET":
             continue
         span = expanded_span(doc, tx.start, tx.end)
         if span is None or not (sent.start <= span.start < sent.end):
             continue
         if any(t.i in clause for t in span):
-            best = tx
-            break
-    if best is None:
-        # the only date of the sentence (not a duration) dates its events
-        in_sent = [tx for tx in ctx.times if tx.value and tx.type in {"DATE", "TIME"}
-                   and sent.start_char <= tx.start < sent.end_char and not _is_dateline(doc, tx)]
-        if len(in_sent) == 1:
-            best = in_sent[0]
-    if best is not None and best.value:
-        # a bare duration ("18 months") dates nothing
-        value: str | None = None if best.type == "DURATION" and "/" not in best.value else best.value
-        if value and re.match(r"^\d{4}-\d{2}-\d{2}T", value):
-            value = value.split("T")[0]
-        if value and re.match(r"^\d{3,4}", value):
-            return EventDate(value, "text")
-    if ctx.published and time in {"past", "ongoing", "future"}:
-        return EventDate(ctx.published, "published")
-    return EventDate(None, "none")
-
-
-def _is_dateline(doc: Doc, tx: TimeExpr) -> bool:
-    return tx.start < 60 and "\n" not in text_of(doc)[: tx.start] and bool(
-        re.search(r"\(\s*[^)]{1,40}\)\s*[-\u2013\u2014]", text_of(doc)[tx.end: tx.end + 40]))
+            in_clause.append(tx)
+    text = text_of(doc)
+    in_sent = [tx for tx in ctx.times if tx.type in {"DATE", "TIME"} and sent.start_char <= tx.start < sent.end_char
+               and not is_dateline(text, tx)]
+    found = event_date(in_clause, in_sent, ctx.published, time)
+    return replace(found, clause=tuple((tx.start, tx.end) for tx in in_clause))
 
 
 def _event_places(trig: Token, ctx: EventContext, recipients_tokens: Sequence[int] = ()) -> tuple[str, ...]:
@@ -785,10 +770,13 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
     def mention_of(trig: Any) -> Mention:
         return Mention(trig.start, trig.end, text_of(doc)[trig.start:trig.end])
 
-    def refer(pred: Any, trig: Any) -> None:
+    by_dates: set[int] = set()  # events a mention was kept with, or set apart from, by comparing dates
+
+    def refer(pred: Any, trig: Any) -> int | None:
         host = next((k for k in range(len(events) - 1, -1, -1) if pred(events[k])), None)
         if host is not None:
             again.setdefault(host, []).append(mention_of(trig))
+        return host
     speech_speaker: dict[int, Quote] = {}
     place_tokens = frozenset(t.i for p in ctx.places for m in p.mentions
                              for t in (expanded_span(doc, m.start, m.end) or ()))
@@ -797,6 +785,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
     # attacks whose killing was coded first: the attack's head -> that event's index
     carried: dict[int, int] = {}
     for trig in sorted(triggers, key=lambda t: t.start):
+        compared = False
         tok = doc[_trigger_head(doc, trig)]
         if _under_non_event(tok) or _not_an_event(tok) or _awaited(tok):
             continue
@@ -872,10 +861,8 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             modality = replace(modality, negated=True)
         date = _event_date(tok, ctx, modality.time)
         places = _event_places(tok, ctx)
-        last = (date.value or "").split("/")[-1]
-        if date.basis == "text" and ctx.published and last[:4].isdigit():
-            if int(last[:4]) <= int(ctx.published[:4]) - 3 and modality.time in {"past", "ongoing"}:
-                modality = Modality(modality.certainty, "historical", modality.negated, modality.conditional)
+        dated_as = modality.time
+        modality = replace(modality, time=event_time(date, ctx.published, modality.time))
         nominal = bool(getattr(trig, "nominal", False)) and tok.pos_ in {"NOUN", "PROPN"}
         if nominal and not actor and not recipient:
             # "discussions", "disarmament": a nominal with no participants codes nothing new; after
@@ -890,8 +877,11 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
                           where: tuple[str, ...] = places, when: EventDate = date) -> bool:
                 return e.event == t and not (apart and _set_apart(e, where, when))
 
+            compared = its_own and any(e.event == trig.event for e in events)
             if any(mentioned(e) for e in events):
-                refer(mentioned, trig)
+                host = refer(mentioned, trig)
+                if compared and host is not None:
+                    by_dates.add(host)
                 continue
             if not its_own:
                 continue
@@ -900,7 +890,9 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             return e.event == t and set(e.actor) == set(a) and set(e.recipient) >= set(r)
 
         if nominal and any(same(e) for e in events):
-            refer(same, trig)
+            host = refer(same, trig)
+            if compared and host is not None:
+                by_dates.add(host)
             continue  # the same demand or talks named again
         if not recipient and trig.event == "THREATEN":
             # a threat is aimed at whoever must meet its condition, before any place it names
@@ -935,6 +927,8 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         key = (trig.event, tuple(sorted(actor)), tuple(sorted(recipient)), sent.start)
         if key in seen_keys:
             again.setdefault(seen_keys[key], []).append(mention_of(trig))
+            if compared:
+                by_dates.add(seen_keys[key])
             continue
         seen_keys[key] = len(events)
         if source is not None:
@@ -943,6 +937,8 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         etype = EVENT_TYPES[trig.event]
         confidence = float(getattr(trig, "confidence", 0.5))
         confidence *= 1.0 if actor else 0.7
+        if compared:
+            by_dates.update(range(len(events), len(events) + len(groups)))
         for group in groups:
             events.append(Event(
             id="",
@@ -953,7 +949,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             recipient=tuple(group),
             places=(_places_for(group, groups, places, ctx, (sent.start_char, sent.end_char))
                         if len(groups) > 1 else places),
-                date=date,
+                date=replace(date, time=dated_as if dated_as != modality.time else None),
                 modality=modality,
                 attribution=attribution,
                 trigger=Mention(trig.start, trig.end, text_of(doc)[trig.start:trig.end]),
@@ -970,6 +966,8 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         ev = events[k]
         events[k] = replace(ev, mentions=tuple(sorted(set((ev.trigger, *more)), key=lambda m: (m.start, m.end))))
     for n, e in enumerate(events, 1):
+        if n - 1 in by_dates:
+            e = replace(e, date=replace(e.date, compared=True))
         for r in e.recipient:
             if r.startswith(_STATE) and r not in states:
                 iso = r[len(_STATE):]

@@ -30,7 +30,7 @@ from ..records import TimeExpr
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["extract_times", "find_times", "resolve_time"]
+__all__ = ["ParseAnswers", "extract_times", "find_times", "resolve_time"]
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
@@ -870,9 +870,39 @@ def _apply_since(text: str, cands: list[_Cand], published: date | None) -> list[
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class ParseAnswers:
+    """What the rules ask of a parse (the tense at a position, whether a number is a year, whether a
+    word is an adverb), answered without one: from the time expressions stored with an article, each
+    carrying the direction of its clause. Used to resolve them again against another publication
+    date; a question about a position outside every stored expression gets no (UNKNOWN, False)."""
+
+    times: tuple[TimeExpr, ...]
+
+    def _at(self, i: int) -> TimeExpr | None:
+        return next((t for t in self.times if t.start <= i < t.end), None)
+
+    def tense_at(self, i: int) -> int:
+        t = self._at(i)
+        return DIRECTIONS.get(t.direction or "", UNKNOWN) if t is not None else UNKNOWN
+
+    def is_year(self, s: int, e: int) -> bool:
+        t = self._at(s)
+        return t is not None and e <= t.end
+
+    def is_adverb(self, i: int) -> bool:
+        return any(t.start == i and t.type == "SET" for t in self.times)
+
+
+DIRECTIONS = {"past": PAST, "future": FUTURE}
+_DIRECTION_NAMES = {PAST: "past", FUTURE: "future"}
+
+
 def find_times(text: str, published: date | None, *, doc: Doc | None = None,
-               anchor_intervals: bool = True) -> list[TimeExpr]:
-    """Time expressions in ``text``; ``doc`` (a parse of the same text) sharpens years and tense."""
+               anchor_intervals: bool = True, answers: ParseAnswers | None = None) -> list[TimeExpr]:
+    """Time expressions in ``text``; ``doc`` (a parse of the same text) sharpens years and tense, and
+    gives each expression the direction of its clause (``answers`` stands in for a parse, see
+    ``ParseAnswers``)."""
     starts: list[int] = [t.idx for t in doc] if doc is not None else []
 
     def token_at(i: int) -> Token | None:
@@ -891,7 +921,8 @@ def find_times(text: str, published: date | None, *, doc: Doc | None = None,
         tok = token_at(i)
         return tok is None or tok.pos_ == "ADV" or tok.dep_ in ("advmod", "npadvmod")
 
-    ctx = _Ctx(text, published, tense_at, is_year, is_adverb)
+    ctx = (_Ctx(text, published, tense_at, is_year, is_adverb) if answers is None else
+           _Ctx(text, published, answers.tense_at, answers.is_year, answers.is_adverb))
     cands: list[_Cand] = []
     for pattern, handler, priority in _RULES:
         for m in pattern.finditer(text):
@@ -906,7 +937,11 @@ def find_times(text: str, published: date | None, *, doc: Doc | None = None,
             s, e, v, t = c.strict
         else:
             s, e, v, t = c.start, c.end, c.value, c.type
-        out.append(TimeExpr(text[s:e], s, e, v, t))
+        # the direction of the clause where the rules read it (the inner date of "since October"),
+        # kept so that the expression can be resolved again against another publication date
+        direction = (_DIRECTION_NAMES.get(ctx.tense_at(c.strict[0] if c.strict else c.start))
+                     if doc is not None or answers is not None else None)
+        out.append(TimeExpr(text[s:e], s, e, v, t, direction))
     return out
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from ..errors import DragomanError, InputError, batch_exit_status
@@ -13,7 +15,8 @@ from ..records import ArticleResult
 from ..store import Store
 from .raw import RawArticle, SourceFailure
 
-__all__ = ["IngestSummary", "ingest", "Analyser", "refresh_stored", "redo_input", "store_redated"]
+__all__ = ["IngestSummary", "ingest", "Analyser", "redate_stored", "refresh_stored", "redo_input",
+           "store_redated", "updated_note"]
 
 Analyser = Callable[[RawArticle], ArticleResult]
 
@@ -25,7 +28,8 @@ class IngestSummary:
     near_duplicates: int = 0
     failed: int = 0
     updated: int = 0  # stored before; their metadata (title, date, URL, outlet) updated
-    redated: int = 0  # of those, with a new publication date: analysed again against it
+    redated: int = 0  # of those, with a new publication date: their dates updated against it
+    reanalysed: int = 0  # of the re-dated, those the stored result could not re-date: analysed again
     reasons: Counter[str] = field(default_factory=Counter)
     seconds_analysing: float = 0.0
     seconds_storing: float = 0.0
@@ -48,6 +52,22 @@ class IngestSummary:
         return self.seen / elapsed if elapsed > 0 else 0.0
 
 
+def updated_note(summary: IngestSummary) -> str:
+    """What the ingest did to inputs stored before, for its closing lines: " (metadata updated: 3;
+    date updated for 2 articles, 1 of them analysed again)"; empty when nothing was updated."""
+    if not summary.updated:
+        return ""
+    out = f" (metadata updated: {summary.updated}"
+    if summary.redated:
+        n = summary.redated
+        out += f"; date updated for {n} article{'s' if n != 1 else ''}"
+        if summary.reanalysed:
+            out += f", {summary.reanalysed} of them analysed again"
+        else:
+            out += ", without analysing again"
+    return out + ")"
+
+
 def default_analyser() -> Analyser:
     from ..nlp import load_pipeline
 
@@ -64,10 +84,11 @@ def _reason_kind(exc: BaseException) -> str:
 
 
 def refresh_stored(store: Store, item: RawArticle, summary: IngestSummary, note: Callable[[str], None]) -> bool:
-    """An input stored before: store the metadata it brings without analysing it. True when its
-    publication date changed: the caller analyses it again (``redo_input``, ``store_redated``),
-    because relative dates ("yesterday", "last year"), office holders and the line between history
-    and news all depend on that date, and a re-dated article should read as a fresh ingest would."""
+    """An input stored before: store the metadata it brings without analysing it. A new publication
+    date re-resolves the stored time expressions and the event dates that follow from them
+    (``redate_stored``), so that the article reads as a fresh ingest on that date would. True when
+    the stored result cannot tell what a new analysis would (``dragoman.redate``): the caller
+    analyses it again (``redo_input``, ``store_redated``)."""
     try:
         update = store.update_metadata(item.raw_hash, title=item.title, url=item.url, outlet=item.outlet,
                                        published=item.published)
@@ -78,11 +99,43 @@ def refresh_stored(store: Store, item: RawArticle, summary: IngestSummary, note:
         note("failed")
         return False
     if update.redated:
-        return True
+        if not redate_stored(store, update.redated):
+            return True
+        summary.redated += 1
     summary.present += 1
     summary.updated += bool(update)
     note("updated" if update else "present")
     return False
+
+
+@lru_cache(maxsize=4)
+def _knowledge_base(files: tuple[str, ...]) -> Any:
+    from ..kb import load_kb
+
+    return load_kb(files)
+
+
+def redate_stored(store: Store, article_ids: Sequence[str]) -> bool:
+    """Give stored articles, whose new publication day is written already, the time values and event
+    dates an analysis on that day gives, from their stored results (``dragoman.redate``), without
+    analysing them again. False, and nothing changed, when a stored result cannot tell."""
+    from ..config import load_settings
+    from ..redate import redate_result
+
+    kb = _knowledge_base(tuple(load_settings().kb_files))
+    new: list[tuple[str, ArticleResult]] = []
+    for article_id in article_ids:
+        text = store.db.scalar("SELECT result_json FROM articles WHERE id = ?", (article_id,))
+        if text is None:
+            return False
+        stored = ArticleResult.from_dict(json.loads(text))
+        redated = redate_result(stored, stored.article.published or "", kb=kb) if stored.article.published else None
+        if redated is None:
+            return False
+        new.append((article_id, redated))
+    for article_id, result in new:
+        store.replace(article_id, result)
+    return True
 
 
 def redo_input(store: Store, item: RawArticle) -> RawArticle:
@@ -115,6 +168,7 @@ def store_redated(store: Store, result: ArticleResult, raw_hash: str, summary: I
     summary.present += 1
     summary.updated += 1
     summary.redated += 1
+    summary.reanalysed += 1
     note("updated")
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..errors import batch_exit_status
-from ..ingest.run import IngestSummary
+from ..ingest.run import IngestSummary, updated_note
 
 __all__ = ["batch", "load", "make_engine"]
 
@@ -60,10 +60,7 @@ def report(summary: IngestSummary, failures: list[tuple[str, str]]) -> None:
         ("near-duplicates", summary.near_duplicates),
         ("failed", summary.failed),
     ):
-        more = ""
-        if label == "already present" and summary.updated:
-            more = f" (metadata updated: {summary.updated}" + (
-                f", {summary.redated} with a new date analysed again)" if summary.redated else ")")
+        more = updated_note(summary) if label == "already present" else ""
         click.echo(f"{label}: {n}{more}", err=True)
     for reason, n in summary.reasons.most_common():
         click.echo(f"  {reason}: {n}", err=True)

@@ -184,6 +184,7 @@ def ingest(
     from ..config import load_settings
     from ..ingest import ingest as run_ingest
     from ..ingest import iter_sources, parse_field_map
+    from ..ingest.run import updated_note
 
     missing = [s for s in sources if s != "-" and not s.startswith(("http://", "https://")) and not Path(s).exists()]
     if missing:  # before the store is opened: a typo creates no database
@@ -229,9 +230,7 @@ def ingest(
     failures = [(f.source or "?", f.reason) for f in store.failures(limit=20)] if summary.failed else []
     store.close()
     click.echo(f"stored: {summary.stored}", err=True)
-    redated = f", {summary.redated} with a new date analysed again" if summary.redated else ""
-    click.echo(f"already present: {summary.present}" + (f" (metadata updated: {summary.updated}{redated})"
-                                                        if summary.updated else ""), err=True)
+    click.echo(f"already present: {summary.present}{updated_note(summary)}", err=True)
     click.echo(f"near-duplicates: {summary.near_duplicates}", err=True)
     click.echo(f"failed: {summary.failed}", err=True)
     for reason, n in summary.reasons.most_common():
