@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, segments
 from .clean import clean_article
 from .records import Article, ArticleResult, Place
+from .redate import REDATE_CUES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -123,6 +124,9 @@ def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | N
         ("dragoman", __version__),
         ("kb", str(getattr(pipe.kb, "version", "unknown"))),
         ("model", pipe.model_version),
+        # the result keeps what a new publication date needs (dragoman.redate): clause directions of
+        # its time expressions and the time expressions of each event's clause
+        ("redate", REDATE_CUES),
     )
     return ArticleResult(
         article=replace(article),

@@ -6,10 +6,11 @@ publication day, and whether an event lies so far before publication that it is 
 ("historical"). The analysis stored with each time expression the direction of its clause, and with
 each event the time expressions of its clause, so the same rules give what a new analysis on that
 date gives. Where the stored result cannot tell, ``redate_result`` returns None and the article is
-analysed again: the new date adds or widens a time expression ("since October" becomes an interval
-only with a date), a mention was kept with an event or set apart by comparing dates, an actor of the
-knowledge base holds dated offices (who holds them depends on the day), or the text was analysed in
-segments.
+analysed again: the result was stored by a version that did not keep those cues, the new date
+adds or widens a time expression ("since October" becomes an interval only with a date), a mention
+was kept with an event or set apart by comparing dates, the knowledge base answers otherwise for an
+actor on the new day (another office held, another holder of a shared name), or the text was
+analysed in segments.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ from typing import Any
 
 from .records import ArticleResult, Event, EventDate, TimeExpr
 
-__all__ = ["event_date", "event_time", "is_dateline", "redate_result"]
+__all__ = ["REDATE_CUES", "event_date", "event_time", "is_dateline", "redate_result"]
+
+# Set in an analysis' meta (``redate``) when its result keeps the clause directions of its time
+# expressions and the time expressions of each event's clause; results stored before lack them.
+REDATE_CUES = "1"
 
 _DATELINE_CREDIT = re.compile(r"\(\s*[^)]{1,40}\)\s*[-\u2013\u2014]")
 
@@ -63,16 +68,17 @@ def event_time(date_: EventDate, published: str | None, time: str) -> str:
     return time
 
 
-def _kb_dated(result: ArticleResult, kb: Any) -> bool:
-    """Does an actor of the knowledge base depend on the day: an entry with dated offices, or a name
-    several entries share, one with dated offices (which of them is meant depends on the day)?"""
+def _kb_dated(result: ArticleResult, kb: Any, before: date | None, after: date) -> bool:
+    """Would the knowledge base answer otherwise on the new day: an actor's entry resolved to another
+    office, country or sector, or a name of an actor that several entries share ranked otherwise
+    (which of them is meant depends on who held an office on the day)?"""
     for e in result.entities:
         entry = kb.get(e.kb_id) if e.kb_id else None
-        if entry is not None and entry.roles:
+        if entry is not None and entry.roles and kb.resolve(entry, on=before) != kb.resolve(entry, on=after):
             return True
         for text in {m.text for m in e.mentions if m.text}:
-            found = kb.lookup(text)
-            if len(found) > 1 and any(f.roles for f in found):
+            found = [f.id for f in kb.lookup(text, on=before)]
+            if len(found) > 1 and found != [f.id for f in kb.lookup(text, on=after)]:
                 return True
     return False
 
@@ -86,18 +92,23 @@ def _times_again(text: str, stored: tuple[TimeExpr, ...], published: date) -> tu
     return again
 
 
-def redate_result(result: ArticleResult, published: str, *, kb: Any = None,
+def redate_result(result: ArticleResult, published: str, *, kb: Any = None, analysed_on: str | None = "",
                   long_text: int | None = None) -> ArticleResult | None:
     """``result`` as an analysis of its article on publication day ``published`` (ISO) gives it, or
-    None when what is stored cannot tell (see the module's description); ``kb`` is the knowledge
-    base the analysis used (without it, actors are not checked), ``long_text`` the length from which
-    texts are analysed in segments."""
+    None when what is stored cannot tell (see the module's description). ``kb`` is the knowledge
+    base the analysis used (without it, actors are not checked), ``analysed_on`` the day the result
+    was analysed on (None: undated; by default the result's own publication day), ``long_text`` the
+    length from which texts are analysed in segments."""
     from .segments import LONG_TEXT_CHARS
 
     text = result.article.text
+    if dict(result.meta).get("redate") != REDATE_CUES:
+        return None  # stored before results kept what re-dating needs
     if len(text) > (long_text or LONG_TEXT_CHARS) or any(ev.date.compared for ev in result.events):
         return None
-    if kb is not None and _kb_dated(result, kb):
+    before = result.article.published if analysed_on == "" else analysed_on
+    if kb is not None and _kb_dated(result, kb, date.fromisoformat(before) if before else None,
+                                    date.fromisoformat(published)):
         return None
     times = _times_again(text, result.times, date.fromisoformat(published))
     if times is None:

@@ -99,7 +99,7 @@ def refresh_stored(store: Store, item: RawArticle, summary: IngestSummary, note:
         note("failed")
         return False
     if update.redated:
-        if not redate_stored(store, update.redated):
+        if not redate_stored(store, update.redated, update.previous):
             return True
         summary.redated += 1
     summary.present += 1
@@ -115,21 +115,23 @@ def _knowledge_base(files: tuple[str, ...]) -> Any:
     return load_kb(files)
 
 
-def redate_stored(store: Store, article_ids: Sequence[str]) -> bool:
-    """Give stored articles, whose new publication day is written already, the time values and event
-    dates an analysis on that day gives, from their stored results (``dragoman.redate``), without
-    analysing them again. False, and nothing changed, when a stored result cannot tell."""
+def redate_stored(store: Store, article_ids: Sequence[str], previous: Sequence[str | None]) -> bool:
+    """Give stored articles, whose new publication day is written already (their days before in
+    ``previous``), the time values and event dates an analysis on that day gives, from their stored
+    results (``dragoman.redate``), without analysing them again. False, and nothing changed, when a
+    stored result cannot tell."""
     from ..config import load_settings
     from ..redate import redate_result
 
     kb = _knowledge_base(tuple(load_settings().kb_files))
     new: list[tuple[str, ArticleResult]] = []
-    for article_id in article_ids:
+    for article_id, before in zip(article_ids, previous, strict=True):
         text = store.db.scalar("SELECT result_json FROM articles WHERE id = ?", (article_id,))
         if text is None:
             return False
         stored = ArticleResult.from_dict(json.loads(text))
-        redated = redate_result(stored, stored.article.published or "", kb=kb) if stored.article.published else None
+        day = stored.article.published
+        redated = redate_result(stored, day, kb=kb, analysed_on=before) if day else None
         if redated is None:
             return False
         new.append((article_id, redated))

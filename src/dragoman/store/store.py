@@ -70,6 +70,7 @@ class MetadataUpdate:
 
     changed: bool
     redated: tuple[str, ...] = ()
+    previous: tuple[str | None, ...] = ()  # the publication day each re-dated article had before
 
     def __bool__(self) -> bool:
         return self.changed
@@ -181,13 +182,15 @@ class Store:
         A new publication date also dates the article's events that have no date of their own (the
         store dates those by the publication day). Expressions relative to the publication ("on
         Monday", "last year") and the actors and events that depend on the date (office holders,
-        history against news) need a new analysis: the ids of re-dated articles are returned in
-        ``redated`` for the caller to analyse again (``dragoman ingest`` does, for those only)."""
+        history against news) are the caller's: the ids of re-dated articles are returned in
+        ``redated``, with their former days in ``previous`` (``dragoman ingest`` re-dates them from
+        the stored results, ``ingest.run.redate_stored``, or else analyses them again)."""
         from ..dates import parse_published
 
         day = parse_published(published).isoformat() if published else None
         changed = False
         redated: list[str] = []
+        previous: list[str | None] = []
         with self.db.transaction():
             for row in self.db.query(
                 "SELECT pk, id, title, url, outlet, published, text, result_json FROM articles WHERE raw_hash = ?",
@@ -218,6 +221,7 @@ class Store:
                                     (row["pk"], new["title"], row["text"]))
                 if "published" in new:
                     redated.append(str(row["id"]))
+                    previous.append(row["published"])
                     undated = ("SELECT pk FROM events WHERE article_pk = ? AND (date IS NULL OR "
                                "date_basis = 'published')")
                     for table, column in (("events", "pk"), ("event_keys", "event_pk"), ("event_args", "event_pk")):
@@ -227,7 +231,7 @@ class Store:
                                     (day, row["pk"]))
                     self.db.execute("UPDATE events SET granularity = ? WHERE article_pk = ? AND (date IS NULL OR "
                                     "date_basis = 'published')", (event_granularity(None, day), row["pk"]))
-        return MetadataUpdate(changed, tuple(redated))
+        return MetadataUpdate(changed, tuple(redated), tuple(previous))
 
     def has_raw(self, raw_hash: str) -> bool:
         """True when an input with this raw-content hash was stored already (resume skips it)."""
