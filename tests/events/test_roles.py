@@ -9,7 +9,9 @@ import yaml
 
 from dragoman.analyse import analyse
 
-CASES = yaml.safe_load((Path(__file__).parent / "roles.yaml").read_text(encoding="utf-8"))
+# roles.yaml, and roles_*.yaml by construction (roles_implicit.yaml: agents a clause leaves implicit)
+CASES = [case for path in sorted(Path(__file__).parent.glob("roles*.yaml"))
+         for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
 def _countries(result, ids) -> set[str]:
@@ -39,3 +41,5 @@ def test_roles(case: dict, pipeline) -> None:
                 assert not set(want[f"not_{role}"]) & _countries(result, ids), (role, coded)
             if f"{role}_name" in want:
                 assert any(want[f"{role}_name"].lower() in n for n in _names(result, ids)), (role, coded)
+            if f"not_{role}_name" in want:
+                assert not any(want[f"not_{role}_name"].lower() in n for n in _names(result, ids)), (role, coded)

@@ -126,9 +126,11 @@ def _subject_entities(verb: Token, actors: ActorIndex, *, passive_ok: bool = Fal
             return _entities_of(named_aux, actors), False
         subj = next((c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}), None)
         if subj is not None:
-            if subj.dep_ == "nsubjpass" and via_xcomp:
+            if subj.dep_ == "nsubjpass" and (via_xcomp or (
+                    cur.lemma_.lower() in REPORTING_LEMMAS and any(c.dep_ == "xcomp" for c in cur.children))):
                 # "Israeli jets were reported to have fired", "he was asked to leave": the passive's
-                # subject is the subject of the infinitive, which acts
+                # subject is the subject of the infinitive, which acts (so too in a participle the
+                # parser hangs on the reporting verb: "were reported to have fired ..., striking X")
                 return _entities_of(subj, actors), False
             if subj.dep_ == "nsubjpass":
                 agent = next((c for c in cur.children if c.dep_ == "agent"), None)
@@ -152,6 +154,11 @@ def _subject_entities(verb: Token, actors: ActorIndex, *, passive_ok: bool = Fal
                 return _entities_of(controller, actors), False
         if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORTING_LEMMAS:
             break  # "a police officer told HRW that IS had attacked": the speaker is no agent
+        if (cur.dep_ == "dobj" and cur.pos_ in {"NOUN", "PROPN"} and cur.i != verb.i and _observes(cur.head)
+                and cur.lemma_.lower() not in OWN_ATTITUDES):
+            # "discussed the campaign to liberate Mosul": who discusses a campaign does not wage it
+            # ("expressed pessimism over holding talks" is about the subject's own talks)
+            break
         if cur.dep_ in {"xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp", "prep", "pobj", "dobj",
                         "attr", "oprd", "acl", "relcl"} and cur.head.i != cur.i:
             # "was reported to have fired", "was quoted as warning": the passive's subject acts
@@ -239,9 +246,14 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
             verb = _clause_verb(head) if trig.dep_ in {"pobj", "dobj", "attr", "nsubj", "conj", "appos"} else head
             if trig.dep_ == "nsubj":
                 verb = trig.head
-            elif _passes_subject(verb, event_type):
-                ents, _passive = _subject_entities(verb, actors)
-                actor = [e for e in ents if e not in recipient]
+            elif _passes_subject(verb, event_type) and _carried_up(trig, verb):
+                ents, passive = _subject_entities(verb, actors)
+                if passive and verb.lemma_.lower() not in STATIVE_PASSIVES:
+                    # "six were arrested on charges of ...", "X was hit in an air strike": the
+                    # passive's subject undergoes the event noun, it does not act in it
+                    recipient.extend(e for e in ents if e not in recipient)
+                else:
+                    actor = [e for e in ents if e not in recipient]
             if not recipient and verb.pos_ == "VERB" and trig.dep_ != "dobj":
                 pass
         if actor and not recipient and trig.dep_ == "pobj" and trig.head.lower_ == "with":
@@ -324,6 +336,45 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
     return actor, recipient
 
 
+# Nouns whose holder talks about, studies, judges or answers the event noun they govern, and so
+# does not act in it: "called for an investigation into an attack", "the response to the strike",
+# "the families of the victims of the bombing" (nominal observers, like the lexicon's observer verbs).
+OBSERVER_NOUNS = {"investigation", "inquiry", "enquiry", "probe", "review", "report", "study", "debate",
+                  "discussion", "condemnation", "criticism", "denial", "account", "footage", "evidence",
+                  "allegation", "accusation", "news", "detail", "documentation", "record", "anniversary",
+                  "aftermath", "memorial", "commemoration", "analysis", "assessment", "verification",
+                  "coverage", "question", "doubt", "fear", "concern", "response", "reaction", "retaliation",
+                  "revenge", "victim", "survivor", "casualty", "witness", "condolence", "sympathy", "outrage",
+                  "issue", "ability", "capacity", "threat", "risk", "danger", "heat"}
+# Governor roles whose holder asks for, refuses, judges or threatens the event it governs
+# ("a demand for talks", "called for an end to the siege"), rather than doing it.
+OTHERS_ROLES = {"request", "reject", "accuse", "threaten"}
+
+
+def _carried_up(trig: Token, verb: Token) -> bool:
+    """Whether the clause verb above an event noun still makes its subject the actor: no noun between
+    them observes, asks for or refuses the event ("called for an investigation into an attack", "a
+    demand for talks"), and the verb does not take it through a preposition as a governor ("called
+    for talks", "appealed for a ceasefire": "call" is a light verb only with an object, "called a
+    strike"). Nouns that count, stage or suspend it carry it ("launched a wave of attacks",
+    "announced a suspension of aid")."""
+    from .triggers_lexicon import Lexicon
+
+    lex = Lexicon.load()
+    cur = trig
+    for _ in range(8):
+        if cur.i == verb.i or cur.head.i == cur.i:
+            return True
+        step, cur = cur, cur.head
+        lem = cur.lemma_.lower()
+        if cur.i == verb.i:
+            return not (step.dep_ == "prep" and lex.governors.get(lem) in OTHERS_ROLES)
+        if cur.pos_ in {"NOUN", "PROPN"} and step.dep_ not in {"conj", "appos"} and (
+                lem in OBSERVER_NOUNS or lem in lex.observers or lex.governors.get(lem) in OTHERS_ROLES):
+            return False
+    return True
+
+
 # Verbs that say an event noun, their subject, happens ("talks took place", "meetings were held").
 OCCURRENCE_VERBS = {"happen", "occur", "begin", "start", "resume", "continue", "hold", "convene", "open",
                     "end", "conclude", "proceed"}
@@ -350,6 +401,18 @@ def _carries(verb: Token) -> bool:
     lex = Lexicon.load()
     lem = verb.lemma_.lower()
     return (lem in lex.light_verbs or lem in lex.transparent) and lem not in lex.governors
+
+
+# Attitudes toward one's own possible acts: "expressed willingness to talk", "pessimism over holding talks".
+OWN_ATTITUDES = {"willingness", "readiness", "pessimism", "optimism", "reluctance", "interest", "desire",
+                 "eagerness", "openness", "determination", "intention", "hope", "unwillingness", "resolve"}
+
+
+def _observes(verb: Token) -> bool:
+    """A verb whose subject talks about, studies or witnesses what it governs (the lexicon's observers)."""
+    from .triggers_lexicon import Lexicon
+
+    return verb.lemma_.lower() in Lexicon.load().observers
 
 
 def _passes_subject(verb: Token, event_type: str = "") -> bool:
@@ -916,9 +979,15 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if trig.event == "THREATEN":
             # a threat is about what would happen next
             modality = replace(modality, time="future")
+        if not actor and "legal" in (getattr(trig, "context", ()) or ()):
+            actor = _reporting_authority(tok, attribution, ctx.actors)
         source = None
         if not actor and trig.event == "ASSAULT":
             actor, source = _carried_attacker(tok, ctx.actors, assault_heads)
+        if not actor and trig.event == "ASSAULT":
+            actor = _referred_attacker(tok, events, again)
+        if not actor and trig.event == "ASSAULT" and tok.lemma_.lower() in CONQUEST_LEMMAS:
+            actor, recipient = _campaign_parties(events, recipient)
         if not actor and EVENT_TYPES[trig.event].quad == 4 and not nominal:
             actor = [_UNKNOWN]
         if not actor and not recipient:
@@ -1136,6 +1205,11 @@ def _same_happening(tok: Token, event_type: str, events: Sequence[Event],
     return None
 
 
+# Fights between two sides: "a gun battle with police", "clashes with the rebels".
+FIGHT_NOUNS = {"battle", "gunbattle", "firefight", "clash", "confrontation", "skirmish", "shootout",
+               "gunfight", "fight", "fighting", "exchange", "encounter", "standoff"}
+
+
 def _carried_attacker(tok: Token, actors: ActorIndex, assault_heads: set[int]) -> tuple[list[str], int | None]:
     """Who killed, when the killing names no killer but the attack it belongs to does: "two were
     killed when IS launched an attack", "killed in IS attacks", "attacks claimed by IS killed
@@ -1150,12 +1224,82 @@ def _carried_attacker(tok: Token, actors: ActorIndex, assault_heads: set[int]) -
     for r in related:
         heads = [r, *[c for c in r.children if c.dep_ == "dobj"]]
         attack = next((h for h in heads if h.i in assault_heads and h.i != tok.i), None)
+        if attack is None and r.lemma_.lower() in FIGHT_NOUNS and r.head.lower_ in {"in", "during"}:
+            # "was killed in a gun battle with police", "died in clashes with the rebels": in a
+            # fight, whoever fell was killed by the other side
+            others = [e for c in r.children if c.dep_ == "prep" and c.lower_ in {"with", "against"}
+                      for q in c.children if q.dep_ == "pobj" for e in _entities_of(q, actors)]
+            if others:
+                return others, None
         if attack is None:
             continue
         actor, _recipient = _arguments(attack, actors, attack.pos_ in {"NOUN", "PROPN"}, "ASSAULT")
         if actor:
             return actor, attack.i
     return [], None
+
+
+# Taking ground: only a campaign's forces liberate, retake or capture a place, and a text that names
+# them once tells the later steps in the passive or as a noun ("the university was liberated",
+# "the liberation of Raqqa", "retaking the area was a victory").
+CONQUEST_LEMMAS = {"liberate", "liberation", "retake", "retaking", "recapture", "capture", "regain",
+                   "reclaim", "recover", "defeat", "clear"}
+
+
+def _referred_attacker(tok: Token, events: Sequence[Event], again: dict[int, list[Mention]]) -> list[str]:
+    """The attackers of an earlier attack that a definite subject names again: "the coalition conducted
+    five airstrikes ... These strikes engaged three units", "The airstrikes have destroyed 967 vehicles"."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ != "NOUN" or not any(
+            c.dep_ == "det" and c.lower_ in {"the", "these", "those", "this", "that", "such"} for c in subj.children):
+        return []
+    lemma = subj.lemma_.lower()
+    for k in range(len(events) - 1, -1, -1):
+        e = events[k]
+        if e.event != "ASSAULT" or not e.actor or _UNKNOWN in e.actor:
+            continue
+        if any(lemma in m.text.lower() for m in (e.trigger, *again.get(k, ()))):
+            return list(e.actor)
+    return []
+
+
+def _campaign_parties(events: Sequence[Event], recipient: list[str]) -> tuple[list[str], list[str]]:
+    """The parties of the campaign an article has already told of: the actor of the latest attack
+    coded before with a named actor, and its target when the step names none. Nothing when that
+    actor is the one this step is aimed at."""
+    for e in reversed(events):
+        if e.event != "ASSAULT" or not e.actor or _UNKNOWN in e.actor:
+            continue
+        if set(e.actor) & set(recipient):
+            return [], recipient
+        return list(e.actor), recipient or [r for r in e.recipient if r not in e.actor]
+    return [], recipient
+
+
+AUTHORITY_SECTORS = {"COP", "GOV", "JUD", "SPY"}
+
+
+def _agentless_passive(tok: Token) -> bool:
+    """Whether an event word is, or is governed by, a passive that names no agent: "six were
+    arrested", "was charged with treason", "were arrested on charges of ..."."""
+    verb = tok if tok.pos_ in {"VERB", "AUX"} else _clause_verb(tok.head) if tok.dep_ in {"pobj", "dobj"} else None
+    if verb is None:
+        return False
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) and not any(
+        c.dep_ == "agent" for c in verb.children)
+
+
+def _reporting_authority(tok: Token, attribution: Attribution | None, actors: ActorIndex) -> list[str]:
+    """Who made an arrest or a charge that the text tells in the passive: the authority that reports
+    it ("six protesters were arrested, police said", "10 people had been arrested, the Interior
+    Ministry said"). Arrests, charges and indictments are acts of the state's police, prosecutors
+    and courts, and they announce their own; a report by anyone else leaves the agent unknown."""
+    if attribution is None or attribution.speaker is None or not _agentless_passive(tok):
+        return []
+    speaker = actors.entity(attribution.speaker)
+    if speaker is None or speaker.sector not in AUTHORITY_SECTORS or speaker.kind in {"person", "state"}:
+        return []  # a state named as the source is mostly a reading of "Canadian Press", "Iraqi sources"
+    return [speaker.id]
 
 
 def _m_children(verb: Token) -> list[Token]:
