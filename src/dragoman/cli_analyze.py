@@ -113,11 +113,9 @@ def analyze(files: tuple[str, ...], fmt: str, published: date | None, outlet: st
 
 def _emit(result: ArticleResult, fmt: str, *, many: bool) -> None:
     if fmt == "text":
-        from rich.console import Console
+        from .render import render_text, report_console
 
-        from .render import render_text
-
-        Console(width=max(100, _width())).print(render_text(result))
+        report_console().print(render_text(result))
     elif fmt == "json":
         _write_json(result, indent=2)
     elif fmt == "jsonl":
@@ -142,12 +140,6 @@ def _write_json(result: ArticleResult, *, indent: int | None, before: str = "") 
         out.write(chunk)
     out.write("\n")
     out.flush()
-
-
-def _width() -> int:
-    import shutil
-
-    return shutil.get_terminal_size((140, 40)).columns
 
 
 __all__ = ["analyze"]

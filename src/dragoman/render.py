@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from .records import ArticleResult
 
-__all__ = ["render_text"]
+__all__ = ["render_text", "report_console"]
+
+# Piped or redirected, the report is as wide as its widest cell: a table cell never wraps or is cut
+# (a terminal's width means nothing to a file or to grep).
+PIPED_WIDTH = 10_000
+
+
+def report_console() -> Console:
+    """Where the text report is printed: the terminal at its width (at least 100 columns, narrower
+    terminals wrap cells rather than cut them); piped or redirected, one line per table row."""
+    import shutil
+    import sys
+
+    if not sys.stdout.isatty():
+        return Console(width=PIPED_WIDTH, soft_wrap=False)
+    return Console(width=max(100, shutil.get_terminal_size((140, 40)).columns))
 
 
 def _names(result: ArticleResult, ids: tuple[str, ...]) -> str:

@@ -118,3 +118,17 @@ def test_piped_tables_are_one_line_per_row_with_whole_cells(db: str) -> None:
     dates = [r[0] for r in rows if r[0]]
     assert dates and all(len(d) in (4, 7, 10) or "W" in d or "/" in d for d in dates)  # never cut
     assert any(r[1] == "ASSAULT" and "Rapid Support Forces" in r[3] for r in rows)
+
+
+def test_a_piped_article_report_keeps_each_table_row_on_one_line(db: str) -> None:
+    # `show` (and `analyze`) print rich tables; piped, a terminal's 80 columns must not wrap or cut a cell.
+    with Store(db) as s:
+        article_id = next(a.id for a in s.articles(limit=100).items if a.title == "Shelling of Darfur camp kills 12")
+    lines = _run("show", article_id[7:19], "--db", db).splitlines()
+    event = sudan_story().events[0]
+    names = {e.id: e.name for e in sudan_story().entities}
+    cell = f"{', '.join(names[a] for a in event.actor)} → {event.event}"
+    rows = [line for line in lines if line.startswith("│ ev")]
+    assert rows and any(cell in row for row in rows), lines
+    assert not any(line.startswith("│     │") for line in lines)  # no continuation line of a wrapped row
+    assert "…" not in "".join(rows)

@@ -406,11 +406,9 @@ def show(article_id: str, fmt: str, db: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
+    from ..render import render_text, report_console
 
-    from ..render import render_text
-
-    Console().print(render_text(result))
+    report_console().print(render_text(result))
 
 
 # ---------------------------------------------------------------------------------------------- export
