@@ -126,3 +126,20 @@ def test_the_trends_table_folds_a_run_of_empty_weeks_into_one_row(db: Path) -> N
     periods = [line.split("\t")[0] for line in lines[1:] if line.startswith("2025-W")]
     assert len(periods) == len(set(periods)) and all(": no events" in p or " " not in p for p in periods)
     assert "undated event" in out.output  # the coverage note heads the table
+
+
+def test_the_brief_writes_a_run_of_quiet_weeks_once_per_quad_class(db: Path) -> None:
+    # Material conflict is quiet through the weeks of talks: the brief's trend line says so once.
+    from dragoman.analysis.report import report_figures
+
+    with Store(db, readonly=True) as store:
+        rep = situation_report(store, by="week", level="country_dyad")
+    quads = [line for line in report_figures(rep, coverage=False) if line.startswith("material conflict: ")]
+    assert len(quads) == 1
+    cells = quads[0].split(": ", 1)[1].split(", ")
+    assert any(" … " in c and c.endswith(" 0") for c in cells), cells
+    zero = [c.endswith(" 0") for c in cells]
+    assert not any(a and b for a, b in zip(zero, zero[1:])), cells  # no two quiet entries side by side
+    weeks = set(rep.trend.periods)
+    named = {p for c in cells for p in c.rsplit(" ", 1)[0].split(" … ")}
+    assert named <= weeks and rep.trend.periods[0] in named and rep.trend.periods[-1] in named

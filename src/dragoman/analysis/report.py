@@ -285,12 +285,34 @@ def report_figures(rep: SituationReport, *, coverage: bool = True) -> list[str]:
         lines.append(line)
         gaps = {g.at: g for g in t.coverage.gaps}
         for q, cells in sorted(t.quad.items()):
-            lines.append(f"{QUAD_NAMES.get(q, q)}: " + ", ".join(
-                (f"[{gaps[i].label}], " if i in gaps else "") + f"{c.period} {c.incidents}"
-                for i, c in enumerate(cells)))
+            lines.append(f"{QUAD_NAMES.get(q, q)}: " + ", ".join(_quad_cells(cells, gaps)))
     if coverage:
         lines += [f"Coverage: {note}" for note in t.coverage.notes()]
     return lines
+
+
+def _quad_cells(cells: list[Any], gaps: dict[int, Any]) -> list[str]:
+    """A quad class's count per period, a run of quiet periods written once ('2023-W12 … 2023-W35 0'),
+    as the trends table folds them; a collapsed gap stays where it is."""
+    out: list[str] = []
+    quiet: list[str] = []
+
+    def flush() -> None:
+        if quiet:
+            out.append(f"{quiet[0]} … {quiet[-1]} 0" if len(quiet) > 1 else f"{quiet[0]} 0")
+            quiet.clear()
+
+    for i, c in enumerate(cells):
+        if i in gaps:
+            flush()
+            out.append(f"[{gaps[i].label}]")
+        if c.incidents:
+            flush()
+            out.append(f"{c.period} {c.incidents}")
+        else:
+            quiet.append(c.period)
+    flush()
+    return out
 
 
 def _alert_line(a: Any) -> str:
