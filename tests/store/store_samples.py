@@ -97,7 +97,7 @@ def build(
                 recipient=tuple(e.get("recipient", ())),
                 places=tuple(e.get("places", ())),
                 date=EventDate(e.get("date"), "text" if e.get("date") else "none"),
-                modality=Modality(e.get("certainty", "reported"), "past"),
+                modality=Modality(e.get("certainty", "reported"), "past", negated=e.get("negated", False)),
                 attribution=Attribution(e["speaker"], "named", e.get("said", "said")) if e.get("speaker") else None,
                 quad=e.get("quad", 4),
                 intensity=e.get("intensity", -9.0),

@@ -119,3 +119,32 @@ def test_a_state_and_its_government_are_one_party() -> None:
     # the governments of two states are a pair
     pair = _cluster({"gov:USA", "gov:IRN"}, {"USA", "IRN"}, set())
     assert compatible(pair, {"gov:USA", "gov:IRN"}, {"USA", "IRN"}, set())
+
+
+def test_a_brief_contradiction_needs_a_named_party_across_articles(store: Store) -> None:
+    """Constructed local reports of one week: arrests with no actor named and by 'police' in three
+    towns, one of them denied; and a named suspect's arrest reported by one article, denied by another.
+    Only the named suspect's reports contradict each other."""
+    from dragoman.analysis.report import situation_report
+
+    police = {"id": "e1", "name": "police", "kind": "police", "country": "USA", "mentions": ["police"]}
+    man = {"id": "e2", "name": "man", "kind": "person", "country": "USA", "mentions": ["man"]}
+    suspect = {"id": "e3", "name": "John Doakes", "kind": "person", "country": "USA", "mentions": ["John Doakes"]}
+    reports = [
+        ("2009-03-16", "Fourteen people were arrested in a drug sweep on Monday, the sheriff said.", [], [], False),
+        ("2009-03-17", "Nobody was arrested after the fight at the fair, organisers said.", [], [], True),
+        ("2009-03-17", "Local police arrested a man after a car chase on Tuesday.", [police, man], ["e1"], False),
+        ("2009-03-18", "The police have not arrested a man in the shooting, a spokesman said.", [police, man],
+         ["e1"], True),
+        ("2009-03-18", "The police arrested John Doakes after the robbery at the bank.", [police, suspect],
+         ["e1"], False),
+        ("2009-03-19", "His lawyer said the police never arrested John Doakes.", [police, suspect], ["e1"], True),
+    ]
+    for day, text, ents, actor, negated in reports:
+        recipient = [e["id"] for e in ents if e["id"] != "e1"]
+        assert store.add(build(text, published=day, entities=ents, events=[
+            {"event": "COERCE", "trigger": "arrested", "actor": actor, "recipient": recipient, "date": day,
+             "quad": 4, "intensity": -7.0, "negated": negated}])).status == "stored"
+    rep = situation_report(store, by="week")
+    assert len(rep.contradictions) == 1, [c.text for c in rep.contradictions]
+    assert "John Doakes" in rep.contradictions[0].text and len(rep.contradictions[0].articles) == 2

@@ -218,6 +218,10 @@ def report_from_events(
         if (e.day or "") < cut or not e.day or (e.event, period_of(e.day, by)) not in denied:
             continue
         sides = frozenset(a.key for a in (*e.actors, *e.recipients))
+        if not any(_names_a_party(k) for k in sides):
+            # No side named ('arrested 14', 'police', an unidentified attacker): nothing says two
+            # reports tell the same event, so only an article can contradict itself.
+            sides |= {"article:" + e.article_id}
         groups.setdefault((e.event, sides, period_of(e.day, by)), []).append(e)
     for (event, _sides, period), es in sorted(groups.items(), key=lambda kv: kv[0][2]):
         yes = [e for e in es if not e.negated]
@@ -289,6 +293,15 @@ def report_figures(rep: SituationReport, *, coverage: bool = True) -> list[str]:
     if coverage:
         lines += [f"Coverage: {note}" for note in t.coverage.notes()]
     return lines
+
+
+def _names_a_party(key: str) -> bool:
+    """Does this actor key name a party (a name, not a placeholder or a common noun such as 'police')?
+    Only a named party makes two articles' reports of one type and period the same event."""
+    from ..store.query import is_placeholder_actor
+    from ..store.writer import is_nominal_actor
+
+    return not is_placeholder_actor(key) and not is_nominal_actor(key)
 
 
 def _quad_cells(cells: list[Any], gaps: dict[int, Any]) -> list[str]:
