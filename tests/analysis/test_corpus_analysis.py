@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -139,7 +140,7 @@ def test_the_brief_writes_a_run_of_quiet_weeks_once_per_quad_class(db: Path) -> 
     cells = quads[0].split(": ", 1)[1].split(", ")
     assert any(" … " in c and c.endswith(" 0") for c in cells), cells
     zero = [c.endswith(" 0") for c in cells]
-    assert not any(a and b for a, b in zip(zero, zero[1:])), cells  # no two quiet entries side by side
+    assert not any(a and b for a, b in pairwise(zero)), cells  # no two quiet entries side by side
     weeks = set(rep.trend.periods)
     named = {p for c in cells for p in c.rsplit(" ", 1)[0].split(" … ")}
     assert named <= weeks and rep.trend.periods[0] in named and rep.trend.periods[-1] in named
