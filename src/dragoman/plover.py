@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["EVENT_TYPES", "CONTEXTS", "SECTORS", "INTERNATIONAL_CODES", "EventType", "quad_of", "intensity_of"]
+__all__ = ["EVENT_TYPES", "CONTEXTS", "SECTORS", "INTERNATIONAL_CODES", "EventType", "quad_of", "intensity_of", "intent_reading"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +84,20 @@ def intensity_of(event: str, mode: str | None = None) -> float:
         ("THREATEN", "violence"): -4.5, ("RETREAT", "ceasefire"): 7.0, ("RETREAT", "disarm"): 7.0,
     }
     return refinements.get((event, mode or ""), base)
+
+
+# verbal backing and concessions are what they are in the future too: CONCEDE covers "promises of
+# future concessions", and "will sign an agreement" may be SUPPORT with a future context (the manual)
+_COOPERATIVE = frozenset({"CONSULT", "COOPERATE", "AID", "RETREAT"})
+_MATERIAL_CONFLICT = frozenset({"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+
+
+def intent_reading(event: str, threat_mode: str | None = None) -> tuple[str, str | None] | None:
+    """What an act stated in the future tense says now, as a sentence coder codes it: PLOVER's AGREE
+    takes "all cooperative actions reported in future tense" as intentions to cooperate, and a future
+    act of material conflict is a threat of it (THREATEN, CAMEO 13). None when the type stays."""
+    if event in _COOPERATIVE:
+        return "AGREE", None
+    if event in _MATERIAL_CONFLICT:
+        return "THREATEN", threat_mode
+    return None

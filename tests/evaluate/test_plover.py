@@ -41,6 +41,25 @@ def test_most_confident_event_is_the_sentence_event_and_ties_go_to_the_first() -
     assert sentence_event(_result([], {})) is None
 
 
+@pytest.mark.parametrize("event, modality, read", [
+    ("CONSULT", {"time": "future"}, "AGREE"),            # "will host talks": an intention to meet
+    ("AID", {"time": "future"}, "AGREE"),
+    ("SANCTION", {"time": "future"}, "THREATEN"),        # "will impose sanctions": a threat of them
+    ("ASSAULT", {"time": "future"}, "THREATEN"),
+    ("ASSAULT", {"time": "future", "conditional": True}, "ASSAULT"),  # conditions are coded where found
+    ("CONSULT", {"time": "future", "negated": True}, "CONSULT"),
+    ("SUPPORT", {"time": "future"}, "SUPPORT"),          # verbal backing and concessions stay
+    ("CONCEDE", {"time": "future"}, "CONCEDE"),
+    ("ACCUSE", {"time": "future"}, "ACCUSE"),
+    ("CONSULT", {"time": "past"}, "CONSULT"),
+])  # fmt: skip
+def test_sentence_event_reads_a_future_act_as_its_intent(event: str, modality: dict[str, Any], read: str) -> None:
+    r = _result([(event, 0.8, [], [])], {})
+    r["events"][0]["modality"] = modality
+    assert sentence_event(r)["event"] == read
+    assert r["events"][0]["event"] == event  # the article's own event is left as it is
+
+
 def test_figures_on_hand_made_results() -> None:
     records = load_records(DATA)
     results = [

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..plover import EVENT_TYPES, INTERNATIONAL_CODES, quad_of
+from ..plover import EVENT_TYPES, INTERNATIONAL_CODES, intent_reading, quad_of
 from .report import (
     analysed_or_refused,
     confusion_table,
@@ -130,11 +130,19 @@ def predicted_codes(result: Mapping[str, Any], entity_ids: Iterable[str]) -> set
 
 
 def sentence_event(result: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The most confident event of a result; the first one in the text on a tie."""
+    """The most confident event of a result (the first one in the text on a tie), typed as a sentence
+    coder types it: an act stated in the future is the intent it implies (:func:`intent_reading`)."""
     best: dict[str, Any] | None = None
     for ev in result.get("events", []):
         if best is None or float(ev.get("confidence", 0.0)) > float(best.get("confidence", 0.0)):
             best = ev
+    if best is None:
+        return None
+    modality = best.get("modality") or {}
+    if modality.get("time") == "future" and not modality.get("conditional") and not modality.get("negated"):
+        intent = intent_reading(str(best.get("event")))
+        if intent is not None:
+            return {**best, "event": intent[0], "mode": intent[1]}
     return best
 
 

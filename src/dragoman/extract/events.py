@@ -592,6 +592,18 @@ def _ancestors(tok: Token, limit: int = 10) -> Iterable[Token]:
         yield cur
 
 
+def _clause_words(scope: Sequence[Token]) -> set[str]:
+    """The words (forms and lemmas) of a chain of heads and of their auxiliaries, adverbs, negations,
+    markers and modifiers: what modality is read from."""
+    words: set[str] = set()
+    for t in scope:
+        words.update((t.lemma_.lower(), t.lower_))
+        for c in t.children:
+            if c.dep_ in {"aux", "auxpass", "advmod", "neg", "mark", "acomp", "amod", "det"}:
+                words.update((c.lower_, c.lemma_.lower()))
+    return words
+
+
 def _modality(trig: Token, attributed: bool) -> Modality:
     doc = trig.doc
     chain = [trig, *_ancestors(trig, 4)]
@@ -601,14 +613,7 @@ def _modality(trig: Token, attributed: bool) -> Modality:
         if t is not trig and t.lemma_.lower() in REPORTING_LEMMAS:
             break
         scope.append(t)
-    words: set[str] = set()
-    for t in scope:
-        words.add(t.lemma_.lower())
-        words.add(t.lower_)
-        for c in t.children:
-            if c.dep_ in {"aux", "auxpass", "advmod", "neg", "mark", "acomp", "amod", "det"}:
-                words.add(c.lower_)
-                words.add(c.lemma_.lower())
+    words = _clause_words(scope)
     certainty = "asserted"
     if attributed:
         certainty = "reported"
@@ -636,11 +641,15 @@ def _modality(trig: Token, attributed: bool) -> Modality:
                     if cur.head.i == cur.i:
                         break
                     cur = cur.head
-    # time
-    tags = {t.tag_ for t in scope[:3]}
-    aux = {c.lower_ for t in scope[:3] for c in t.children if c.dep_ in {"aux", "auxpass"}}
+    # time: a relative clause or a participle on a noun has a tense of its own ("will return the
+    # depots it has seized", "will free the men held there"); an infinitive ("a plan to strike") has not
+    own = next((k for k, t in enumerate(scope) if t.dep_ == "relcl" or (
+        t.dep_ == "acl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children))), None)
+    timed = scope[: own + 1] if own is not None else scope
+    tags = {t.tag_ for t in timed[:3]}
+    aux = {c.lower_ for t in timed[:3] for c in t.children if c.dep_ in {"aux", "auxpass"}}
     time = "past"
-    if words & FUTURE_MARKERS or aux & {"will", "shall", "'ll", "would"}:
+    if _clause_words(timed) & FUTURE_MARKERS or aux & {"will", "shall", "'ll", "would"}:
         time = "future"
     elif trig.tag_ == "VBG" and (aux & {"is", "are", "am", "'re", "be", "been"} or trig.dep_ in {"conj", "xcomp"}):
         time = "ongoing"
@@ -949,8 +958,13 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             if not its_own:
                 continue
             actor = [_UNKNOWN]
+        # "a U.S. strike on Jan. 1 hit ...", after "a series of U.S. airstrikes this week": a happening
+        # its own phrase dates or places apart from an earlier one of its type is another one
+        apart = nominal and _happening(tok, place_tokens)
+
         def same(e: Event, t: str = trig.event, a: list[str] = actor, r: list[str] = recipient) -> bool:
-            return e.event == t and set(e.actor) == set(a) and set(e.recipient) >= set(r)
+            return (e.event == t and set(e.actor) == set(a) and set(e.recipient) >= set(r)
+                    and not (apart and _set_apart(e, places, date)))
 
         if nominal and any(same(e) for e in events):
             host = refer(same, trig)
@@ -994,7 +1008,7 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
             continue
         sent = sent_of(tok)
         key = (trig.event, tuple(sorted(actor)), tuple(sorted(recipient)), sent.start)
-        if key in seen_keys:
+        if key in seen_keys and not (apart and _set_apart(events[seen_keys[key]], places, date)):
             again.setdefault(seen_keys[key], []).append(mention_of(trig))
             if compared:
                 by_dates.add(seen_keys[key])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from dragoman.extract.triggers_lexicon import REPORTING_LEMMAS, Entry, Lexicon, LexiconError
-from dragoman.plover import EVENT_TYPES
+from dragoman.plover import EVENT_TYPES, intent_reading
 
 from .sentences import text_of
 
@@ -462,6 +462,9 @@ def _governors(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
         if own is not None and own.phrase and own.last > tok.i and own.entry.event != event:
             suppressed.add(comp)  # a fixed phrase with its object says more: "accepted an invitation"
             continue
+        if own is not None and role == "concede" and own.entry.event == "RETREAT":
+            suppressed.add(comp)  # "allowed the observers to enter": the entry is the access granted
+            continue
         if own is None:
             own = _Cand(tok.i, tok.i, tok.i, Entry(event, mode, ce.contexts, 0.7), False, [])
             cands[tok.i] = own
@@ -541,10 +544,12 @@ def _modality(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
         elif auxes & _FUTURE_AUX and "if" in conditions and ev in _COOPERATIVE:
             _set(c, "AGREE", None)
         elif auxes & _FUTURE_AUX and not conditional:
-            if ev in _MATERIAL_CONFLICT:
-                _set(c, "THREATEN", lex.threaten_modes.get(ev))
-            elif ev in _COOPERATIVE and ev != "AGREE":
-                _set(c, "AGREE", None)
+            # "will host talks", "will impose sanctions": the act itself, in the future (PLOVER's
+            # "future" context; the event's modality says so). The intent it implies (AGREE, THREATEN)
+            # stays an alternative reading, the one sentence coders take (plover.intent_reading).
+            intent = intent_reading(ev, lex.threaten_modes.get(ev))
+            if intent is not None:
+                c.alternatives.append((intent[0], round(c.entry.weight * 0.6, 3)))
         elif auxes & _DEONTIC and tok.dep_ == "ccomp" and _lemma(tok.head) in lex.reporting:
             _set(c, "REQUEST", _mode_for("REQUEST", None, ev, lex))
     # "X said Y must do Z" asks for Z even when Z itself is no event word.
