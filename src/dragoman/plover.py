@@ -86,9 +86,7 @@ def intensity_of(event: str, mode: str | None = None) -> float:
     return refinements.get((event, mode or ""), base)
 
 
-# verbal backing and concessions are what they are in the future too: CONCEDE covers "promises of
-# future concessions", and "will sign an agreement" may be SUPPORT with a future context (the manual)
-_COOPERATIVE = frozenset({"CONSULT", "COOPERATE", "AID", "RETREAT"})
+_COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 _MATERIAL_CONFLICT = frozenset({"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
 
 

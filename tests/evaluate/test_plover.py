@@ -48,8 +48,10 @@ def test_most_confident_event_is_the_sentence_event_and_ties_go_to_the_first() -
     ("ASSAULT", {"time": "future"}, "THREATEN"),
     ("ASSAULT", {"time": "future", "conditional": True}, "ASSAULT"),  # conditions are coded where found
     ("CONSULT", {"time": "future", "negated": True}, "CONSULT"),
-    ("SUPPORT", {"time": "future"}, "SUPPORT"),          # verbal backing and concessions stay
-    ("CONCEDE", {"time": "future"}, "CONCEDE"),
+    ("SUPPORT", {"time": "future"}, "AGREE"),            # "will support the resolution"
+    ("CONCEDE", {"time": "future"}, "AGREE"),            # "will allow the visit"
+    ("AGREE", {"time": "future"}, "AGREE"),
+    ("REQUEST", {"time": "future"}, "REQUEST"),          # verbal conflict is what it is
     ("ACCUSE", {"time": "future"}, "ACCUSE"),
     ("CONSULT", {"time": "past"}, "CONSULT"),
 ])  # fmt: skip

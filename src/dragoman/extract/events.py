@@ -290,7 +290,8 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
     for c in trig.children:
         if (c.dep_ in {"dobj", "dative", "iobj", "attr"} and c.pos_ != "ADP") or (
                 c.dep_ == "nsubjpass" and not passive):
-            if _moved_forces(c) and (event_type in MOVED_FORCES_TYPES or _own(c)):
+            if _moved_forces(c) and (event_type in MOVED_FORCES_TYPES or _own(c)) and (
+                    trig.lemma_.lower() not in CAPTIVE_VERBS):  # "released the 21 peacekeepers": captives
                 continue  # "withdraw its troops", "deploying 300 troops", "willing to pull back its soldiers"
             recipient.extend(e for e in _entities_of(c, actors) if e not in actor and e not in recipient)
         elif (c.dep_ == "prep" and (c.lower_ in RECIPIENT_PREPS or (c.lower_ == "from" and event_type in
@@ -466,6 +467,8 @@ WITHDRAWN_THINGS = {"troop", "force", "soldier", "unit", "personnel", "army", "f
 # Events whose object may be the forces the actor moves (withdraws, deploys, sends) rather than
 # someone the event is aimed at.
 MOVED_FORCES_TYPES = {"RETREAT", "MOBILIZE", "AID"}
+# verbs whose object is held people, soldiers among them, not forces one moves
+CAPTIVE_VERBS = {"release", "free", "exchange", "swap", "repatriate"}
 # Events given for someone's benefit, whose purpose clause names who benefits ("to help X").
 PURPOSE_RECIPIENT_TYPES = {"AID", "COOPERATE", "SUPPORT"}
 SENDING_VERBS = {"send", "deploy", "dispatch", "withdraw", "pull", "move", "station", "redeploy", "commit"}
@@ -648,8 +651,14 @@ def _modality(trig: Token, attributed: bool) -> Modality:
     timed = scope[: own + 1] if own is not None else scope
     tags = {t.tag_ for t in timed[:3]}
     aux = {c.lower_ for t in timed[:3] for c in t.children if c.dep_ in {"aux", "auxpass"}}
+    # the event word itself marks nothing ("set up a committee", "plans were drawn"), nor "due to"
+    # that gives a cause ("died due to torture")
+    markers = _clause_words(timed) - {trig.lemma_.lower(), trig.lower_}
+    if any(t.lower_ == "due" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"
+           and any(c.dep_ == "pobj" for c in doc[t.i + 1].children) for t in timed for t in (t, *t.children)):
+        markers.discard("due")
     time = "past"
-    if _clause_words(timed) & FUTURE_MARKERS or aux & {"will", "shall", "'ll", "would"}:
+    if markers & FUTURE_MARKERS or aux & {"will", "shall", "'ll", "would"}:
         time = "future"
     elif trig.tag_ == "VBG" and (aux & {"is", "are", "am", "'re", "be", "been"} or trig.dep_ in {"conj", "xcomp"}):
         time = "ongoing"
@@ -926,6 +935,12 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if getattr(trig, "nominal", False) and _referenced_not_stated(tok):
             continue
         attribution = _attribution(tok, ctx, speech_speaker)
+        if getattr(trig, "frame", "") == "judgement":
+            # "the move is unacceptable, X said": the speaker judges, what is judged receives it
+            if attribution is None or not attribution.speaker:
+                continue
+            actor = [attribution.speaker]
+            recipient = [e for e in _judged(tok, ctx.actors) if e != attribution.speaker]
         modality = _modality(tok, attribution is not None and attribution.type != "unattributed")
         if accused is not None:
             modality = replace(modality, certainty="hedged")
@@ -1386,6 +1401,22 @@ def _reframe(tok: Token, trig: Any) -> Any:
 VENUE_NOUNS = {"conference", "briefing", "meeting", "interview", "summit", "session", "statement"}
 
 
+def _judged(tok: Token, actors: ActorIndex) -> list[str]:
+    """Who a word of judgement is said of: the subject of its copula ("Assad's war is a sham"), or
+    the owner of the quality a verb shows ("their disregard", "the barbarity of the regime"), else
+    the one whose acts show it."""
+    if tok.dep_ in {"acomp", "attr"}:
+        subject = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        return _entities_of(subject, actors) if subject is not None else []
+    owners = [e for c in tok.children if c.dep_ == "poss" for e in _entities_of(c, actors)]
+    owners += [e for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+               for p in c.children if p.dep_ == "pobj" for e in _entities_of(p, actors)]
+    if owners:
+        return list(dict.fromkeys(owners))
+    subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    return _entities_of(subject, actors) if subject is not None else []
+
+
 def _referenced_not_stated(tok: Token) -> bool:
     """Event nouns that are talked about rather than stated: "called the agreement a milestone",
     "told a news conference", "said in an interview"."""
@@ -1393,7 +1424,8 @@ def _referenced_not_stated(tok: Token) -> bool:
     if tok.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in {"call", "describe", "hail", "dismiss",
                                                                        "brand", "label", "term"}:
         return True
-    if tok.lemma_.lower() in VENUE_NOUNS:
+    if tok.lemma_.lower() in VENUE_NOUNS and not (tok.dep_ == "pobj" and head.lower_ in SEQUENCE_PREPS):
+        # "said at a meeting" names where it was said; "speaking after a meeting with X" states the meeting
         cur = head
         for _ in range(2):
             if cur.lemma_.lower() in REPORTING_LEMMAS:
@@ -1401,6 +1433,9 @@ def _referenced_not_stated(tok: Token) -> bool:
             cur = cur.head
     return False
 
+
+# prepositions that order one happening after or before another (not where something was said)
+SEQUENCE_PREPS = {"after", "before", "following", "since"}
 
 # nouns of the adjuncts "in support of", "in solidarity with": the purpose of another act
 PURPOSE_NOUNS = {"support", "solidarity", "favour", "favor", "defence", "defense", "honour", "honor"}

@@ -48,7 +48,8 @@ class Trigger:
     nominal: bool
     alternatives: tuple[tuple[str, float], ...] = ()
     # "undergo": the subject undergoes the event, a "from"/"by" phrase names its actor;
-    # "deontic": the speaker asks for the event of the clause's subject ("it is vital that X ...")
+    # "deontic": the speaker asks for the event of the clause's subject ("it is vital that X ...");
+    # "judgement": the speaker praises or condemns what the word is said of ("the move is welcome")
     frame: str = ""
 
 
@@ -587,6 +588,26 @@ def _deontic(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
                 c.frame = "deontic"
 
 
+_COPULAS = frozenset({"be", "remain", "seem", "appear", "look", "sound"})
+
+
+def _judgements(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
+    """"The agreement is welcome", "Trump is a racist", "these acts show a disregard for the law": a
+    word of praise or condemnation said of something, after a copula or as what a verb of showing
+    shows, is the speaker's backing (SUPPORT) or criticism (ACCUSE) of it (frame "judgement")."""
+    for tok in sent:
+        lem = _lemma(tok)
+        if tok.i in cands or (lem not in lex.approving and lem not in lex.condemning):
+            continue
+        head = tok.head
+        said_of = tok.dep_ in ("acomp", "attr") and _lemma(head) in _COPULAS
+        shown = tok.dep_ == "dobj" and tok.pos_ == "NOUN" and _lemma(head) in lex.showing
+        if not (said_of or shown) or _children(tok, ("xcomp",)):
+            continue  # "is welcome to join": a permission, not a judgement
+        entry = Entry("SUPPORT", None, (), 0.5) if lem in lex.approving else Entry("ACCUSE", "disapprove", (), 0.5)
+        cands[tok.i] = _Cand(tok.i, tok.i, tok.i, entry, False, [], frame="judgement")
+
+
 def _dedupe(cands: dict[int, _Cand], sent: Span) -> None:
     """One event once: drop a noun whose governing verb already states the same type."""
     doc = sent.doc
@@ -653,6 +674,7 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     _governors(sent, cands, lexicon)
     _modality(sent, cands, lexicon)
     _deontic(sent, cands, lexicon)
+    _judgements(sent, cands, lexicon)
     _dedupe(cands, sent)
     doc = sent.doc
     out: list[Trigger] = []

@@ -108,6 +108,10 @@ class Lexicon:
     statives: frozenset[str] = frozenset()
     deontic_adjectives: frozenset[str] = frozenset()
     desire: frozenset[str] = frozenset()
+    # judgements: words that praise or condemn what they are said of, and verbs that show a quality
+    approving: frozenset[str] = frozenset()
+    condemning: frozenset[str] = frozenset()
+    showing: frozenset[str] = frozenset()
 
     kind_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -264,6 +268,9 @@ def _build(raw: Mapping[str, Any]) -> Lexicon:
         statives=_words(raw, "statives"),
         deontic_adjectives=_words(raw, "deontic_adjectives"),
         desire=_words(raw, "desire"),
+        approving=_words(raw, "approving"),
+        condemning=_words(raw, "condemning"),
+        showing=_words(raw, "showing"),
         verbs=tables["verbs"],
         nouns=tables["nouns"],
         phrases=tables["phrases"],
