@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["EVENT_TYPES", "CONTEXTS", "SECTORS", "INTERNATIONAL_CODES", "EventType", "quad_of", "intensity_of", "intent_reading"]
+__all__ = ["EVENT_TYPES", "CONTEXTS", "SECTORS", "INTERNATIONAL_CODES", "EventType", "quad_of", "intensity_of",
+           "intent_reading"]
 
 
 @dataclass(frozen=True, slots=True)

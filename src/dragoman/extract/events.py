@@ -977,9 +977,10 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         # its own phrase dates or places apart from an earlier one of its type is another one
         apart = nominal and _happening(tok, place_tokens)
 
-        def same(e: Event, t: str = trig.event, a: list[str] = actor, r: list[str] = recipient) -> bool:
+        def same(e: Event, t: str = trig.event, a: list[str] = actor, r: list[str] = recipient,
+                 own: bool = apart, where: tuple[str, ...] = places, when: EventDate = date) -> bool:
             return (e.event == t and set(e.actor) == set(a) and set(e.recipient) >= set(r)
-                    and not (apart and _set_apart(e, places, date)))
+                    and not (own and _set_apart(e, where, when)))
 
         if nominal and any(same(e) for e in events):
             host = refer(same, trig)

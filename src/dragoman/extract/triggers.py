@@ -30,6 +30,7 @@ _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "m
 # words that open a question: "asked whether ...", "asked what happened"
 _QUESTION_WORDS = frozenset({"if", "whether", "what", "who", "whom", "why", "how", "when", "where", "which"})
 _PARTICLES = frozenset({"back", "out", "off", "down", "up", "over", "away"})
+_TOPIC_PREPS = frozenset({"on", "over", "about", "for", "toward", "towards"})
 _NOMINAL_COMP_PREPS = frozenset({"of", "for", "to", "against", "on", "with", "into", "from"})
 
 
@@ -617,6 +618,12 @@ def _dedupe(cands: dict[int, _Cand], sent: Span) -> None:
             continue
         h = doc[i].head
         if h.dep_ == "prep":
+            talks = cands.get(h.head.i)
+            if (c.entry.event == "AGREE" and h.lower_ in _TOPIC_PREPS and talks is not None
+                    and talks.entry.event == "CONSULT"):
+                # "negotiations on an access agreement": an agreement under negotiation is not one
+                del cands[i]
+                continue
             h = h.head
         hc = cands.get(h.i)
         if hc is not None and h.i != i and hc.entry.event == c.entry.event:
