@@ -40,7 +40,7 @@ __all__ = ["FORMAT", "build_database", "database_path", "ensure_database", "norm
            "prune_cache", "variant_key"]
 
 # bump when the schema or the way rows are derived changes: a new file is then built
-FORMAT = "6"
+FORMAT = "7"
 
 COUNTRY, PROVINCE, DISTRICT, CITY = "country", "province", "district", "city"
 
@@ -93,7 +93,18 @@ def _display_name(name: str, aliases: Sequence[str]) -> str:
     for a in ascii_aliases:
         if any(f"{a.casefold()} {d}" in lowered for d in _DESIGNATORS):
             return a
+    head, comma, _kind = name.partition(", ")
+    if comma and head[:1].isupper() and _named_so(head, aliases):  # "Dagestan, Respublika" reads "Dagestan"
+        return _ascii_fold(head)
     return _ascii_fold(name)
+
+
+def _named_so(head: str, names: Sequence[str]) -> bool:
+    """Whether a division's other names use ``head`` as a word ("Dagestan Republic" for "Dagestan,
+    Respublika"): then it is a name of its own, not a transliteration's fragment ("Saha" of
+    "Saha, Respublika" is Sakha, Yakutia, and a surname)."""
+    word = re.compile(rf"\b{re.escape(head.casefold())}\b")
+    return any(word.search(n.casefold()) for n in names if "," not in n)
 
 
 def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -292,6 +303,9 @@ def build_database(path: Path) -> None:
             for d in _DESIGNATORS:  # "Anbar Governorate" is also known as plain "Anbar"
                 if low.endswith(" " + d) and n.isascii():
                     b.name(n[: -len(d) - 1], pid, True)
+            head, comma, _kind = n.partition(", ")
+            if comma and head[:1].isupper() and _named_so(head, names):
+                b.name(head, pid, True)  # ISO 3166-2's "Dagestan, Respublika" is also "Dagestan"
     points = {r["iso3"]: (float(r["lat"]), float(r["lon"])) for r in read_csv(data_dir() / "countries.csv")}
     for c_display, c_names, c_iso3, c_gid in country_names:
         point = points.get(c_iso3)
