@@ -750,7 +750,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
         alone = [] if key in streets else _rank(gazetteer, mentions[0].text, hint=hints[key],
                                                 parents=parents.get(key, ()))
         known[key] = {c for sc, c in alone if sc >= alone[0][0] - _PLAUSIBLE} if alone else set()
-    _nearest_to_context(ranked_of, focus, known)
+    _nearest_to_context(ranked_of, focus or None, known)
     places: list[Place] = []
     by_identity: dict[tuple[object, ...], int] = {}
     for key, mentions in groups.items():
