@@ -156,3 +156,30 @@ def test_civilians_belong_where_the_story_happens_not_to_the_state_that_speaks(p
     assert civilians.country == "SYR"
     official = next(e for e in result.entities if e.name == "U.S. official")
     assert official.country == "USA"
+
+
+@pytest.mark.parametrize(("text", "owner"), [
+    # "I" in a statement that speaks as "we" is its author, for the body that issues it
+    ("The European Union welcomes the ceasefire in Yemen. We will host talks in Brussels in March. "
+     "I met the Omani foreign minister in Muscat today.", "European Union"),
+    # in a text with no "we" of its own, an unquoted "I" stays unresolved
+    ("The European Union welcomed the ceasefire in Yemen on Monday. I met the Omani foreign minister "
+     "in Muscat today.", None),
+])
+def test_i_in_a_statement_is_its_issuer(text: str, owner: str | None, pipeline) -> None:
+    result = analyse(text, published="2024-05-02", pipeline=pipeline)
+    found = next((e.name for e in result.entities if any(m.text == "I" for m in e.mentions)), None)
+    assert found == owner
+
+
+@pytest.mark.parametrize(("text", "owner"), [
+    # a possessive binds to its own clause's subject: the object that controls the infinitive ...
+    ("The United States urged Russia to press the Syrian government to end its attacks on Aleppo.",
+     "Government of Syria"),
+    # ... or the subject of the clause, not the latest body named before it
+    ("Iran said on Monday that Iraq must stop its support for the militias.", "Iraq"),
+])
+def test_a_possessive_refers_to_its_clause_subject(text: str, owner: str, pipeline) -> None:
+    result = analyse(text, published="2024-05-02", pipeline=pipeline)
+    found = next((e.name for e in result.entities if any(m.text == "its" for m in e.mentions)), None)
+    assert found == owner

@@ -1363,8 +1363,10 @@ def _accused(tok: Token, actors: ActorIndex) -> tuple[list[str], list[str]] | No
         head = cur.head
         if head.i == cur.i:
             return None
-        if cur.dep_ in {"pcomp", "pobj"} and head.lower_ in {"of", "for"} and head.head.lemma_.lower() in ACCUSING:
-            verb = head.head
+        verb = head.head
+        if verb.dep_ in {"dobj", "nsubjpass"} and head.dep_ == "prep" and verb.head.lemma_.lower() in ACCUSING:
+            verb = verb.head  # "accused the coalition of killing": the parser hangs "of" on the accused
+        if cur.dep_ in {"pcomp", "pobj"} and head.lower_ in {"of", "for"} and verb.lemma_.lower() in ACCUSING:
             obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
             if obj is None:
                 return None

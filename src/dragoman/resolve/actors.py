@@ -449,6 +449,12 @@ class _Resolver:
         top = max(counts, key=lambda k: counts[k]) if counts else None
         return top if top is not None and counts[top] >= 3 else None
 
+    def _legislators_country(self) -> str | None:
+        """The one country of the legislators the text names by name, when they share one."""
+        found = {c.country for c in self.clusters.values()
+                 if c.kind == "person" and c.sector == "LEG" and c.name_rank >= 2 and c.country}
+        return found.pop() if len(found) == 1 else None
+
     def _topic_modifier(self, tok: Token) -> bool:
         """A name modifying a noun that is no actor: "Iran sanctions", "the Iran deal"."""
         return tok.dep_ in {"compound", "nmod", "amod"} and tok.head.pos_ == "NOUN" \
@@ -478,7 +484,11 @@ class _Resolver:
             # a titled official may take the one country named after him in his sentence
             # ("President X threatened a curfew in Algiers"); an untitled person may not
             after = (c.kind != "person" and c.sector not in GROUND_SECTORS) or c.sector in OFFICIAL_SECTORS
-            country = self._context_country(head, after=after) if head is not None else None
+            # "the Senate", "lawmakers", "the committee": the legislature of the legislators the
+            # story names ("Sen. Bob Menendez (D-N.J.)"), whatever country the sentence names
+            country = self._legislators_country() if c.sector == "LEG" else None
+            if country is None and head is not None:
+                country = self._context_country(head, after=after)
             if country is None and (c.kind == "person" or c.sector in STORY_COUNTRY_SECTORS):
                 story = story or self._article_country()
                 country = story
@@ -1225,9 +1235,10 @@ class _Resolver:
                     and not own & set(c.heads), tok,
                     bonus=lambda c: 40 if c.gender is not None else 0)
             elif low in {"it", "its"} and tok.dep_ in {"nsubj", "poss", "nsubjpass"}:
-                target = self._recent_subject(
-                    lambda c: c.kind in {"state", "government", "armed_group", "party", "igo", "organisation",
-                                         "coalition", "ministry", "military"} and not c.plural, tok)
+                def body(c: _Cluster) -> bool:
+                    return c.kind in {"state", "government", "armed_group", "party", "igo", "organisation",
+                                      "coalition", "ministry", "military"} and not c.plural
+                target = (self._local_subject(tok, body) if low == "its" else None) or self._recent_subject(body, tok)
             elif low in PLURAL_PRONOUNS and self._coordinated_subject(tok):
                 # "Lithuania and Latvia said they supported ...": they are both
                 first, *rest = self._coordinated_subject(tok)
@@ -1241,6 +1252,29 @@ class _Resolver:
                     tok)
             if target is not None:
                 self._add_mention(target, tok.i, tok.i + 1, tok.i)
+
+    def _local_subject(self, tok: Token, pred: Any) -> _Cluster | None:
+        """The subject of the clause a possessive stands in, when it agrees: "pressed the regime to end
+        its attacks" (the infinitive's subject is the regime, the object of "press"), "Iran said it
+        would keep its programme". A possessive binds to its own clause's subject first."""
+        from ..extract.triggers_lexicon import Lexicon
+
+        verb = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+        if verb is None:
+            return None
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None and (verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))):
+            head = verb.head
+            if head.lemma_.lower() in Lexicon.load().object_control:
+                subj = next((c for c in head.children if c.dep_ in {"dobj", "dative"} and c.i < verb.i), None)
+            else:
+                subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.i > tok.i or tok in subj.subtree:
+            return None
+        key = self.head_cluster.get(subj.i) or self.token_cluster.get(subj.i)
+        c = self.clusters.get(key) if key else None
+        return c if c is not None and pred(c) else None
 
     def _coordinated_subject(self, tok: Token) -> list[_Cluster]:
         """The actors of a coordinated subject of the clause that embeds tok."""
@@ -1537,9 +1571,12 @@ def speakers_in_quotes(doc: Doc, actors: ActorIndex, quotes: Any) -> ActorIndex:
         # "We condemn ...", "our partners" in the article's own voice: a statement or press release
         # speaks for the body that issues it
         quoted = [(q.start, q.end) for q in quotes]
-        for tok in doc:
-            if tok.lower_ in {"we", "us", "our", "ours"} and tok.pos_ == "PRON" and tok.i not in token_entity \
-                    and not any(a <= tok.idx < b for a, b in quoted):
+        own_voice = [tok for tok in doc if tok.pos_ == "PRON" and tok.i not in token_entity
+                     and not any(a <= tok.idx < b for a, b in quoted)]
+        # "I have spoken to ..." in a statement that also says "we": its author, for the issuer
+        singular = any(tok.lower_ in {"we", "us", "our", "ours"} for tok in own_voice)
+        for tok in own_voice:
+            if tok.lower_ in {"we", "us", "our", "ours"} or (singular and tok.lower_ in {"i", "me", "my"}):
                 token_entity[tok.i] = head_entity[tok.i] = issuer
                 added.setdefault(issuer, []).append(Mention(tok.idx, tok.idx + len(tok), tok.text))
     if not added:
