@@ -246,7 +246,7 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
             verb = _clause_verb(head) if trig.dep_ in {"pobj", "dobj", "attr", "nsubj", "conj", "appos"} else head
             if trig.dep_ == "nsubj":
                 verb = trig.head
-            elif _passes_subject(verb, event_type) and _carried_up(trig, verb):
+            elif (_passes_subject(verb, event_type) or _means_of(trig)) and _carried_up(trig, verb):
                 ents, passive = _subject_entities(verb, actors)
                 if passive and verb.lemma_.lower() not in STATIVE_PASSIVES:
                     # "six were arrested on charges of ...", "X was hit in an air strike": the
@@ -263,6 +263,11 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
                 verb = _clause_verb(verb.head.head if verb.head.dep_ in {"pobj", "dobj"} else verb.head)
             ents, _p = _subject_entities(verb, actors)
             recipient.extend(e for e in ents if e not in actor)
+        if not recipient and trig.dep_ == "nsubj" and trig.head.lemma_.lower() in IMPACT_VERBS:
+            # "a U.S. strike hit two al-Qaida vehicles": what the happening hit is hit by it
+            for c in trig.head.children:
+                if c.dep_ == "dobj":
+                    recipient.extend(e for e in _entities_of(c, actors) if e not in actor and e not in recipient)
         if not recipient and event_type in ADDRESSEE_CLAUSE_TYPES:
             recipient.extend(e for e in _complement_recipients(trig, actors, event_type) if e not in actor)
         if not recipient and trig.dep_ in {"dobj", "pobj"}:
@@ -374,6 +379,19 @@ def _carried_up(trig: Token, verb: Token) -> bool:
                 lem in OBSERVER_NOUNS or lem in lex.observers or lex.governors.get(lem) in OTHERS_ROLES):
             return False
     return True
+
+
+# verbs whose subject, a happening, struck their object: "the strike hit a convoy", "shelling killed 12"
+IMPACT_VERBS = {"hit", "kill", "wound", "injure", "destroy", "damage", "target", "level", "flatten", "strike",
+                "devastate", "raze"}
+
+
+def _means_of(tok: Token) -> bool:
+    """An event noun that is the means of a verb with an object of its own: "supports Iraqi forces
+    with air strikes", "punished the city with shelling": the verb's subject does it."""
+    prep = tok.head
+    return (tok.dep_ == "pobj" and prep.lower_ == "with" and prep.dep_ == "prep" and prep.head.pos_ == "VERB"
+            and any(c.dep_ == "dobj" for c in prep.head.children))
 
 
 # Verbs that say an event noun, their subject, happens ("talks took place", "meetings were held").

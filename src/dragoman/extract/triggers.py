@@ -376,7 +376,10 @@ def _complement(
             return objs[0]
         for pr in _children(tok, ("prep",)):
             # "comply with demands", but not "urged X, with officials warning ...".
-            if pr.lower_ in _NOMINAL_COMP_PREPS and (pr.lower_ != "with" or role in ("concede", "support")):
+            # "supports Iraqi forces with air strikes": beside an object of its own, "with" names
+            # the means, an act of its own, not what is backed
+            if pr.lower_ in _NOMINAL_COMP_PREPS and (pr.lower_ != "with" or (
+                    role in ("concede", "support") and not _children(tok, ("dobj",)))):
                 for po in _children(pr, ("pobj",)):
                     if po.i in cands:
                         return po.i
