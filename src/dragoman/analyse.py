@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -93,21 +95,23 @@ def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | N
     from .extract.times import extract_times
     from .extract.triggers import find_triggers
     from .resolve.actors import resolve_actors, speakers_in_quotes, with_story_country
+    from .resolve.places import is_street_name
     from .resolve.relations import extract_relations
 
     actors = resolve_actors(doc, pipe.kb, published=published, gazetteer=pipe.gazetteer)
     # names of organisations are not places ("Islamic Resistance in Iraq"), nor is the outlet
     # credited in the dateline; descriptions ("people in Nairobi") keep their places
-    org_spans = [(m.start, m.end) for e in actors.entities
+    org_spans = [_name_part(doc.text, m.start, m.end) for e in actors.entities
                  if e.kind not in {"state", "government", "person"} and (e.kb_id or e.kind == "organisation")
-                 for m in e.mentions]
+                 for m in e.mentions if e.kb_id or not is_street_name(m.text)]
+    known_orgs = [(m.start, m.end) for e in actors.entities if e.kb_id and e.kind != "person" for m in e.mentions]
     from .clean import match_dateline
 
     dateline = match_dateline(article.text)
     if dateline is not None and dateline.group("credit"):
         org_spans.append((dateline.start("credit"), dateline.end("credit")))
     context_countries = [e.country for e in actors.entities if e.kind == "state" and e.country]
-    places = _places(doc, pipe.gazetteer, org_spans, context_countries)
+    places = _places(doc, pipe.gazetteer, org_spans, context_countries, known_orgs)
     actors = with_story_country(actors, places)
     times = extract_times(doc, published)
     quantities = extract_quantities(doc, times=times)
@@ -141,8 +145,28 @@ def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | N
     )
 
 
-def _places(doc: Doc, gazetteer: Any, org_spans: list[tuple[int, int]], context_countries: list[str]
-            ) -> tuple[Place, ...]:
+# words that may stand inside an organisation's proper name between its capitalised words
+_NAME_LINKS = {"of", "in", "for", "and", "the", "on", "at", "de", "du", "la", "al", "el", "&"}
+
+
+def _name_part(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a mention up to the end of its proper name: "ISIL fighters in the heart of East
+    Mosul" names the group with "ISIL" and places it with the rest; "Islamic Resistance in Iraq"
+    is a name throughout. The name ends before its first lower-case word that is not a link."""
+    pos = start
+    last = start
+    for m in re.finditer(r"\S+", text[start:end]):
+        word = m.group().strip("\"'\u201c\u201d,;:()")
+        if word and word[0].islower() and word.casefold() not in _NAME_LINKS and pos > start:
+            break
+        if word and not word[0].islower() or pos == start:
+            last = start + m.end()
+        pos = start + m.end()
+    return start, last
+
+
+def _places(doc: Doc, gazetteer: Any, org_spans: list[tuple[int, int]], context_countries: list[str],
+            known_orgs: Sequence[tuple[int, int]] = ()) -> tuple[Place, ...]:
     """The article's places: first those its text names literally (p1, p2, ...), then those it
     names only associatively (a1, a2, ...): demonyms ("Syrian forces"), the first part of a
     compound ("Iran-backed") and place names inside the organisations' names."""
@@ -154,7 +178,7 @@ def _places(doc: Doc, gazetteer: Any, org_spans: list[tuple[int, int]], context_
         resolve_toponyms,
         split_associative,
     )
-    from .resolve.places_facilities import facility_places, find_facilities
+    from .resolve.places_facilities import facility_places, find_facilities, find_named_facilities, place_locally
 
     found = find_toponyms(doc, gazetteer, exclude=org_spans)
     literal, assoc = split_associative(doc, gazetteer, found, org_spans)
@@ -167,6 +191,11 @@ def _places(doc: Doc, gazetteer: Any, org_spans: list[tuple[int, int]], context_
     literal = [t for t in literal if not any(s < t.end and t.start < e for s, e in named)]
     places = resolve_toponyms(literal, gazetteer, context_countries=context_countries, text=text)
     places += facility_places(facilities, places)
+    # "Temple University", "Northwest 13th Street": at the town the article puts them in
+    placed = [(m.start, m.end) for p in places if p.feature in ("facility", "quarter") for m in p.mentions]
+    skip = [*known_orgs, *placed, *((f.mention.start, f.town_start) for f in facilities)]
+    buildings = find_named_facilities(text, skip, [(t.start, t.end) for t in literal], gazetteer.demonym_of)
+    places = place_locally(text, places, buildings, gazetteer)
     return places + associative_places(assoc, gazetteer, places)
 
 

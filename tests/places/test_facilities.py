@@ -3,8 +3,12 @@ for these tests."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import pytest
 
+from dragoman.evaluate.geo import haversine_km
 from dragoman.records import Mention, Place
 from dragoman.resolve.places_facilities import facility_places, find_facilities
 
@@ -68,3 +72,112 @@ def test_an_article_reports_the_building_and_no_town_inside_its_name():
     assert (hospital.lat, hospital.lon, hospital.country) == (mosul.lat, mosul.lon, "IRQ")
     # "Salem" inside the building's name is not the Indian city
     assert not any(m.text == "Salem" for p in result.places for m in p.mentions)
+
+
+# -- facilities and streets that no town follows --------------------------------------------------
+
+from dragoman.resolve.places_facilities import find_named_facilities, focus_town, place_locally  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "name", "mention"), [
+    ("Students gathered at Lakeview University before the vote.", "Lakeview University", "Lakeview University"),
+    ("The march ended at City Hall.", "City Hall", "City Hall"),
+    ("Voters queued outside the Supervisor of Elections Office.", "Supervisor of Elections Office",
+     "Supervisor of Elections Office"),
+    ("She studies at the University of Ostrava now.", "University of Ostrava", "University of Ostrava"),
+    # a lower-case head after "the" names a building; the head stays out of the mention
+    ("Gunmen held the Al Noor hospital complex for a day.", "Al Noor hospital complex", "Al Noor"),
+    # a compass word after a capitalised head ends the name
+    ("Engineers repaired Kharbat Airfield West last year.", "Kharbat Airfield West", "Kharbat Airfield West"),
+])
+def test_a_named_building_without_its_town(text, name, mention):
+    found = find_named_facilities(text)
+    assert [(f.name, f.mention.text) for f in found] == [(name, mention)]
+    assert text[found[0].mention.start:found[0].mention.end] == mention
+
+
+@pytest.mark.parametrize("text", [
+    "Crowds gathered outside a Lakeview church on Sunday.",  # indefinite: a description
+    "The ministry said on Monday that the talks would go on.",  # no head
+    "Officials at the Ruritanian Foreign Office said so.",  # an authority named by its country
+])
+def test_no_named_building(text):
+    assert find_named_facilities(text, demonym=lambda w: w if w == "Ruritanian" else None) == []
+
+
+def _town(pid, name, start, n=1, lat=40.0, lon=-80.0, feature="city", country="USA", admin1="Ohio"):
+    return Place(pid, name, country, admin1, lat, lon, None, feature,
+                 tuple(Mention(start + 100 * i, start + 100 * i + len(name), name) for i in range(n)))
+
+
+def test_the_focus_town_is_named_most_often_and_at_least_twice():
+    a, b = _town("p1", "Lakeview", 0, n=3), _town("p2", "Hillsboro", 10, lat=41.0)
+    assert focus_town([a, b], [a, b]) == a
+    c = _town("p3", "Dayton", 20, n=3, lat=42.0)
+    assert focus_town([a, c], [a, c]) is None  # a tie
+    assert focus_town([b], [b]) is None  # named once
+
+
+def test_streets_and_buildings_lie_in_the_town_the_article_is_about(pipeline):
+    text = ("Lakeview residents marched along Northwest 12th Avenue on Friday. The march ended at "
+            "Lakeview City Hall, where Lakeview officials spoke. Later they met at Ferris University.")
+    gaz = pipeline.gazetteer
+    town = _town("p1", "Lakeview", text.index("Lakeview"))
+    town = replace(town, mentions=tuple(Mention(m.start(), m.end(), "Lakeview")
+                                        for m in re.finditer("Lakeview", text)))
+    street = Place("p2", "Northwest 12th Avenue", feature="street",
+                   mentions=(Mention(text.index("Northwest"), text.index(" on Friday"), "Northwest 12th Avenue"),))
+    named = find_named_facilities(text, (), [(m.start, m.end) for m in town.mentions])
+    placed = {p.name: p for p in place_locally(text, [town, street], named, gaz)}
+    for name in ("Northwest 12th Avenue", "Lakeview City Hall", "Ferris University"):
+        assert (placed[name].lat, placed[name].lon) == (40.0, -80.0), name
+    assert placed["Northwest 12th Avenue"].feature == "street"
+    assert [p.id for p in placed.values()] == ["p1", "p2", "p3", "p4"]
+
+
+def test_a_building_lies_in_the_town_its_sentence_puts_it_in_or_the_town_it_is_named_after(pipeline):
+    text = "Gunmen held the Al Noor hospital complex in the heart of Kirkuk. Mosul University reopened."
+    gaz = pipeline.gazetteer
+    kirkuk = _town("p1", "Kirkuk", text.index("Kirkuk"), lat=35.47, lon=44.39, country="IRQ", admin1="Kirkuk")
+    mosul = _town("p2", "Mosul", text.index("Mosul"), lat=36.34, lon=43.12, country="IRQ", admin1="Nineveh")
+    named = find_named_facilities(text, (), [(text.index("Mosul"), text.index("Mosul") + 5)])
+    placed = {p.name: p for p in place_locally(text, [kirkuk, mosul], named, gaz)}
+    assert (placed["Al Noor hospital complex"].lat, placed["Al Noor hospital complex"].lon) == (35.47, 44.39)
+    assert (placed["Mosul University"].lat, placed["Mosul University"].lon) == (36.34, 43.12)
+    # the town inside the university's name is part of it, not a mention of its own
+    assert "Mosul" not in placed
+
+
+def test_a_building_named_after_a_town_the_text_did_not_tag(pipeline):
+    # "Tabqa" is a town of Syria the gazetteer knows, near Raqqa, which the article names
+    text = "Fighters neared the Tabqa Dam as aircraft struck targets in Raqqa, Syria."
+    raqqa = Place("p1", "Raqqa", "SYR", "Raqqa", 35.95, 39.01, None, "city",
+                  (Mention(text.index("Raqqa"), text.index("Raqqa") + 5, "Raqqa"),))
+    syria = Place("p2", "Syria", "SYR", None, 35.0, 38.0, None, "country",
+                  (Mention(text.index("Syria"), text.index("Syria") + 5, "Syria"),))
+    placed = {p.name: p for p in place_locally(text, [raqqa, syria], find_named_facilities(text),
+                                               pipeline.gazetteer)}
+    dam = placed["Tabqa Dam"]
+    assert dam.country == "SYR" and haversine_km(dam.lat, dam.lon, 35.84, 38.55) < 15
+
+
+def test_a_building_nowhere_the_article_says_is_left_out(pipeline):
+    text = "Delegates from Ruritania met at Grand Lodge Hotel."
+    ruritania = Place("p1", "Ruritania", "RUR", None, 10.0, 10.0, None, "country",
+                      (Mention(text.index("Ruritania"), text.index("Ruritania") + 9, "Ruritania"),))
+    assert [p.name for p in place_locally(text, [ruritania], find_named_facilities(text),
+                                          pipeline.gazetteer)] == ["Ruritania"]
+
+
+def test_an_article_places_its_streets_and_a_description_keeps_its_place(pipeline):
+    from dragoman.analyse import analyse
+
+    text = ("About 40 Springfield residents marched on Saturday near the intersection of Elm Street and "
+            "Oak Avenue. Springfield officials said the march was peaceful. On Monday, Islamic State "
+            "fighters in the heart of East Mosul attacked troops.")
+    places = {p.name: p for p in analyse(text).places}
+    springfield = next(p for p in places.values() if any(m.text == "Springfield" for m in p.mentions))
+    for street in ("Elm Street", "Oak Avenue"):
+        assert (places[street].lat, places[street].lon) == (springfield.lat, springfield.lon)
+    # the group's name is "Islamic State"; where its fighters are is a place
+    assert "East Mosul" in places and places["East Mosul"].country == "IRQ"

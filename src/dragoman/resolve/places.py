@@ -45,8 +45,8 @@ from .places_gazetteer import (
 )
 
 __all__ = ["Gazetteer", "PlaceCandidate", "Toponym", "associative_places", "directional_parts", "extract_places",
-           "find_associative", "find_backed", "find_embedded", "find_toponyms", "resolve_toponyms", "split_associative",
-           "split_backed"]
+           "find_associative", "find_backed", "find_embedded", "find_toponyms", "is_street_name", "resolve_toponyms",
+           "split_associative", "split_backed"]
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # labels whose spans may contain a place name ("the U.S. Army", "Pandi, Bulacan")
@@ -315,6 +315,15 @@ _MAX_STREET = 4
 _NOT_STREET_WORDS = {"the", "a", "an", "on", "in", "at", "of", "for", "and", "or", "to", "from", "by",
                      "with", "near", "into", "onto", "off", "along", "across", "down", "up"}
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
+
+
+def is_street_name(text: str) -> bool:
+    """Whether a name is a street's: capitalised words ending in a street designator."""
+    words = text.split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    return len(words) >= 2 and (words[-1] in _STREETS or words[-1] in _STREETS_ABBR) \
+        and all(w[:1].isupper() or _ORDINAL.match(w) for w in words)
 
 
 def _street_word(tok: Token) -> bool:
