@@ -181,3 +181,12 @@ def test_an_article_places_its_streets_and_a_description_keeps_its_place(pipelin
         assert (places[street].lat, places[street].lon) == (springfield.lat, springfield.lon)
     # the group's name is "Islamic State"; where its fighters are is a place
     assert "East Mosul" in places and places["East Mosul"].country == "IRQ"
+
+
+def test_a_town_of_the_buildings_name_in_the_story_towns_country_is_a_coincidence(pipeline):
+    # there is a Temple in Pennsylvania; the university of a Philadelphia story is in Philadelphia
+    text = "Philadelphia students marched from Temple University on Tuesday, Philadelphia police said."
+    philly = Place("p1", "Philadelphia", "USA", "Pennsylvania", 39.95, -75.16, None, "city",
+                   tuple(Mention(m.start(), m.end(), "Philadelphia") for m in re.finditer("Philadelphia", text)))
+    placed = {p.name: p for p in place_locally(text, [philly], find_named_facilities(text), pipeline.gazetteer)}
+    assert (placed["Temple University"].lat, placed["Temple University"].lon) == (39.95, -75.16)

@@ -301,7 +301,9 @@ def place_locally(text: str, places: Sequence[Place], facilities: Sequence[Named
     hospital complex ... in the heart of East Mosul"), else the town the article is about: local
     news names its own streets and buildings without repeating the town. Facilities that cannot be
     placed so are left out; streets stay unresolved. Toponyms inside a facility's name become part
-    of it; the literal places are numbered p1, p2, ... again, the new ones last."""
+    of it; the literal places are numbered p1, p2, ... again, the new ones last. A town the
+    building's name names, which the text did not tag, counts unless it lies in the country of the
+    article's own town."""
     literal = [p for p in places if not p.associative]
     other = [p for p in places if p.associative]
     towns = _towns(literal, gazetteer)
@@ -325,7 +327,10 @@ def place_locally(text: str, places: Sequence[Place], facilities: Sequence[Named
         town: Place | None
         if after:
             town = after[0]
-        elif not named and (own := _town_named(gazetteer, f.core, literal)) is not None:
+        elif not named and (own := _town_named(gazetteer, f.core, literal)) is not None \
+                and (focus is None or own.country != focus.country):
+            # a town of the building's name in the country of the article's own town is a
+            # coincidence ("Temple University" in a Philadelphia story is not in Temple, Pa.)
             town = own
         elif named and all(p.feature in (COUNTRY, PROVINCE) for p in named):
             town = focus if focus is not None and all(_inside_of(focus, p) for p in named) else None
