@@ -109,7 +109,36 @@ _LOCATIVE_PREPS = {"in", "near", "at", "from", "towards", "toward", "around", "o
 
 
 def _locative_at(doc: Doc, i: int) -> bool:
-    """Whether token i follows a locative preposition ("near Sake", "in the town of Masisi")."""
+    """Whether token i follows a locative preposition ("near Sake", "in the town of Masisi"),
+    or stands in a list of names that one opens ("in Qamenas, Sarmin and Talamenes")."""
+    return _after_locative(doc, i) or _listed_after_locative(doc, i)
+
+
+_LIST_WORDS = {",", "and", "or"}
+
+
+def _listed_after_locative(doc: Doc, i: int) -> bool:
+    """Whether token i is a later member of a list of capitalised names whose first member
+    follows a locative preposition: "around Hawija and Tuz Khurmatu" places both."""
+    k = i
+    for _ in range(6):
+        j = k - 1
+        if j < 1 or doc[j].text not in _LIST_WORDS:
+            return False
+        while j > 0 and doc[j - 1].text in _LIST_WORDS:
+            j -= 1
+        k, n = j, 0
+        while k > 0 and n < 4 and doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha:
+            k -= 1
+            n += 1
+        if n == 0 or doc[k].is_sent_start:
+            return False
+        if _after_locative(doc, k):
+            return True
+    return False
+
+
+def _after_locative(doc: Doc, i: int) -> bool:
     j = i - 1
     while j >= 0 and (doc[j].lower_ in {"the", "northern", "southern", "eastern", "western", "central"}
                       or doc[j].tag_ == "JJ"):
@@ -139,8 +168,12 @@ def _local_head(doc: Doc, i: int, j: int) -> bool:
 
 def _strong(gaz: Gazetteer, name: str, *, cities_ok: bool = True, locative: bool = False) -> bool:
     """Whether a name is known well enough to accept without the statistical model. After a
-    locative preposition ("near Sake") any town the gazetteer knows will do."""
-    for c in gaz.candidates(name):
+    locative preposition ("near Sake") any town the gazetteer knows will do, under another
+    romanisation too ("around Hawija" for Al Hawijah)."""
+    cands = gaz.candidates(name)
+    if locative and not cands and not _is_demonym(gaz, name) and gaz.demonym_of(name) is None:
+        cands = [c for c in gaz.variants(name) if c.feature == CITY]
+    for c in cands:
         if c.lat is None:
             continue
         if locative and c.feature in (CITY, PROVINCE, COUNTRY, TERRITORY, REGION):
