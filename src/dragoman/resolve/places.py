@@ -119,7 +119,12 @@ _LIST_WORDS = {",", "and", "or"}
 
 def _listed_after_locative(doc: Doc, i: int) -> bool:
     """Whether token i is a later member of a list of capitalised names whose first member
-    follows a locative preposition: "around Hawija and Tuz Khurmatu" places both."""
+    follows a locative preposition: "around Hawija and Tuz Khurmatu" places both. A list whose
+    names modify a noun after it ("at Reese Road and Claflin elementary schools", "between First
+    and Herman streets") names those things, and a name after a comma that no list word follows
+    ("in Boston, Wagner said") is no member."""
+    if not doc[i].is_alpha or i == 0 or not _list_ends_well(doc, i):
+        return False
     k = i
     for _ in range(6):
         j = k - 1
@@ -136,6 +141,21 @@ def _listed_after_locative(doc: Doc, i: int) -> bool:
         if _after_locative(doc, k):
             return True
     return False
+
+
+def _list_ends_well(doc: Doc, i: int) -> bool:
+    """Whether the list that token i stands in ends in punctuation, a verb or a preposition
+    rather than a noun its names modify; a member after a comma must be followed by another."""
+    j = i
+    while j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha:
+        j += 1
+    if doc[i - 1].text == "," and (j >= len(doc) or doc[j].text not in _LIST_WORDS):
+        return False
+    while j + 1 < len(doc) and doc[j].text in _LIST_WORDS and doc[j + 1].text[:1].isupper():
+        j += 1
+        while j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha:
+            j += 1
+    return j >= len(doc) or not (doc[j].is_alpha and doc[j].text.islower() and doc[j].pos_ in ("NOUN", "ADJ"))
 
 
 def _after_locative(doc: Doc, i: int) -> bool:
@@ -168,12 +188,8 @@ def _local_head(doc: Doc, i: int, j: int) -> bool:
 
 def _strong(gaz: Gazetteer, name: str, *, cities_ok: bool = True, locative: bool = False) -> bool:
     """Whether a name is known well enough to accept without the statistical model. After a
-    locative preposition ("near Sake") any town the gazetteer knows will do, under another
-    romanisation too ("around Hawija" for Al Hawijah)."""
-    cands = gaz.candidates(name)
-    if locative and not cands and not _is_demonym(gaz, name) and gaz.demonym_of(name) is None:
-        cands = [c for c in gaz.variants(name) if c.feature == CITY]
-    for c in cands:
+    locative preposition ("near Sake") any town the gazetteer knows will do."""
+    for c in gaz.candidates(name):
         if c.lat is None:
             continue
         if locative and c.feature in (CITY, PROVINCE, COUNTRY, TERRITORY, REGION):
@@ -253,10 +269,12 @@ def _pathogen(doc: Doc, start_tok: int, end_tok: int, text: str) -> bool:
 
 
 def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
-          taken: list[tuple[int, int]], *, cities_ok: bool = True, towns: bool = True) -> None:
+          taken: list[tuple[int, int]], *, cities_ok: bool = True, towns: bool = True,
+          taken_place: bool = False) -> None:
     """Gazetteer names inside tokens [start, end): longest match first, capitalised words only;
     a name of several words that is a county's own name counts, and a town's too with ``towns``
-    (not inside an organisation's name: "White House", "Red Cross")."""
+    (not inside an organisation's name: "White House", "Red Cross"). With ``taken_place`` (the
+    span is what was captured or liberated) a town's name counts as after a locative."""
     capital = capitals(doc)
     i = start
     while i < end:
@@ -291,7 +309,7 @@ def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
                 # "Ill.", "Miss.": a state abbreviation only as a parent ("Springfield, Ill.") or
                 # as the state of a member of Congress ("Sen. Bob Smith (R-Tenn.)")
                 continue
-            locative = _locative_at(doc, i) or _local_head(doc, i, i + n)
+            locative = taken_place and n == end - start or _locative_at(doc, i) or _local_head(doc, i, i + n)
             if _strong(gaz, span.text, cities_ok=cities_ok or locative, locative=locative) \
                     or n > 1 and cities_ok and _words(span) and _whole_name(
                         gaz, span.text, towns=towns and not (i > 0 and doc[i - 1].lower_ == "the")):
@@ -304,6 +322,23 @@ def _scan(doc: Doc, gaz: Gazetteer, start: int, end: int, out: list[Toponym],
                 hit = n
                 break
         i += hit or 1
+
+
+# verbs of war whose object, or passive subject, is a place ("Sinjar has been liberated",
+# "troops retook Sarmin"), and "fall" whose subject is one ("Mosul fell")
+_TAKING_VERBS = {"liberate", "capture", "recapture", "retake", "seize", "besiege", "storm", "occupy",
+                 "encircle", "surround", "overrun", "shell", "evacuate"}
+
+
+def _taken_place(ent: Span) -> bool:
+    """Whether a span is what a verb of war took, freed or besieged: the object or the passive
+    subject of one of ``_TAKING_VERBS``, or the subject of "fall"."""
+    root = ent.root
+    verb = root.head
+    if root.dep_ in ("dobj", "nsubjpass"):
+        return verb.lemma_ in _TAKING_VERBS
+    return root.dep_ == "nsubj" and verb.lemma_ == "fall" and any(c.dep_ == "prep" and c.lower_ == "to"
+                                                                 for c in verb.children)
 
 
 def _party_state(doc: Doc, i: int) -> bool:
@@ -495,7 +530,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, *, exclude: Sequence[tuple[int
         elif ent.label_ in _SCAN_LABELS:
             # a person's name is often also a town's; inside PERSON only larger units count
             _scan(doc, gazetteer, ent.start, ent.end, found, taken,
-                  cities_ok=ent.label_ != "PERSON", towns=False)
+                  cities_ok=ent.label_ != "PERSON", towns=False, taken_place=_taken_place(ent))
     # names the model did not tag at all ("Sudan", "DRC" in some contexts)
     i = 0
     ent_tokens = {t for s, e in covered for t in range(s, e)}
