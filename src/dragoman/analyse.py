@@ -188,9 +188,18 @@ def _places(doc: Doc, gazetteer: Any, org_spans: list[tuple[int, int]], context_
     # "the al-Khani mosque in Daquq": a named building at its town, and no town inside its name
     facilities = find_facilities(text, [(t.start, t.end) for t in literal], [(t.start, t.end) for t in assoc])
     named = [(f.mention.start, f.mention.end) for f in facilities]
-    literal = [t for t in literal if not any(s < t.end and t.start < e for s, e in named)]
-    places = resolve_toponyms(literal, gazetteer, context_countries=context_countries, text=text)
-    places += facility_places(facilities, places)
+    inside = [t for t in literal if any(s < t.end and t.start < e for s, e in named)]
+    kept = [t for t in literal if t not in inside]
+    places = resolve_toponyms(kept, gazetteer, context_countries=context_countries, text=text)
+    placed_at = facility_places(facilities, places)
+    # a building whose "town" is none ("the al-Tanf base in the Badia") is no building of a town:
+    # the names inside it are toponyms as usual
+    lost = [t for t in inside if not any(m.start < t.end and t.start < m.end for p in placed_at for m in p.mentions)]
+    if lost:
+        places = resolve_toponyms(sorted(kept + lost, key=lambda t: t.start), gazetteer,
+                                  context_countries=context_countries, text=text)
+        placed_at = facility_places(facilities, places)
+    places += placed_at
     # "Temple University", "Northwest 13th Street": at the town the article puts them in
     placed = [(m.start, m.end) for p in places if p.feature in ("facility", "quarter") for m in p.mentions]
     skip = [*known_orgs, *placed, *((f.mention.start, f.town_start) for f in facilities)]

@@ -190,3 +190,27 @@ def test_a_town_of_the_buildings_name_in_the_story_towns_country_is_a_coincidenc
                    tuple(Mention(m.start(), m.end(), "Philadelphia") for m in re.finditer("Philadelphia", text)))
     placed = {p.name: p for p in place_locally(text, [philly], find_named_facilities(text), pipeline.gazetteer)}
     assert (placed["Temple University"].lat, placed["Temple University"].lon) == (39.95, -75.16)
+
+
+def test_a_place_after_a_towns_possessive_is_a_quarter_of_it(pipeline):
+    text = "Police fired tear gas in Mombasa's Zzyzx Quay district on Friday."
+    mombasa = Place("p1", "Mombasa", "KEN", "Mombasa", -4.05, 39.66, None, "city",
+                    (Mention(text.index("Mombasa"), text.index("Mombasa") + 7, "Mombasa"),))
+    quay = Place("p2", "Zzyzx Quay", mentions=(Mention(text.index("Zzyzx"), text.index(" district"), "Zzyzx Quay"),))
+    placed = {p.name: p for p in place_locally(text, [mombasa, quay], [], pipeline.gazetteer)}
+    assert (placed["Zzyzx Quay"].lat, placed["Zzyzx Quay"].lon, placed["Zzyzx Quay"].feature) == (-4.05, 39.66, "quarter")
+    # a name of no town's and nowhere the text says stays unresolved
+    alone = Place("p1", "Zzyzx Quay", mentions=(Mention(text.index("Zzyzx"), text.index(" district"), "Zzyzx Quay"),))
+    assert place_locally(text, [alone], [], pipeline.gazetteer)[0].lat is None
+
+
+def test_a_building_in_no_town_leaves_the_names_inside_it_as_toponyms():
+    from dragoman.analyse import analyse
+
+    # the Badia is a desert, not a town: the base is not placed at it, and al-Tanf stays a place
+    result = analyse("US advisers at the al-Tanf base in the Badia trained local fighters.")
+    names = {p.name: p for p in result.places}
+    assert "al-Tanf base" not in names
+    tanf = next(p for p in result.places if any("Tanf" in m.text for m in p.mentions))
+    assert tanf.country == "SYR" and tanf.feature == "crossing"
+    assert names["Syrian Desert"].feature == "region"

@@ -269,6 +269,7 @@ def focus_town(places: Sequence[Place], towns: Sequence[Place]) -> Place | None:
     return first[ranked[0][0]]
 
 
+_POSSESSIVE = re.compile(r"['\u2019]s\s+")
 # a town named as where things are, right before it: "in Mosul", "in the heart of East Mosul"
 _AT = re.compile(r"\b(?:in|at|near|outside|inside|within|around)\s+(?:the\s+(?:[a-z]+\s+of\s+(?:the\s+)?)?)?$")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+|\n")
@@ -299,7 +300,9 @@ def place_locally(text: str, places: Sequence[Place], facilities: Sequence[Named
     another kind in its name says where it lies only when the article's town is in it ("University
     of Florida" in a Gainesville story); otherwise the one town its sentence names ("the Al Salem
     hospital complex ... in the heart of East Mosul"), else the town the article is about: local
-    news names its own streets and buildings without repeating the town. Facilities that cannot be
+    news names its own streets and buildings without repeating the town. A place the gazetteer
+    does not know that a town's possessive opens ("Nairobi's Kibera district") is a quarter of that
+    town. Facilities that cannot be
     placed so are left out; streets stay unresolved. Toponyms inside a facility's name become part
     of it; the literal places are numbered p1, p2, ... again, the new ones last. A town the
     building's name names, which the text did not tag, counts unless it lies in the country of the
@@ -314,6 +317,11 @@ def place_locally(text: str, places: Sequence[Place], facilities: Sequence[Named
         here = {(t.lat, t.lon): t for t in towns
                 if any(s <= m.start < e and _AT.search(text, max(s, m.start - 40), m.start) for m in t.mentions)}
         return next(iter(here.values())) if len(here) == 1 else None
+
+    def owner_town(start: int) -> Place | None:
+        """"Nairobi's Kibera district": the town whose possessive stands right before."""
+        return next((t for t in towns for m in t.mentions
+                     if m.end < start and _POSSESSIVE.fullmatch(text, m.end, start)), None)
 
     added: list[Place] = []
     inside: list[tuple[int, int]] = []
@@ -352,10 +360,13 @@ def place_locally(text: str, places: Sequence[Place], facilities: Sequence[Named
         ms = tuple(m for m in p.mentions if not any(a <= m.start and m.end <= b for a, b in inside))
         if not ms:
             continue
-        if p.feature == "street" and p.lat is None:
-            town = sentence_town(ms[0].start) or focus
+        if p.lat is None:
+            town = next(filter(None, (owner_town(m.start) for m in ms)), None)
+            if town is None and p.feature == "street":
+                town = sentence_town(ms[0].start) or focus
             if town is not None:
-                p = replace(p, country=town.country, admin1=town.admin1, lat=town.lat, lon=town.lon)
+                p = replace(p, country=town.country, admin1=town.admin1, lat=town.lat, lon=town.lon,
+                            feature=p.feature or "quarter")
         out.append(replace(p, mentions=ms))
     out += added
     return tuple(replace(p, id=f"p{i}") for i, p in enumerate(out, start=1)) + tuple(other)
