@@ -198,7 +198,8 @@ def test_a_place_after_a_towns_possessive_is_a_quarter_of_it(pipeline):
                     (Mention(text.index("Mombasa"), text.index("Mombasa") + 7, "Mombasa"),))
     quay = Place("p2", "Zzyzx Quay", mentions=(Mention(text.index("Zzyzx"), text.index(" district"), "Zzyzx Quay"),))
     placed = {p.name: p for p in place_locally(text, [mombasa, quay], [], pipeline.gazetteer)}
-    assert (placed["Zzyzx Quay"].lat, placed["Zzyzx Quay"].lon, placed["Zzyzx Quay"].feature) == (-4.05, 39.66, "quarter")
+    quarter = placed["Zzyzx Quay"]
+    assert (quarter.lat, quarter.lon, quarter.feature) == (-4.05, 39.66, "quarter")
     # a name of no town's and nowhere the text says stays unresolved
     alone = Place("p1", "Zzyzx Quay", mentions=(Mention(text.index("Zzyzx"), text.index(" district"), "Zzyzx Quay"),))
     assert place_locally(text, [alone], [], pipeline.gazetteer)[0].lat is None
