@@ -444,6 +444,20 @@ def _stands_alone(inner: Span, sent: Span) -> bool:
     return k < 0 or text[k] in ".?!\n"
 
 
+def _clause_root(inner: Span) -> Token:
+    """The root of a quotation's words: of the words whose head lies outside it, the first that is
+    not a conjunction or punctuation ("but I find …" may hang "but" and "find" on the verb before it)."""
+    outside = [t for t in inner if not inner.start <= t.head.i < inner.end or t.head.i == t.i]
+    return next((t for t in outside if t.dep_ not in {"cc", "punct"}), inner.root)
+
+
+def _across_paragraphs(tok: Token, span: Span) -> bool:
+    """Whether a paragraph break lies between a token and a span."""
+    doc = tok.doc
+    lo, hi = (tok.i, span.start) if tok.i < span.start else (span.end - 1, tok.i)
+    return any("\n" in doc[i].text_with_ws for i in range(lo, hi))
+
+
 def _direct_speeches(doc: Doc) -> list[Speech]:
     out: list[Speech] = []
     last_speaker: Token | None = None
@@ -456,12 +470,14 @@ def _direct_speeches(doc: Doc) -> list[Speech]:
         cue: Token | None = None
         speaker: Token | None = None
         # partial quote governed by a reporting verb: walk up from the quote's root
-        root = inner.root
+        root = _clause_root(inner)
         if root.head.i < inner.start or root.head.i >= inner.end:
             utterance = root.pos_ in {"VERB", "AUX"} or inner.text.rstrip(",.\"'” ").endswith(("?", "!"))
             cue = _reporting_head(root.head, utterance=utterance)
             if cue is not None and cue.i >= inner.end and _finished(inner):
                 cue = None  # a finished sentence in quotation marks is no object of what follows
+            if cue is not None and _across_paragraphs(cue, inner):
+                cue = None  # a paragraph break ends the sentence, even where the parser ran over it
         stands_alone = _stands_alone(inner, sent) or bool(inner.end >= sent.end - 1 and len(inner) >= 4
                                                           and _colon_intro(doc, start))
         if cue is None and stands_alone:
