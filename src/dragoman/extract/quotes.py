@@ -56,7 +56,8 @@ def _speech_data() -> dict[str, frozenset[str]]:
         verbs = frozenset(v for group in raw["verbs"].values() for v in group)
         return {"verbs": verbs, "documents": frozenset(raw["documents"]), "claims": frozenset(raw["claims"]),
                 "intention": frozenset(raw["intention"]), "message_object": frozenset(raw["message_object"]),
-                "judgment": frozenset(raw["judgment"]), "say": frozenset(raw["verbs"]["say"]) - ADDRESSEE_VERBS}
+                "judgment": frozenset(raw["judgment"]), "say": frozenset(raw["verbs"]["say"]) - ADDRESSEE_VERBS,
+                "naming": frozenset(raw["naming"])}
     except (KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"speech.yaml: needs 'verbs' (classes of lemmas), 'documents' and 'claims': {exc}") from exc
 
@@ -610,9 +611,10 @@ def _in_paragraph(span: Span, anchor: Token) -> Span:
     return doc[first: max(first, last)]
 
 
-# Verbs that name or characterise their object ("called the deal a disaster", "described the
-# strike as a massacre"): the object with what it is called is the speaker's judgment.
-NAMING_VERBS = frozenset({"call", "describe", "label", "brand", "term", "dub", "characterize", "characterise"})
+# Verbs that name, characterise or regard their object ("called the deal a disaster", "described
+# the strike as a massacre", "views the plan as a threat"): the object with what it is called is the
+# speaker's judgment.
+NAMING_VERBS = _speech_data()["naming"]
 
 
 def _characterisation(verb: Token) -> Span | None:
