@@ -3,6 +3,10 @@ changes it; every committed write does, from any connection, however quickly wri
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from store_samples import other_report, sudan_story, wire_story
 
 from dragoman.store import Store
@@ -30,3 +34,26 @@ def test_revision_changes_with_every_commit_and_only_then(db_url: str) -> None:
     finally:
         reader.close()
         writer.close()
+
+
+def test_a_reader_keeps_seeing_the_writes_of_other_processes(tmp_path: Path) -> None:
+    # A server's connection asks the revision before each view while ingests come and go in other
+    # processes; asking must not drop SQLite's locks (the last ingest would then delete the log and
+    # its index under the reader, which would read its old pages from then on).
+    db = str(tmp_path / "r.db")
+    writer = Store(db)
+    writer.add(wire_story())
+    reader = Store.open(db, readonly=True)
+    try:
+        reader.db.revision()
+        writer.close()
+        for title in ("Two", "Three", "Four"):
+            code = ("import sys\nfrom dragoman.store import Store\ns = Store(sys.argv[1])\n"
+                    "with s.db.transaction():\n"
+                    "    s.db.execute('UPDATE articles SET title = ?', (sys.argv[2],))\ns.close()\n")
+            subprocess.run([sys.executable, "-c", code, db, title], check=True, timeout=120)
+            before = reader.db.revision()
+            assert reader.db.scalar("SELECT title FROM articles") == title
+            assert reader.db.revision() == before
+    finally:
+        reader.close()

@@ -170,9 +170,12 @@ class Database:
         """A value that changes whenever a write is committed to the database, by this or any other
         connection or process: caches of what was read from it are keyed by it.
 
-        SQLite: the state of the database file and of its write-ahead log. Every commit in WAL mode
-        appends frames to the log (it grows), or, after a checkpoint, rewrites it from the start under
-        a new salt in its header; in rollback mode every commit rewrites the file's change counter.
+        SQLite: the state of the database file and of its write-ahead log, from ``stat`` alone. Every
+        commit in WAL mode appends frames to the log (it grows) or, after a checkpoint, rewrites it
+        from the start (a new modification time); in rollback mode it rewrites the file. The files
+        are never opened here: closing any descriptor of a database file drops every POSIX lock the
+        process holds on it, SQLite's included, and another process's last connection then deletes
+        the log and its index under this one's feet, leaving its readers on the old pages for good.
         PostgreSQL: the current snapshot (next transaction id and those in progress), which moves
         with every transaction that writes (anywhere in the cluster: at worst a cache is read again).
         """
@@ -189,15 +192,13 @@ class Database:
 
 def _file_revision(path: str) -> tuple[Any, ...]:
     out: list[Any] = []
-    for name, header in ((path, slice(24, 28)), (path + "-wal", slice(12, 24))):
+    for name in (path, path + "-wal"):
         try:
-            st = os.stat(name)
-            with open(name, "rb") as fh:
-                head = fh.read(header.stop)[header]
+            st = os.stat(name)  # never open(): see Database.revision
         except OSError:
             out.append(None)  # no log (rollback mode, or checkpointed away)
             continue
-        out.append((st.st_size, st.st_mtime_ns, st.st_ino, head))
+        out.append((st.st_size, st.st_mtime_ns, st.st_ino))
     if out[0] is None:  # not a file (":memory:"): nothing to key a cache by, so never the same twice
         return ("unkeyed", time.monotonic_ns())
     return tuple(out)
