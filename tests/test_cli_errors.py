@@ -78,3 +78,15 @@ def test_kb_lookup_exit_code_tells_a_miss_from_a_hit() -> None:
     assert run("kb", "lookup", "--json", "xyzzy").returncode == 1
     hit = run("kb", "lookup", "Kataib Hezbollah")
     assert hit.returncode == 0 and "Kataib Hezbollah" in hit.stdout
+
+
+def test_batch_and_load_refuse_a_missing_path_before_starting(tmp_path: Path) -> None:
+    # An unloadable model proves no worker built a pipeline; nothing is written for the typo.
+    env = {"DRAGOMAN_MODEL": "no_such_model_package"}
+    proc = run("batch", "nosuch.jsonl", "-o", "shards", cwd=tmp_path, env=env)
+    assert proc.returncode == 2 and "no such file or folder: nosuch.jsonl" in proc.stderr, proc.stderr
+    assert not (tmp_path / "shards").exists()
+    proc = run("batch", "nosuch.jsonl", "--db", "corpus.db", cwd=tmp_path, env=env)
+    assert proc.returncode == 2 and not (tmp_path / "corpus.db").exists()
+    proc = run("load", "nosuch.parquet", "--db", "corpus.db", cwd=tmp_path, env=env)
+    assert proc.returncode == 2 and "nosuch.parquet" in proc.stderr and not (tmp_path / "corpus.db").exists()

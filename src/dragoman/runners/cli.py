@@ -53,6 +53,16 @@ def progress_bar(quiet: bool, what: str = "articles") -> Iterator[Callable[[Inge
         yield on_item
 
 
+def refuse_missing(sources: tuple[str, ...]) -> None:
+    """A path that names no file or folder is refused before anything starts (no worker pool, no
+    database), as ingest does; a glob may match nothing (a failure names it), and '-' and URLs are
+    not paths."""
+    missing = [s for s in sources if s != "-" and not s.startswith(("http://", "https://"))
+               and not any(c in s for c in "*?[") and not Path(s).exists()]
+    if missing:
+        raise click.UsageError("no such file or folder: " + ", ".join(missing))
+
+
 def report(summary: IngestSummary, failures: list[tuple[str, str]]) -> None:
     for label, n in (
         ("stored", summary.stored),
@@ -116,6 +126,7 @@ def batch(
     A re-run skips what is stored already (or shards already written), so an interrupted run is
     resumed by running it again.
     """
+    refuse_missing(sources)  # before any worker starts
     from ..config import load_settings
     from ..ingest.tables import parse_field_map
     from ..store import Store
@@ -174,6 +185,7 @@ def batch(
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar")
 def load(shards: tuple[str, ...], db: str | None, quiet: bool) -> None:
     """Bulk-load Parquet result shards written by `dragoman batch --output` into the store."""
+    refuse_missing(shards)  # before the store is opened: a typo creates no database
     from ..store import Store
     from .base import load_outcomes
     from .shards import iter_result_shards
