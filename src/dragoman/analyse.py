@@ -92,6 +92,7 @@ def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | N
     from .extract.events import EventContext, code_events
     from .extract.quantities import extract_quantities
     from .extract.quotes import extract_quotes
+    from .extract.sentences import text_of
     from .extract.times import extract_times
     from .extract.triggers import find_triggers
     from .resolve.actors import resolve_actors, speakers_in_quotes, with_story_country
@@ -101,7 +102,8 @@ def _analyse_doc(article: Article, doc: Doc, pipe: Pipeline, published: date | N
     actors = resolve_actors(doc, pipe.kb, published=published, gazetteer=pipe.gazetteer)
     # names of organisations are not places ("Islamic Resistance in Iraq"), nor is the outlet
     # credited in the dateline; descriptions ("people in Nairobi") keep their places
-    org_spans = [_name_part(doc.text, m.start, m.end) for e in actors.entities
+    text = text_of(doc)  # doc.text is built anew from the tokens at every access
+    org_spans = [_name_part(text, m.start, m.end) for e in actors.entities
                  if e.kind not in {"state", "government", "person"} and (e.kb_id or e.kind == "organisation")
                  for m in e.mentions if e.kb_id or not is_street_name(m.text)]
     known_orgs = [(m.start, m.end) for e in actors.entities if e.kb_id and e.kind != "person" for m in e.mentions]
