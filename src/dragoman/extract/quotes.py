@@ -213,7 +213,7 @@ def _reporting_head(tok: Token, *, utterance: bool = False) -> Token | None:
     while cur is not None and steps < 12:
         if cur.lemma_.lower() in lemmas and cur.pos_ in {"VERB", "AUX"}:
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:  # the root (tokens are new objects at every access: compare positions)
             return None
         cur = cur.head
         steps += 1
@@ -251,7 +251,7 @@ def _subject(verb: Token) -> Token | None:
                     if subj is not None:
                         return subj
         if cur.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "prep"} \
-                and cur.head is not cur:
+                and cur.head.i != cur.i:
             cur = cur.head
             continue
         return None

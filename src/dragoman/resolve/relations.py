@@ -73,7 +73,7 @@ def extract_relations(doc: Doc, actors: ActorIndex, kb: Any) -> tuple[Relation, 
         if m is None and tok.lower_ in {"backed", "funded", "supported", "sponsored", "armed"} and tok.i >= 2 \
                 and doc[tok.i - 1].text == "-":
             m = BACKED_RE.match(doc[tok.i - 2].text + "-" + tok.text)  # "Iranian - backed" as three tokens
-        if m and tok.head is not tok:
+        if m and tok.head.i != tok.i:  # spaCy makes a new Token object each time: compare positions
             target = col.ent(tok.head)
             backer = None
             demonym = getattr(kb, "demonym", None)
