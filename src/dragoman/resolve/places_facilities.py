@@ -34,9 +34,11 @@ _HEADS = {
     "square": "facility", "station": "facility",
     "neighborhood": "quarter", "neighbourhood": "quarter", "quarter": "quarter",
 }
-# a name of capitalised words (an Arabic article may open it: "al-Khani"), then a head noun,
-# then "in" (or "near", "outside") and the town, right before the toponym that ends the match
-_NAME = r"(?:(?:al|el|an|ad|ar|as|ash|at|az)-)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3}"
+# a capitalised word, which an Arabic article may open ("al-Khani")
+_CAP_WORD = r"(?:(?:al|el|an|ad|ar|as|ash|at|az)-)?[A-Z][\w'\u2019-]*"
+# a name of capitalised words, then a head noun, then "in" (or "near", "outside") and the town,
+# right before the toponym that ends the match
+_NAME = rf"{_CAP_WORD}(?:\s+[A-Z][\w'\u2019-]*){{0,3}}"
 _BEFORE = re.compile(rf"(?<![\w-])({_NAME})\s+((?i:{'|'.join(_HEADS)}))\s+(?:in|near|outside|of)\s+(?:the\s+)?$")
 
 
@@ -111,9 +113,6 @@ _NAME_HEADS = {
     "Square": "facility", "Office": "facility", "Courthouse": "facility", "Station": "facility",
     "Tower": "facility", "Bridge": "facility", "Market": "facility", "Embassy": "facility",
 }
-_CALENDAR = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
-             r"May|June|July|August|September|October|November|December)")
-_CAP_WORD = r"(?:(?:al|el|an|ad|ar|as|ash|at|az)-)?[A-Z][\w'\u2019-]*"
 _COMPASS_WORD = r"(?:North|South|East|West)"
 # "<Name> <Head>" or "<Name> <head> complex": capitalised words (with "of" between them) and a
 # head; after a capitalised head, a compass word or a town may end the name ("Qayyarah Airfield
