@@ -90,6 +90,11 @@ def test_reporting_sentences_state_no_event(nlp: Language, lex: Lexicon, text: s
         ("Fans gathered outside the stadium before the final.", "PROTEST"),
         ("Anti-war students handed out leaflets.", "ASSAULT"),
         ("The coalition delivered weapons to the Kurdish fighters.", "ASSAULT"),
+        ("The minister visited the prison on Monday.", "COERCE"),
+        ("The prison's director resigned in March.", "COERCE"),
+        ("He was charged with use of a weapon of mass destruction.", "ASSAULT"),
+        ("The agency tracks the use of mobile phones by teenagers.", "ASSAULT"),
+        ("The president welcomed the verdict of the court in Paris.", "CONSULT"),
     ],
 )
 def test_senses_keep_words_out_of_types_their_arguments_rule_out(
@@ -170,6 +175,35 @@ def test_invalid_user_files_are_refused(tmp_path: Path, body: str, message: str)
     bad.write_text(body, encoding="utf-8")
     with pytest.raises(LexiconError, match=message):
         Lexicon.load([str(bad)])
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "mode", "trigger"),
+    [
+        # being in a place of confinement is being held; the one held undergoes it
+        ("The reporter has been in a Turkish prison since March.", "COERCE", "arrest", "prison"),
+        ("The two activists remain in custody in the capital.", "COERCE", "arrest", "custody"),
+        # a warrant issued orders the arrest, in the active and in the passive
+        ("The court issued an arrest warrant for the former governor.", "COERCE", "arrest", "arrest warrant"),
+        ("Twelve arrest warrants have been issued so far.", "COERCE", "arrest", "arrest warrants"),
+        # holding up placards and banners in public is demonstrating
+        ("Two students held placards outside the embassy.", "PROTEST", "demo", "held placards"),
+        # welcoming people to a place hosts them; a working meal is a meeting
+        ("The king welcomed the visiting ministers to his palace.", "CONSULT", None, "welcomed"),
+        ("The two premiers met for a working lunch in Oslo.", "CONSULT", None, "met"),
+        ("Both leaders attended a working dinner at the embassy.", "CONSULT", None, "working dinner"),
+        # a use of weapons by someone is an attack
+        ("The army's use of cluster munitions in the valley drew protests.", "ASSAULT", None, "use"),
+        ("Observers documented the use of barrel bombs by the air force.", "ASSAULT", None, "use"),
+    ],
+)
+def test_constructions_state_their_event(
+    nlp: Language, lex: Lexicon, text: str, event: str, mode: str | None, trigger: str
+) -> None:
+    found = [(t.event, t.mode) for t in _triggers(nlp, lex, text) if trigger in t.text]
+    assert found and found[0][0] == event, _triggers(nlp, lex, text)
+    if mode is not None:
+        assert found[0][1] == mode
 
 
 def test_missing_user_file_is_refused() -> None:

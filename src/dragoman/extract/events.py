@@ -467,7 +467,8 @@ def _undergone_arguments(verb: Token, actors: ActorIndex) -> tuple[list[str], li
                     if p.dep_ == "pobj":
                         actor.extend(e for e in _entities_of(p, actors) if e not in actor)
     if not actor:
-        for n in nouns:
+        # a noun that is itself the trigger names who acts by its modifier: "is in a U.S. prison"
+        for n in nouns or ([verb] if verb.pos_ in {"NOUN", "PROPN"} else []):
             for c in n.children:
                 if c.dep_ in {"poss", "compound", "amod", "nmod"}:
                     actor.extend(e for e in _entities_of(c, actors) if e not in actor)

@@ -192,7 +192,21 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
                 continue  # "according to the release": a source too
             if lem in lex.nouns:
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.nouns[lem], True, [])
+            elif lem in lex.confinement and _held_in(tok, lex):
+                # the one held undergoes it; who holds is the place's modifier ("a U.S. prison")
+                cands[tok.i] = _Cand(tok.i, tok.i, tok.i, _HELD, True, [], frame="undergo")
     return cands
+
+
+_HELD = Entry("COERCE", "arrest", ("legal",), 0.5)
+
+
+def _held_in(tok: Token, lex: Lexicon) -> bool:
+    """A place of confinement that a copula puts its subject in: "is in a U.S. prison", "remains
+    in custody", "spent years behind bars" (not "a visit to the prison", "the prison's director")."""
+    prep = tok.head
+    return (tok.dep_ == "pobj" and prep.lower_ in ("in", "behind") and prep.head.i != prep.i
+            and _lemma(prep.head) in lex.confinement_verbs)
 
 
 def _labels(tok: Token, lex: Lexicon) -> frozenset[str]:

@@ -112,6 +112,9 @@ class Lexicon:
     approving: frozenset[str] = frozenset()
     condemning: frozenset[str] = frozenset()
     showing: frozenset[str] = frozenset()
+    # places of confinement: being in one is being held ("is in a U.S. prison awaiting trial")
+    confinement: frozenset[str] = frozenset()
+    confinement_verbs: frozenset[str] = frozenset()
 
     kind_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -271,6 +274,8 @@ def _build(raw: Mapping[str, Any]) -> Lexicon:
         approving=_words(raw, "approving"),
         condemning=_words(raw, "condemning"),
         showing=_words(raw, "showing"),
+        confinement=_words(raw, "confinement"),
+        confinement_verbs=_words(raw, "confinement_verbs"),
         verbs=tables["verbs"],
         nouns=tables["nouns"],
         phrases=tables["phrases"],
