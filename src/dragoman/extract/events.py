@@ -296,7 +296,7 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
         if (c.dep_ in {"dobj", "dative", "iobj", "attr"} and c.pos_ != "ADP") or (
                 c.dep_ == "nsubjpass" and not passive):
             if _moved_forces(c) and (event_type in MOVED_FORCES_TYPES or _own(c)) and (
-                    trig.lemma_.lower() not in CAPTIVE_VERBS):  # "released the 21 peacekeepers": captives
+                    trig.lemma_.lower() not in CAPTIVE_VERBS | BENEFICIARY_VERBS):  # "released the 21 peacekeepers"
                 continue  # "withdraw its troops", "deploying 300 troops", "willing to pull back its soldiers"
             recipient.extend(e for e in _entities_of(c, actors) if e not in actor and e not in recipient)
         elif (c.dep_ == "prep" and (c.lower_ in RECIPIENT_PREPS or (c.lower_ == "from" and event_type in
@@ -488,6 +488,10 @@ WITHDRAWN_THINGS = {"troop", "force", "soldier", "unit", "personnel", "army", "f
 MOVED_FORCES_TYPES = {"RETREAT", "MOBILIZE", "AID"}
 # verbs whose object is held people, soldiers among them, not forces one moves
 CAPTIVE_VERBS = {"release", "free", "exchange", "swap", "repatriate"}
+# verbs whose object is the forces helped, not forces one moves: "trained Iraqi security forces",
+# "armed the rebel fighters", "equipped the Peshmerga brigades"
+BENEFICIARY_VERBS = {"train", "arm", "equip", "assist", "help", "advise", "mentor", "protect", "rescue", "fund",
+                     "finance", "supply", "support", "back"}
 # Events given for someone's benefit, whose purpose clause names who benefits ("to help X").
 PURPOSE_RECIPIENT_TYPES = {"AID", "COOPERATE", "SUPPORT"}
 SENDING_VERBS = {"send", "deploy", "dispatch", "withdraw", "pull", "move", "station", "redeploy", "commit"}

@@ -190,6 +190,8 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
                 continue  # "the release said", "the report noted": a source, not an event
             if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
                 continue  # "according to the release": a source too
+            if tok.dep_ in ("compound", "amod") and lex.kinds_of(_lemma(tok.head)) & _KIT_KINDS:
+                continue  # "assault rifles", "attack helicopters", "counter-attack brigades": a kind of kit or unit
             if lem in lex.nouns:
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.nouns[lem], True, [])
             elif lem in lex.confinement and _held_in(tok, lex):
@@ -198,6 +200,7 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
     return cands
 
 
+_KIT_KINDS = frozenset({"weapon", "vehicle", "armed", "troops"})
 _HELD = Entry("COERCE", "arrest", ("legal",), 0.5)
 
 
