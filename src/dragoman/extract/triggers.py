@@ -50,7 +50,8 @@ class Trigger:
     alternatives: tuple[tuple[str, float], ...] = ()
     # "undergo": the subject undergoes the event, a "from"/"by" phrase names its actor;
     # "deontic": the speaker asks for the event of the clause's subject ("it is vital that X ...");
-    # "judgement": the speaker praises or condemns what the word is said of ("the move is welcome")
+    # "judgement": the speaker praises or condemns what the word is said of ("the move is welcome");
+    # "denial": the speaker denies a part of its own ("it was not responsible")
     frame: str = ""
 
 
@@ -65,6 +66,7 @@ class _Cand:
     carrier: int | None = None  # the light verb that states a nominal event ("held talks")
     frame: str = ""
     phrase: bool = False  # matched as a multi-word entry, which is more specific than any sense
+    sensed: bool = False  # its reading was chosen by its arguments (a sense rule)
 
 
 def _lemma(tok: Token) -> str:
@@ -200,6 +202,8 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
     return cands
 
 
+# governor roles that judge their complement, by the type the judgement is
+_JUDGING_ROLES = {"support": "SUPPORT", "accuse": "ACCUSE"}
 _KIT_KINDS = frozenset({"weapon", "vehicle", "armed", "troops"})
 _HELD = Entry("COERCE", "arrest", ("legal",), 0.5)
 
@@ -310,6 +314,7 @@ def _senses(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
                 else:
                     c.entry = replace(rule.entry, contexts=tuple(dict.fromkeys(rule.entry.contexts + c.entry.contexts)))
                     c.frame = rule.frame or c.frame
+                    c.sensed = True
                 break
 
 
@@ -467,6 +472,10 @@ def _governors(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
             continue
         if tok.pos_ == "NOUN" and tok.i not in cands:
             continue
+        own_reading = cands.get(tok.i)
+        if (role in _JUDGING_ROLES and own_reading is not None and own_reading.sensed
+                and own_reading.entry.event != _JUDGING_ROLES[role]):
+            continue  # "welcomed the leaders to the White House for a dinner" hosts them, it approves of nothing
         comp = _complement(tok, cands, lex, True, role=role)
         if comp is None or comp == tok.i or comp in suppressed:
             if tok.i in cands and role in ("request", "reject") and _children(tok, _CLAUSE_DEPS):
@@ -629,6 +638,30 @@ def _judgements(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
         cands[tok.i] = _Cand(tok.i, tok.i, tok.i, entry, False, [], frame="judgement")
 
 
+_SELF_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
+
+
+def _disclaimers(sent: Span, cands: dict[int, _Cand], lex: Lexicon) -> None:
+    """"It was not responsible", "we were not involved", "they are not behind the attack": a speaker
+    who says of itself that it had no part in something denies it (PLOVER REJECT: "denying"); the
+    speaker acts (frame "denial"). Said of another ("the army was not responsible, the report
+    said") it is a finding, not a denial."""
+    for tok in sent:
+        if tok.i in cands or _lemma(tok) not in lex.disclaimed:
+            continue
+        if tok.dep_ in ("acomp", "attr", "prep") and _lemma(tok.head) in _COPULAS:
+            pred = tok.head
+        elif tok.tag_ == "VBN" and _children(tok, ("auxpass",)):
+            pred = tok  # "was not involved in the raid"
+        else:
+            continue
+        if not (_children(pred, ("neg",)) or _children(tok, ("neg",))):
+            continue
+        if not any(s.lower_ in _SELF_PRONOUNS for s in _children(pred, ("nsubj", "nsubjpass"))):
+            continue
+        cands[tok.i] = _Cand(tok.i, tok.i, tok.i, Entry("REJECT", None, (), 0.5), False, [], frame="denial")
+
+
 def _dedupe(cands: dict[int, _Cand], sent: Span) -> None:
     """One event once: drop a noun whose governing verb already states the same type."""
     doc = sent.doc
@@ -702,6 +735,7 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     _modality(sent, cands, lexicon)
     _deontic(sent, cands, lexicon)
     _judgements(sent, cands, lexicon)
+    _disclaimers(sent, cands, lexicon)
     _dedupe(cands, sent)
     doc = sent.doc
     out: list[Trigger] = []

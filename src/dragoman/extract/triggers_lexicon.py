@@ -115,6 +115,8 @@ class Lexicon:
     # places of confinement: being in one is being held ("is in a U.S. prison awaiting trial")
     confinement: frozenset[str] = frozenset()
     confinement_verbs: frozenset[str] = frozenset()
+    # what a speaker denies having been of itself: "it was not responsible", "we were not involved"
+    disclaimed: frozenset[str] = frozenset()
 
     kind_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -276,6 +278,7 @@ def _build(raw: Mapping[str, Any]) -> Lexicon:
         showing=_words(raw, "showing"),
         confinement=_words(raw, "confinement"),
         confinement_verbs=_words(raw, "confinement_verbs"),
+        disclaimed=_words(raw, "disclaimed"),
         verbs=tables["verbs"],
         nouns=tables["nouns"],
         phrases=tables["phrases"],
