@@ -198,6 +198,9 @@ def test_invalid_user_files_are_refused(tmp_path: Path, body: str, message: str)
         # a speaker saying it had no part in something denies it
         ("The militia said it was not responsible for the blast.", "REJECT", None, "responsible"),
         ("The ministry insisted that it was not involved in the raid.", "REJECT", None, "involved"),
+        # aiming at firms, traders and their assets is an economic measure; armed men aiming at them attack
+        ("The new rules target three state banks and their foreign assets.", "SANCTION", None, "target"),
+        ("Gunmen targeted a bank in the city centre.", "ASSAULT", "targeted", "targeted"),
         # dragging people is violence
         ("Police dragged two protesters from the bus.", "ASSAULT", "beat", "dragged"),
         # a use of weapons by someone is an attack
