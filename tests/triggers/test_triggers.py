@@ -98,6 +98,7 @@ def test_reporting_sentences_state_no_event(nlp: Language, lex: Lexicon, text: s
         ("The army was not responsible for the outage, the report said.", "REJECT"),
         ("The minister said he was responsible for the reform.", "REJECT"),
         ("The talks dragged on for weeks.", "ASSAULT"),
+        ("The blood donor clinic opened in May.", "AID"),
     ],
 )
 def test_senses_keep_words_out_of_types_their_arguments_rule_out(
@@ -201,6 +202,10 @@ def test_invalid_user_files_are_refused(tmp_path: Path, body: str, message: str)
         # aiming at firms, traders and their assets is an economic measure; armed men aiming at them attack
         ("The new rules target three state banks and their foreign assets.", "SANCTION", None, "target"),
         ("Gunmen targeted a bank in the city centre.", "ASSAULT", "targeted", "targeted"),
+        # a doer's noun said of someone states the deed
+        ("Japan has been the largest donor to the refugee agency.", "AID", None, "donor"),
+        ("Norway became the main mediator between the two parties.", "CONSULT", "third-party", "mediator"),
+        ("Britain played a supporting role in the evacuation.", "AID", None, "supporting role"),
         # dragging people is violence
         ("Police dragged two protesters from the bus.", "ASSAULT", "beat", "dragged"),
         # a use of weapons by someone is an attack

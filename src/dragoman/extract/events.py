@@ -241,6 +241,13 @@ def _arguments(trig: Token, actors: ActorIndex, nominal: bool, event_type: str =
                     if cc.dep_ == "conj":
                         actor.extend(e for e in _entities_of(cc, actors) if e not in actor)
         if not actor:
+            # "the talks he held", "the supporting role the coalition can play": a relative clause whose
+            # light verb carries the noun names its doer
+            for c in trig.children:
+                if c.dep_ == "relcl" and _carries(c):
+                    actor.extend(e for s in c.children if s.dep_ == "nsubj" and s.lower_ not in {"which", "that", "who"}
+                                 for e in _entities_of(s, actors) if e not in actor)
+        if not actor:
             head = trig.head
             # "involved in attacks", "launching attacks", "held talks": the governing verb's subject
             verb = _clause_verb(head) if trig.dep_ in {"pobj", "dobj", "attr", "nsubj", "conj", "appos"} else head
@@ -962,10 +969,14 @@ def code_events(doc: Doc, triggers: Sequence[Any], ctx: EventContext) -> tuple[t
         if frame in ("judgement", "denial"):
             # "the move is unacceptable, X said": the speaker judges, what is judged receives it;
             # "X said it was not responsible": the speaker denies
-            if attribution is None or not attribution.speaker:
+            speaker = attribution.speaker if attribution is not None else None
+            if not speaker and attribution is None and frame == "judgement":
+                voice = _text_voice(tok, events)
+                speaker = voice[0] if len(voice) == 1 else None
+            if not speaker:
                 continue
-            actor = [attribution.speaker]
-            recipient = [e for e in _judged(tok, ctx.actors) if e != attribution.speaker]
+            actor = [speaker]
+            recipient = [e for e in _judged(tok, ctx.actors) if e != speaker]
         modality = _modality(tok, attribution is not None and attribution.type != "unattributed")
         if frame == "denial":
             modality = replace(modality, negated=False)  # the "not" is what is said: a denial, not its absence
@@ -1429,6 +1440,21 @@ def _reframe(tok: Token, trig: Any) -> Any:
 
 
 VENUE_NOUNS = {"conference", "briefing", "meeting", "interview", "summit", "session", "statement"}
+
+
+def _text_voice(tok: Token, events: Sequence[Event]) -> list[str]:
+    """Whose voice an unattributed judgement is said in: the actor whose own words, unattributed, the
+    text gave just before it (this sentence or the two before): "We also call for an end to the
+    attacks. These actions demonstrate a disregard for the truce" (a statement speaking for its author)."""
+    sent = sent_of(tok)
+    before = [s for s in tok.doc[max(0, sent.start - 120): sent.start].sents if s.end <= sent.start][-2:]
+    window = before[0].start_char if before else sent.start_char
+    for e in reversed(events):
+        if e.sentence is None or e.sentence.start < window:
+            break
+        if e.event in VERBAL_TYPES and e.attribution is None and e.actor and _UNKNOWN not in e.actor:
+            return list(e.actor)
+    return []
 
 
 def _judged(tok: Token, actors: ActorIndex) -> list[str]:

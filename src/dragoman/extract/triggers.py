@@ -196,6 +196,9 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
                 continue  # "assault rifles", "attack helicopters", "counter-attack brigades": a kind of kit or unit
             if lem in lex.nouns:
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.nouns[lem], True, [])
+            elif lem in lex.agent_nouns and tok.dep_ == "attr" and _lemma(tok.head) in _COPULAS | {"become"}:
+                # "the EU is the biggest aid donor in Syria": who is said to be the doer does it
+                cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.agent_nouns[lem], True, [])
             elif lem in lex.confinement and _held_in(tok, lex):
                 # the one held undergoes it; who holds is the place's modifier ("a U.S. prison")
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, _HELD, True, [], frame="undergo")

@@ -117,6 +117,8 @@ class Lexicon:
     confinement_verbs: frozenset[str] = frozenset()
     # what a speaker denies having been of itself: "it was not responsible", "we were not involved"
     disclaimed: frozenset[str] = frozenset()
+    # nouns for the doer of an event, which state it when said of someone ("X is the biggest donor")
+    agent_nouns: Mapping[str, Entry] = field(default_factory=dict)
 
     kind_index: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -225,7 +227,7 @@ def _parse_sense(rule: Any, where: str, kinds: Mapping[str, frozenset[str]]) -> 
 
 def _build(raw: Mapping[str, Any]) -> Lexicon:
     tables: dict[str, dict[str, Entry]] = {}
-    for section in ("verbs", "nouns", "phrases"):
+    for section in ("verbs", "nouns", "phrases", "agent_nouns"):
         tables[section] = {
             _key(k): _parse_entry(v, f"{section}.{k}") for k, v in (raw.get(section) or {}).items()
         }
@@ -279,6 +281,7 @@ def _build(raw: Mapping[str, Any]) -> Lexicon:
         confinement=_words(raw, "confinement"),
         confinement_verbs=_words(raw, "confinement_verbs"),
         disclaimed=_words(raw, "disclaimed"),
+        agent_nouns=tables["agent_nouns"],
         verbs=tables["verbs"],
         nouns=tables["nouns"],
         phrases=tables["phrases"],
