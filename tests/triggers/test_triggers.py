@@ -222,6 +222,12 @@ def test_constructions_state_their_event(
         assert found[0][1] == mode
 
 
+def test_a_doers_noun_yields_to_the_verb_that_tells_the_deed(nlp: Language, lex: Lexicon) -> None:
+    found = _triggers(nlp, lex, "Sweden has been the third-largest donor, giving 20 million dollars to the fund.")
+    assert [t.text for t in found if t.event == "AID" and not t.nominal] == ["giving"]
+    assert not any("donor" in t.text for t in found)
+
+
 def test_missing_user_file_is_refused() -> None:
     with pytest.raises(LexiconError, match="does not exist"):
         Lexicon.load(["/nonexistent/lexicon.yaml"])

@@ -67,6 +67,7 @@ class _Cand:
     frame: str = ""
     phrase: bool = False  # matched as a multi-word entry, which is more specific than any sense
     sensed: bool = False  # its reading was chosen by its arguments (a sense rule)
+    agentive: bool = False  # a doer's noun said of someone ("X is the biggest donor")
 
 
 def _lemma(tok: Token) -> str:
@@ -198,7 +199,7 @@ def _candidates(sent: Span, lex: Lexicon) -> dict[int, _Cand]:
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.nouns[lem], True, [])
             elif lem in lex.agent_nouns and tok.dep_ == "attr" and _lemma(tok.head) in _COPULAS | {"become"}:
                 # "the EU is the biggest aid donor in Syria": who is said to be the doer does it
-                cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.agent_nouns[lem], True, [])
+                cands[tok.i] = _Cand(tok.i, tok.i, tok.i, lex.agent_nouns[lem], True, [], agentive=True)
             elif lem in lex.confinement and _held_in(tok, lex):
                 # the one held undergoes it; who holds is the place's modifier ("a U.S. prison")
                 cands[tok.i] = _Cand(tok.i, tok.i, tok.i, _HELD, True, [], frame="undergo")
@@ -671,6 +672,10 @@ def _dedupe(cands: dict[int, _Cand], sent: Span) -> None:
     for i in list(cands):
         c = cands.get(i)
         if c is None or not c.nominal:
+            continue
+        if c.agentive and any(o.entry.event == c.entry.event and not o.nominal for o in cands.values()):
+            # "X has been the largest donor, contributing $46 million to Y": the verb tells the deed
+            del cands[i]
             continue
         h = doc[i].head
         if h.dep_ == "prep":
