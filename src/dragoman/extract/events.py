@@ -1446,9 +1446,12 @@ def _text_voice(tok: Token, events: Sequence[Event]) -> list[str]:
     """Whose voice an unattributed judgement is said in: the actor whose own words, unattributed, the
     text gave just before it (this sentence or the two before): "We also call for an end to the
     attacks. These actions demonstrate a disregard for the truce" (a statement speaking for its author)."""
-    sent = sent_of(tok)
-    before = [s for s in tok.doc[max(0, sent.start - 120): sent.start].sents if s.end <= sent.start][-2:]
-    window = before[0].start_char if before else sent.start_char
+    first = sent_of(tok)
+    for _ in range(2):  # back two sentences
+        if first.start == 0:
+            break
+        first = sent_of(tok.doc[first.start - 1])
+    window = first.start_char
     for e in reversed(events):
         if e.sentence is None or e.sentence.start < window:
             break
