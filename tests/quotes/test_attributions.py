@@ -27,7 +27,9 @@ def test_attribution(case: dict[str, Any], pipeline: Any) -> None:
         found = [q for q in result.quotes if q.text == want["content"]]
         assert found, f"no quote {want['content']!r}; got {got}"
         q = found[0]
-        if "source" in want:
+        if "source" in want and want["source"] is None:  # an attribution to no one named
+            assert q.source_start is None and q.speaker is None, got
+        elif "source" in want:
             assert q.source_start is not None and text[q.source_start:q.source_end] == want["source"], got
         if "cue" in want:
             assert q.cue_start is not None and text[q.cue_start:q.cue_end] == want["cue"], got

@@ -57,7 +57,9 @@ def _speech_data() -> dict[str, frozenset[str]]:
         return {"verbs": verbs, "documents": frozenset(raw["documents"]), "claims": frozenset(raw["claims"]),
                 "intention": frozenset(raw["intention"]), "message_object": frozenset(raw["message_object"]),
                 "judgment": frozenset(raw["judgment"]), "say": frozenset(raw["verbs"]["say"]) - ADDRESSEE_VERBS,
-                "naming": frozenset(raw["naming"])}
+                "naming": frozenset(raw["naming"]), "seeming": frozenset(raw["seeming"]),
+                "raising_passive": frozenset(raw["raising_passive"]),
+                "evidence": frozenset(raw["verbs"]["evidence"]), "bearers": frozenset(raw["evidence_bearers"])}
     except (KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"speech.yaml: needs 'verbs' (classes of lemmas), 'documents' and 'claims': {exc}") from exc
 
@@ -638,6 +640,79 @@ def _lemma(tok: Token) -> str:
     return lemma
 
 
+SEEMING_VERBS = _speech_data()["seeming"]
+RAISING_PASSIVES = _speech_data()["raising_passive"]
+EVIDENCE_VERBS = _speech_data()["evidence"]
+EVIDENCE_BEARERS = _speech_data()["bearers"] | DOCUMENT_NOUNS
+
+
+def _to_infinitive(verb: Token) -> Token | None:
+    """The to-infinitive a verb or adjective governs ("seems to [give in]", "unlikely to [pass]")."""
+    return next((c for c in verb.children if c.dep_ == "xcomp" and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+
+
+def _with_subject(verb: Token, complement: Token) -> Span | None:
+    """The subject of a verb with one of its complements, as one stretch ("[the plan seems
+    unlikely to pass]"); the complement alone after an empty "it" ("it seems [that …]")."""
+    doc = verb.doc
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    if subj is None or subj.i > verb.i:
+        return None
+    if subj.dep_ == "expl" or subj.lower_ == "it" and complement.dep_ in {"ccomp", "advcl"}:
+        return doc[complement.left_edge.i: complement.right_edge.i + 1]
+    return doc[subj.left_edge.i: max(complement.right_edge.i, verb.i) + 1]
+
+
+def _seeming(verb: Token) -> Span | None:
+    """What a verb of seeming presents, with its subject: "[the plan seems unlikely to pass]",
+    "[the senator appeared to give in]", "it looks [as if the talks will fail]"; never a verb of
+    seeming used for showing up ("appeared in court") or with a plain adjective ("looks tired")."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in SEEMING_VERBS:
+        return None
+    comp = _to_infinitive(verb) or next((c for c in verb.children if c.dep_ in {"ccomp", "advcl"} and any(
+        g.dep_ == "mark" and g.lower_ in {"like", "if", "though"} for g in c.children)), None)
+    if comp is None and verb.lemma_.lower() in {"seem", "appear"}:
+        comp = next((c for c in verb.children if c.dep_ in {"oprd", "acomp", "attr"}
+                     and (c.pos_ != "ADJ" or _to_infinitive(c) is not None or any(
+                         g.dep_ in {"prep", "ccomp"} for g in c.children))), None)
+    return _with_subject(verb, comp) if comp is not None else None
+
+
+def _raised(verb: Token) -> Span | None:
+    """A belief in the passive held by no one named: "[the bank is expected to raise rates]",
+    "[the party is seen as divided]", "it is expected [that …]"; not with an agent ("expected by
+    analysts"), who is then the one who believes."""
+    if verb.pos_ != "VERB" or verb.tag_ != "VBN" or verb.lemma_.lower() not in RAISING_PASSIVES \
+            or not any(c.dep_ == "auxpass" for c in verb.children) or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    comp = _to_infinitive(verb) or next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    if comp is None:
+        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if comp is None or not any(c.dep_ in {"nsubjpass", "expl"} and c.lower_ == "it" for c in verb.children):
+            return None
+    return _with_subject(verb, comp)
+
+
+def _evidence_object(verb: Token) -> Span | None:
+    """What a record shows: the object of a verb of evidence whose subject carries information,
+    with what the object is shown with or doing ("the poll showed [the governor with a lead]")."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in EVIDENCE_VERBS \
+            or any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if subj is None or obj is None or obj.pos_ == "PRON" or subj.lemma_.lower() not in EVIDENCE_BEARERS \
+            and f"{subj.head.lemma_.lower()} {subj.lemma_.lower()}" not in EVIDENCE_BEARERS:
+        return None
+    end = obj.right_edge.i
+    for c in verb.children:
+        if c.i > end and (c.dep_ in {"oprd", "xcomp"} or c.dep_ == "prep" and c.lower_ in {"with", "as", "at"}
+                          and not _of_time(c)):
+            end = c.right_edge.i
+    return verb.doc[obj.left_edge.i: end + 1]
+
+
 def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
     """Reported speech: "X said (that) ...", "X's claim that ...", "according to X"."""
     out: list[Speech] = []
@@ -658,6 +733,10 @@ def _reported_speeches(doc: Doc, quoted: list[tuple[int, int]]) -> list[Speech]:
         judged = _judged(tok) if lemma in JUDGMENT_LEMMAS and tok.pos_ == "VERB" else None
         if described is not None:
             add(described, tok, _subject(tok))
+        elif (unsourced := _seeming(tok) or _raised(tok)) is not None:
+            add(unsourced, tok, None)
+        elif (shown := _evidence_object(tok)) is not None:
+            add(shown, tok, _subject(tok))
         elif judged is not None:
             judge = _subject(tok)
             if judge is not None:  # a judgment without anyone who judges is no one's words
