@@ -32,6 +32,18 @@ CASES = [
     # a story set in the United States keeps its towns: Texas is named, so Paris is the Texan one
     ("Storms flooded roads in Paris and Sulphur Springs in northeast Texas, and Texas officials "
      "said more rain was due.", "Paris", "USA", "Texas"),
+    # a story that names one state far more often than its neighbours is about that state: its
+    # counties are that state's ones, though the neighbours are named once each
+    ("Jobless claims fell in Boone County in February. Indiana officials said Indiana factories "
+     "hired again, and the Indiana rate stayed below those of Ohio and Kentucky.",
+     "Boone County", "USA", "Indiana"),
+    ("Sales rose in Greene County last year. Missouri farmers did better than those of Illinois and "
+     "Iowa, and Missouri lawmakers want the Missouri tax cut extended.", "Greene County", "USA", "Missouri"),
+    # a country's name written where only a town can stand is the town of that name
+    ("Jordan Elementary School will close early on Friday, and the Jordan City Council meets on "
+     "Monday, the Minnesota school board said.", "Jordan", "USA", "Minnesota"),
+    ("The driver, a Palestine man, was taken to the county jail.", "Palestine", "USA", None),
+    ("Jane Doe, 41, Lebanon, was charged with theft on Thursday.", "Lebanon", "USA", None),
 ]
 
 
@@ -93,3 +105,40 @@ def test_a_country_named_as_where_things_happen_is_the_storys(nlp):
     places = extract_places(nlp(text), Gazetteer.load())
     santiago = next(p for p in places if any(m.text == "Santiago" for m in p.mentions))
     assert santiago.country == "CHL", santiago
+
+
+def test_a_country_keeps_its_name_where_a_country_stands(nlp):
+    # the same names, where a country can stand, stay the countries
+    places = extract_places(nlp("Refugees crossed from Syria into Jordan and Lebanon on Monday; "
+                                "a Jordan official said aid was short."), Gazetteer.load())
+    by_name = {m.text: p for p in places for m in p.mentions}
+    assert by_name["Jordan"].feature == "country" and by_name["Jordan"].country == "JOR"
+    assert by_name["Lebanon"].feature == "country" and by_name["Lebanon"].country == "LBN"
+
+
+
+def test_the_european_union_is_placed_at_its_seat(nlp):
+    # the Union is where its institutions sit (Brussels), not at a centre of its members
+    places = extract_places(nlp("The EU agreed new rules on Monday."), Gazetteer.load())
+    eu = next(p for p in places if any(m.text == "EU" for m in p.mentions))
+    assert haversine_km(eu.lat, eu.lon, 50.85, 4.35) < 50
+
+
+def test_the_division_a_story_is_about_does_not_take_a_large_citys_name(nlp):
+    # Wisconsin is named far more often than North Carolina, but "Cleveland" is still the city
+    # the name is known by, not the village of Wisconsin
+    text = ("Voters in Wisconsin lined up early. Wisconsin polls closed at eight, and Wisconsin "
+            "officials counted through the night. The candidate flew on to Fayetteville, N.C., "
+            "and will speak at the convention in Cleveland in July.")
+    places = extract_places(nlp(text), Gazetteer.load())
+    cleveland = next(p for p in places if any(m.text == "Cleveland" for m in p.mentions))
+    assert cleveland.admin1 == "Ohio", cleveland
+
+
+def test_dollars_and_a_sheriff_set_a_story_in_the_united_states(nlp):
+    # no place but the town itself: the dollar sums and the sheriff say where the story is set
+    text = "Mansfield approved $4 million for new roads on Monday, and the sheriff asked for two more deputies."
+    places = extract_places(nlp(text), Gazetteer.load())
+    assert next(p for p in places if p.name == "Mansfield").country == "USA"
+    pounds = extract_places(nlp(text.replace("$4", "4")), Gazetteer.load())
+    assert next(p for p in pounds if p.name == "Mansfield").country == "GBR"

@@ -797,6 +797,31 @@ def _list_hints(toponyms: Sequence[Toponym], gazetteer: Gazetteer, text: str | N
     return out
 
 
+# what is said of a town, a county or a state and never of a country, right after its name: its
+# residents ("a Palestine man": a country's people go by its demonym), its municipal institutions
+# ("Jordan Elementary School", "the Lebanon Police Department", "Athens City Council"), the person's
+# home in the apposition of local news ("Terry Jolly, 60, Lebanon, was arrested")
+_LOCAL_AFTER = re.compile(
+    r"(?:['\u2019]s)?\s+(?:(?:man|woman|men|women|resident|residents|couple|teen|teenager|boy|girl)\b"
+    r"|(?:City|Town|Village|city|town|village) (?:[Cc]ouncil|[Hh]all|[Mm]anager|[Cc]lerk|[Ll]imits)\b"
+    r"|(?:Elementary|Middle School|High School|Junior High|Public Library|Police Department"
+    r"|Fire Department|Independent School District|Civic Center)\b)")
+_LOCAL_BEFORE = re.compile(r"\b[A-Z][a-z]+,\s\d{1,3},\s+$")
+
+
+def _local_hints(toponyms: Sequence[Toponym], text: str | None) -> dict[str, str]:
+    """By key, the hint "local" for names written where only a town, county or state can stand
+    (see _LOCAL_AFTER, _LOCAL_BEFORE): "Jordan" there is the town in Minnesota, not the kingdom."""
+    out: dict[str, str] = {}
+    if text is None:
+        return out
+    for t in toponyms:
+        if t.hint is None and (_LOCAL_AFTER.match(text, t.end)
+                               or _LOCAL_BEFORE.search(text, max(0, t.start - 40), t.start)):
+            out[normalize_name(t.text)] = "local"
+    return out
+
+
 def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
                      context_countries: Sequence[str] = (), text: str | None = None
                      ) -> tuple[Place, ...]:
@@ -810,6 +835,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
     toponyms = [t for t in toponyms if t.source != "street"]
     parents = _parents(toponyms, gazetteer, text)
     listed = _list_hints(toponyms, gazetteer, text)
+    listed = {**_local_hints(toponyms, text), **listed}
     hints = {k: next((t.hint for t in v if t.hint), listed.get(k)) for k, v in groups.items()}
     ctx, own, admin, focus = _article_context(groups, gazetteer, hints, context_countries, text,
                                               skip=streets)
@@ -827,7 +853,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer, *,
         alone = [] if key in streets else _rank(gazetteer, mentions[0].text, hint=hints[key],
                                                 parents=parents.get(key, ()))
         known[key] = {c for sc, c in alone if sc >= alone[0][0] - _PLAUSIBLE} if alone else set()
-    _nearest_to_context(ranked_of, focus or None, known)
+    _nearest_to_context(ranked_of, focus or None, known, {k: len(v) for k, v in groups.items()})
     places: list[Place] = []
     by_identity: dict[tuple[object, ...], int] = {}
     for key, mentions in groups.items():
@@ -956,6 +982,9 @@ _SETTING_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
         r"\b[A-Z][a-z]+ Township\b",
         r"\b(?:Police|Fire|Sheriff(?:'s|\u2019s)?) Department\b",
         r"\b(?:U\.S\.|State) Route \d+\b|\bRoute \d+ (?:North|South|East|West)\b",
+        # money counted with the dollar sign: the United States' currency (not decisive alone,
+        # like every cue here: Canada and Australia write it too)
+        r"(?<![A-Z])\$\d",
     )),
 }
 
@@ -1059,7 +1088,8 @@ def _in_division(c: PlaceCandidate, division: PlaceCandidate) -> bool:
 
 def _nearest_to_context(ranked_of: dict[str, list[tuple[float, PlaceCandidate]]],
                         focus: Collection[str] | None = None,
-                        known: dict[str, set[PlaceCandidate]] | None = None) -> None:
+                        known: dict[str, set[PlaceCandidate]] | None = None,
+                        counts: dict[str, int] | None = None) -> None:
     """Re-rank each name's candidates by the support of the other names: for each other name,
     the best :func:`_closeness` of its plausible readings (towns, counties and divisions only, of
     the countries the article is about when ``focus`` names them). Names that are ambiguous alike
@@ -1082,14 +1112,25 @@ def _nearest_to_context(ranked_of: dict[str, list[tuple[float, PlaceCandidate]]]
         seen.add(ident)
 
     # a story that ranges over several divisions ("Wisconsin", "North Carolina") does not place its
-    # towns by one of them: division support only in a story of one division
-    named: dict[str | None, set[str]] = {}
-    for r in ranked_of.values():
+    # towns by one of them: division support only from the division the story is about, the one
+    # it names alone or at least twice as often as any other of its country ("Indiana" four
+    # times beside one mention each of Ohio and Kentucky)
+    named: dict[str | None, dict[str, int]] = {}
+    for k, r in ranked_of.items():
         if r and r[0][1].feature == PROVINCE:
-            named.setdefault(r[0][1].country, set()).add(r[0][1].name)
+            per = named.setdefault(r[0][1].country, {})
+            per[r[0][1].name] = per.get(r[0][1].name, 0) + (counts or {}).get(k, 1)
+    dominant: dict[str | None, str] = {}
+    for country, per in named.items():
+        most = sorted(per.values(), reverse=True)
+        if len(most) == 1 or most[0] >= 2 * most[1]:
+            dominant[country] = max(per, key=lambda n: per[n])
+
+    def counts_for(o: PlaceCandidate) -> bool:
+        return o.feature != PROVINCE or o.country not in named or dominant.get(o.country) == o.name
 
     def support(key: str, c: PlaceCandidate, divisions: bool) -> float:
-        return sum(max(_closeness(c, o, divisions=divisions) for o in cands)
+        return sum(max((_closeness(c, o, divisions=divisions) for o in cands if counts_for(o)), default=0.0)
                    for other, cands in readings.items() if other != key)
 
     for key, ranked in ranked_of.items():
@@ -1100,8 +1141,12 @@ def _nearest_to_context(ranked_of: dict[str, list[tuple[float, PlaceCandidate]]]
         # village of Texas; only a town near the story's others can do that
         country_name = any(c.feature in (COUNTRY, TERRITORY) for _, c in ranked)
         mine = known.get(key, set()) if known is not None else {c for _, c in ranked}
+        # in a story of several divisions, the one it is about places small towns and counties,
+        # not a name a large city is known by ("Cleveland" in a report from Wisconsin is Ohio's)
+        big = any(c.feature == CITY and c.population >= _STRONG_CITY_POP for c in mine)
         divisions = {id(c) for _, c in ranked
-                     if not country_name and c in mine and len(named.get(c.country, ())) <= 1}
+                     if not country_name and c in mine and (c.country not in named or len(named[c.country]) == 1
+                                                            or c.country in dominant and not big)}
         rescored = [(sc + _NEAR_BONUS * min(1.0, support(key, c, id(c) in divisions) / 2)
                      if c.lat is not None else sc, c) for sc, c in ranked]
         rescored.sort(key=lambda sc: -sc[0])

@@ -353,6 +353,8 @@ _HINT_FEATURES = {
     "governorate": {PROVINCE}, "region": {PROVINCE, REGION, TERRITORY}, "prefecture": {PROVINCE},
     "district": {DISTRICT, PROVINCE}, "county": {DISTRICT}, "city": {CITY}, "town": {CITY},
     "village": {CITY}, "territory": {TERRITORY},
+    # a place of local life (its residents, its town hall, its schools): anything but a country
+    "local": {CITY, DISTRICT, PROVINCE},
 }
 
 
@@ -410,7 +412,8 @@ def score_candidate(c: PlaceCandidate, ctx: dict[str, int], admin: set[str], hin
     if hint:
         wanted = _HINT_FEATURES.get(hint.casefold())
         if wanted is not None:
-            s += 4.0 if c.feature in wanted else -2.0
+            # a country or a region cannot stand where a town's residents or its council do
+            s += 4.0 if c.feature in wanted else -6.0 if hint == "local" else -2.0
     if c.lat is None:
         s -= 5.0
     return s
