@@ -142,3 +142,13 @@ def test_dollars_and_a_sheriff_set_a_story_in_the_united_states(nlp):
     assert next(p for p in places if p.name == "Mansfield").country == "USA"
     pounds = extract_places(nlp(text.replace("$4", "4")), Gazetteer.load())
     assert next(p for p in pounds if p.name == "Mansfield").country == "GBR"
+
+
+def test_pounds_and_a_police_constable_set_a_story_in_britain(nlp):
+    # the council's sums in pounds and "PC Jones" (no full stop, a British rank) say where this
+    # Lancaster is; without them the largest Lancaster (California) is the reading
+    text = ("Lancaster City Council approved a \u00a32 million grant on Monday, and PC Jones said the "
+            "park would stay open.")
+    assert next(p for p in extract_places(nlp(text), Gazetteer.load()) if p.name == "Lancaster").country == "GBR"
+    plain = text.replace("\u00a3", "").replace("PC ", "")
+    assert next(p for p in extract_places(nlp(plain), Gazetteer.load()) if p.name == "Lancaster").country == "USA"

@@ -958,16 +958,17 @@ def _article_context(groups: dict[str, list[Toponym]], gazetteer: Gazetteer, hin
             if top.feature == PROVINCE:
                 admin.append(top.name)
                 admin.append(mentions[0].text)
-    # a story whose names give no country is set where its institutions are
-    setting = _setting(text) if text is not None and not ctx else None
+    # a story is set where its institutions are: that country counts as one more mention (a
+    # story from Oxford that names a car maker of Japan is still an English story)
+    setting = _setting(text) if text is not None else None
     if setting is not None:
         ctx.append(setting)
         local.add(setting)
     return ctx, own, admin, _focus(ctx, local)
 
 
-# the institutions of local government and justice that only one country's news names: a story
-# that names two kinds of them is set in that country, whatever its places' names
+# the institutions of local government and justice, and the ways of writing, that only one
+# country's news has: a story that names two kinds of them is set in that country
 _SETTING_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
     "USA": tuple(re.compile(p) for p in (
         r"\b[Ss]heriff(?:'s|\u2019s|s)?\b",
@@ -985,6 +986,14 @@ _SETTING_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
         # money counted with the dollar sign: the United States' currency (not decisive alone,
         # like every cue here: Canada and Australia write it too)
         r"(?<![A-Z])\$\d",
+    )),
+    "GBR": tuple(re.compile(p) for p in (
+        r"\u00a3\s?\d",  # money in pounds
+        r"\b(?:Borough|District|County|Parish|Town) Council\b",
+        r"\b(?:PC|PCSO|DCI|Det Sgt|Det Con|Insp) [A-Z][a-z]+",  # police ranks written before a name
+        r"\b(?:Crown|[Mm]agistrates(?:'|\u2019)?) [Cc]ourt\b",
+        r"\b(?:council tax|NHS|[Pp]ostcode)\b",
+        r"\b(?:Mr|Mrs|Ms|Dr) [A-Z][a-z]+",  # British style: no full stop after a contraction
     )),
 }
 
